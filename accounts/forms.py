@@ -1,0 +1,58 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.conf import settings
+from django_countries import countries
+
+REGION_HELP = "Optional. A state, province or region, never a town or street."
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return [("", "Let JobTrax infer my country")] + list(countries)
+
+
+def clean_region(value: str) -> str:
+    value = " ".join(value.split())
+    if any(ch.isdigit() for ch in value) and len(value) > 4:
+        raise forms.ValidationError("Give a region name or code, not an address or postal code.")
+    return value
+
+
+class SignupForm(AllauthSignupForm):
+    is_adult = forms.BooleanField(
+        required=True,
+        label="",
+        error_messages={"required": "You must be 18 or older to use JobTrax."},
+    )
+    country = forms.ChoiceField(choices=country_choices, required=False, label="Country")
+    region = forms.CharField(max_length=64, required=False, label="Region", help_text=REGION_HELP)
+    marketing_opt_in = forms.BooleanField(
+        required=False,
+        label="Email me news about new JobTrax features (optional; you can stop at any time)",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["is_adult"].label = f"I am {settings.JOBTRAX_MINIMUM_AGE} or older"
+
+    def clean_region(self) -> str:
+        return clean_region(self.cleaned_data.get("region", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("region") and not cleaned.get("country"):
+            self.add_error("region", "Choose a country to go with the region.")
+        return cleaned
+
+
+class LocationForm(forms.Form):
+    country = forms.ChoiceField(choices=country_choices, required=False, label="Country")
+    region = forms.CharField(max_length=64, required=False, label="Region", help_text=REGION_HELP)
+
+    def clean_region(self) -> str:
+        return clean_region(self.cleaned_data.get("region", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("region") and not cleaned.get("country"):
+            self.add_error("region", "Choose a country to go with the region.")
+        return cleaned

@@ -1,0 +1,87 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django_countries.fields import CountryField
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class LocationSource(models.TextChoices):
+    UNKNOWN = "unknown", "Unknown"
+    CHOSEN = "chosen", "Chosen by you"
+    INFERRED = "inferred", "Inferred from your IP address"
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """An account. Email is the only identifier; location is a country and a region at most."""
+
+    email = models.EmailField("email address", max_length=254, unique=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+    # Only the moment the user confirmed being an adult: never a birth date.
+    adult_confirmed_at = models.DateTimeField(null=True, blank=True)
+    country = CountryField(blank=True)
+    region = models.CharField(max_length=64, blank=True)
+    location_source = models.CharField(
+        max_length=16, choices=LocationSource.choices, default=LocationSource.UNKNOWN
+    )
+    location_updated_at = models.DateTimeField(null=True, blank=True)
+    # Set while the user has restricted processing (GDPR Art. 18). Read it only through
+    # privacy.services.processing_restricted(), which owns the decision.
+    processing_restricted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = "user"
+        verbose_name_plural = "users"
+
+    def __str__(self) -> str:
+        return f"User #{self.pk}"
+
+    @property
+    def location_display(self) -> str:
+        if not self.country:
+            return "Unknown"
+        return f"{self.country.name}, {self.region}" if self.region else self.country.name
+
+
+class KnownCountry(models.Model):
+    """Countries an account has signed in from, to spot a sign-in from a new one."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="known_countries")
+    country = CountryField()
+    first_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "country"], name="known_country_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country.code} for user #{self.user_id}"

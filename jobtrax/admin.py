@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from jobtrax.models import Heartbeat
+
+
+@admin.register(Heartbeat)
+class HeartbeatAdmin(admin.ModelAdmin):
+    list_display = ("name", "beat_at", "hostname")
+    readonly_fields = ("name", "beat_at", "hostname")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,85 @@
+"""Sentry, with personal data removed from every event before it leaves the process."""
+
+import re
+from typing import Any
+
+import sentry_sdk
+from sentry_sdk.integrations.celery import CeleryIntegration
+from sentry_sdk.integrations.django import DjangoIntegration
+
+EMAIL_RE = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+IPV4_RE = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
+IPV6_RE = re.compile(r"\b(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{0,4}\b|\b[0-9a-fA-F]{1,4}::[0-9a-fA-F:]*\b")
+FILTERED = "[Filtered]"
+SENSITIVE_HEADERS = {
+    "cookie",
+    "set-cookie",
+    "authorization",
+    "proxy-authorization",
+    "x-forwarded-for",
+    "x-real-ip",
+    "forwarded",
+    "x-csrftoken",
+    "remote-addr",
+}
+
+
+def scrub_text(value: str) -> str:
+    value = EMAIL_RE.sub(FILTERED, value)
+    value = IPV4_RE.sub(FILTERED, value)
+    return IPV6_RE.sub(FILTERED, value)
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return scrub_text(value)
+    if isinstance(value, dict):
+        return {key: _scrub(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrub(item) for item in value]
+    return value
+
+
+def before_send(event: dict, hint: dict | None = None) -> dict:
+    request = event.get("request")
+    if isinstance(request, dict):
+        request.pop("cookies", None)
+        headers = request.get("headers")
+        if isinstance(headers, dict):
+            request["headers"] = {
+                name: value
+                for name, value in headers.items()
+                if name.lower() not in SENSITIVE_HEADERS
+            }
+        env = request.get("env")
+        if isinstance(env, dict):
+            env.pop("REMOTE_ADDR", None)
+            env.pop("SERVER_NAME", None)
+        if "data" in request:
+            request["data"] = FILTERED
+        if isinstance(request.get("query_string"), str):
+            request["query_string"] = FILTERED if request["query_string"] else ""
+    user = event.get("user")
+    if isinstance(user, dict):
+        # Keep only the opaque id, which is enough to group errors by account.
+        event["user"] = {"id": user["id"]} if "id" in user else {}
+    event.pop("server_name", None)
+    return _scrub(event)
+
+
+def before_breadcrumb(crumb: dict, hint: dict | None = None) -> dict:
+    return _scrub(crumb)
+
+
+def init_sentry(*, dsn: str, environment: str, traces: float = 0.0, transport=None) -> None:
+    sentry_sdk.init(
+        dsn=dsn,
+        environment=environment,
+        send_default_pii=False,
+        traces_sample_rate=traces,
+        before_send=before_send,
+        before_send_transaction=before_send,
+        before_breadcrumb=before_breadcrumb,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        transport=transport,
+    )

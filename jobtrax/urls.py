@@ -1,0 +1,27 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from jobtrax import views
+
+# The admin signs in through allauth, so its rate limits (and later MFA) apply.
+admin.autodiscover()
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "JobTrax staff console"
+admin.site.site_title = "JobTrax staff"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include("consent.urls")),
+    path("", include("privacy.urls")),
+    path("", include("logs_retention.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "jobtrax.views.bad_request"
+handler403 = "jobtrax.views.permission_denied"
+handler404 = "jobtrax.views.page_not_found"
+handler500 = "jobtrax.views.server_error"

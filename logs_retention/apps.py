@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LogsRetentionConfig(AppConfig):
+    name = "logs_retention"
+    verbose_name = "Logs and retention"

@@ -1,0 +1,3 @@
+app_name = "logs_retention"
+
+urlpatterns: list = []

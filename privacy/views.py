@@ -1,0 +1,16 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def notice(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy/notice.html")
+
+
+def contact(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy/contact.html")
+
+
+@login_required
+def your_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy/your_data.html")

@@ -1,0 +1,174 @@
+"""Shared fixtures: users (alice the owner, bob the other user, staff), clients, GeoIP, services."""
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+PASSWORD = "correct-Horse-battery-staple-42"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SHARED_GEOIP = Path(__file__).resolve().parents[2] / "shared" / "geoip-test-data"
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip when a service is missing on a developer machine; fail under CI=true."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"required under CI: {reason}")
+    pytest.skip(reason)
+
+
+def _port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _celery_eager():
+    """Tasks run inline by default; the real-worker tests start their own worker."""
+    from jobtrax.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+def make_user(email: str, *, verified: bool = True, **extra):
+    from allauth.account.models import EmailAddress
+    from django.utils import timezone
+
+    from accounts.models import User
+
+    extra.setdefault("adult_confirmed_at", timezone.now())
+    user = User.objects.create_user(email=email, password=PASSWORD, **extra)
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
+    return user
+
+
+@pytest.fixture
+def user(db):
+    return make_user("alice@example.com")
+
+
+@pytest.fixture
+def other_user(db):
+    return make_user("bob@example.com")
+
+
+@pytest.fixture
+def staff_user(db):
+    return make_user("staff@example.com", is_staff=True)
+
+
+@pytest.fixture
+def superuser(db):
+    return make_user("root@example.com", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def client_logged_in(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture(scope="session")
+def geoip_city_db(tmp_path_factory) -> Path:
+    from tests.geoip_fixture import build_city_db
+
+    return build_city_db(tmp_path_factory.mktemp("geoip") / "City-Test.mmdb")
+
+
+@pytest.fixture(scope="session")
+def geoip_country_db(tmp_path_factory) -> Path:
+    from tests.geoip_fixture import build_country_db
+
+    return build_country_db(tmp_path_factory.mktemp("geoip") / "Country-Test.mmdb")
+
+
+@pytest.fixture
+def geoip(settings, geoip_city_db):
+    """Point the app at the test City database; reset the per-process reader around it."""
+    from accounts import geo
+
+    settings.GEOIP_COUNTRY_DB = str(geoip_city_db)
+    geo.reset_reader()
+    yield geoip_city_db
+    geo.reset_reader()
+
+
+@pytest.fixture
+def shared_geoip() -> Path:
+    need(SHARED_GEOIP.is_dir(), "MaxMind's shared test databases are not next to the project")
+    return SHARED_GEOIP
+
+
+@pytest.fixture
+def require_postgres(db):
+    from django.db import connection
+
+    need(connection.vendor == "postgresql", "needs DATABASE_URL pointing at PostgreSQL")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("REDIS_URL", "")
+    need(bool(url), "needs REDIS_URL")
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    need(_port_open(parsed.hostname or "127.0.0.1", parsed.port or 6379), f"Redis at {url}")
+    return url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    need(Path(CHROMIUM).exists(), "Debian's chromium is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover
+        need(False, "playwright is not installed")
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached state never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,0 +1,92 @@
+from http import HTTPStatus
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from accounts.models import LocationSource, User
+
+SIGNUP = "/accounts/signup/"
+
+
+def signup_data(**overrides) -> dict:
+    data = {
+        "email": "new@example.com",
+        "password1": "a-Long-and-unusual-passphrase-42",
+        "password2": "a-Long-and-unusual-passphrase-42",
+        "is_adult": "on",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_it_requires_confirming_the_minimum_age(client, db):
+    response = client.post(SIGNUP, signup_data(is_adult=None))
+
+    assert response.status_code == HTTPStatus.OK
+    assert "You must be 18 or older" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_it_stores_when_adulthood_was_confirmed_and_no_birth_date(client, db):
+    client.post(SIGNUP, signup_data())
+
+    user = User.objects.get(email="new@example.com")
+    assert user.adult_confirmed_at is not None
+    field_names = {field.name for field in User._meta.get_fields()}
+    assert not {"birth_date", "date_of_birth", "birthday", "age"} & field_names
+
+
+def test_it_infers_a_coarse_location_from_the_ip(client, db, geoip):
+    client.post(SIGNUP, signup_data(), REMOTE_ADDR="81.2.69.142")
+
+    user = User.objects.get(email="new@example.com")
+    assert (user.country.code, user.region) == ("GB", "ENG")
+    assert user.location_source == LocationSource.INFERRED
+    stored = " ".join(str(value) for value in User.objects.filter(pk=user.pk).values().get().values())
+    assert "London" not in stored
+    assert "51.5" not in stored
+
+
+def test_it_keeps_a_chosen_location_over_the_ip(client, db, geoip):
+    client.post(SIGNUP, signup_data(country="FR", region="Bretagne"), REMOTE_ADDR="81.2.69.142")
+
+    user = User.objects.get(email="new@example.com")
+    assert (user.country.code, user.region) == ("FR", "Bretagne")
+    assert user.location_source == LocationSource.CHOSEN
+
+
+def test_it_signs_up_with_unknown_location_when_there_is_no_database(client, db, settings):
+    settings.GEOIP_COUNTRY_DB = ""
+
+    response = client.post(SIGNUP, signup_data(), REMOTE_ADDR="81.2.69.142")
+
+    assert response.status_code == HTTPStatus.FOUND
+    user = User.objects.get(email="new@example.com")
+    assert user.location_source == LocationSource.UNKNOWN
+    assert not user.country
+
+
+def test_it_requires_email_verification_before_use(client, db, mailoutbox):
+    response = client.post(SIGNUP, signup_data())
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == "/accounts/confirm-email/"
+    assert not EmailAddress.objects.get(email="new@example.com").verified
+    assert len(mailoutbox) == 1
+    login = client.post(
+        "/accounts/login/",
+        {"login": "new@example.com", "password": "a-Long-and-unusual-passphrase-42"},
+    )
+    assert login["Location"] == "/accounts/confirm-email/"
+    assert client.get("/profile/").status_code == HTTPStatus.FOUND
+
+
+@pytest.mark.parametrize("existing", [True, False])
+def test_it_does_not_reveal_whether_an_email_is_registered(client, db, mailoutbox, existing):
+    if existing:
+        User.objects.create_user(email="new@example.com", password="whatever-Else-123")
+
+    response = client.post(SIGNUP, signup_data())
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == "/accounts/confirm-email/"
