@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts import geo
 from accounts.models import KnownCountry, LocationSource, User
 from jobtrax.net import client_ip
-from privacy.services import processing_restricted
+from privacy.rights.services import processing_restricted
 
 logger = logging.getLogger(__name__)
 

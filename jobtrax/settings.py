@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "accounts",
     "consent",
     "privacy",
+    "privacy.rights",
     "logs_retention",
 ]
 
@@ -297,3 +298,18 @@ if SENTRY_DSN:
     init_sentry(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces=SENTRY_TRACES_SAMPLE_RATE)
 CSRF_FAILURE_VIEW = "jobtrax.views.csrf_failure"
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+
+# Retention windows (days). Defaults match section 6 of the privacy notice; the notice renders
+# these same figures through logs_retention.policies.
+RETENTION_REQUEST_LOG_ANONYMISE_DAYS = env_int("RETENTION_REQUEST_LOG_ANONYMISE_DAYS", 90, minimum=1)
+RETENTION_REQUEST_LOG_DELETE_DAYS = env_int("RETENTION_REQUEST_LOG_DELETE_DAYS", 365, minimum=1)
+RETENTION_SECURITY_EVENT_DAYS = env_int("RETENTION_SECURITY_EVENT_DAYS", 365, minimum=1)
+RETENTION_VISITOR_CONSENT_DAYS = env_int("RETENTION_VISITOR_CONSENT_DAYS", 365, minimum=1)
+RETENTION_ACCOUNT_CONSENT_DAYS = env_int("RETENTION_ACCOUNT_CONSENT_DAYS", 730, minimum=1)
+RETENTION_CLOSED_ACCOUNT_DAYS = env_int("RETENTION_CLOSED_ACCOUNT_DAYS", 730, minimum=1)
+RETENTION_UNVERIFIED_ACCOUNT_DAYS = env_int("RETENTION_UNVERIFIED_ACCOUNT_DAYS", 7, minimum=1)
+RETENTION_INACTIVE_ACCOUNT_DAYS = env_int("RETENTION_INACTIVE_ACCOUNT_DAYS", 730, minimum=60)
+RETENTION_EXPORT_FILE_DAYS = env_int("RETENTION_EXPORT_FILE_DAYS", 7, minimum=1)
+RETENTION_SESSION_RECORD_DAYS = env_int("RETENTION_SESSION_RECORD_DAYS", 30, minimum=1)
+RETENTION_ADMIN_LOG_DAYS = env_int("RETENTION_ADMIN_LOG_DAYS", 365, minimum=1)
+RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 5000, minimum=1)

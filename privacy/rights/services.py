@@ -1,4 +1,4 @@
-"""Services of the privacy app. Every write with side effects has one function here."""
+"""Data-subject rights. Every write with side effects has one function here."""
 
 from django.contrib.auth.base_user import AbstractBaseUser
 

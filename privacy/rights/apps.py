@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class RightsConfig(AppConfig):
+    """Data-subject rights: the part of the privacy app that has its own tables."""
+
+    name = "privacy.rights"
+    label = "rights"
+    verbose_name = "Data-subject rights"
