@@ -7,5 +7,4 @@ app_name = "privacy"
 urlpatterns = [
     path("privacy/", views.notice, name="notice"),
     path("contact/", views.contact, name="contact"),
-    path("data/", views.your_data, name="your_data"),
 ]

@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -9,8 +8,3 @@ def notice(request: HttpRequest) -> HttpResponse:
 
 def contact(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/contact.html")
-
-
-@login_required
-def your_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "privacy/your_data.html")
