@@ -1,6 +1,26 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import post_migrate
+
+
+def _sync_roles(sender, using="default", **kwargs) -> None:
+    from accounts.roles import roles_sync
+
+    roles_sync(using=using)
 
 
 class AccountsConfig(AppConfig):
+    default = True
     name = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        # After every app's migrations, so permissions of apps migrated later are attached.
+        post_migrate.connect(_sync_roles, dispatch_uid="accounts.roles_sync")
+
+
+class StaffAdminConfig(admin_apps.AdminConfig):
+    """The admin, as the staff console: MFA-only, privacy-safe change log, dashboards."""
+
+    default = False
+    default_site = "accounts.admin_site.StaffAdminSite"

@@ -37,7 +37,7 @@ SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
 SITE_ID = 1
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.StaffSecurityMiddleware",
 ]
 
 ROOT_URLCONF = "jobtrax.urls"
@@ -174,11 +175,86 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "JobTrax"
 USERSESSIONS_TRACK_ACTIVITY = True
 
+# Staff console: staff sessions end after this many idle minutes; dashboards group places with
+# fewer than STAFF_K_ANONYMITY accounts into "Other".
+STAFF_IDLE_TIMEOUT_MINUTES = env_int("STAFF_IDLE_TIMEOUT_MINUTES", 30, minimum=1)
+STAFF_K_ANONYMITY = env_int("STAFF_K_ANONYMITY", 10, minimum=2)
+
 # Who we are and how to reach us: rendered into the notice and the contact page.
 JOBTRAX_COMPANY_NAME = env_str("JOBTRAX_COMPANY_NAME", "JobTrax, Inc.")
 JOBTRAX_PRIVACY_EMAIL = env_str("JOBTRAX_PRIVACY_EMAIL", "privacy@jobtrax.example")
 JOBTRAX_SUPPORT_EMAIL = env_str("JOBTRAX_SUPPORT_EMAIL", "support@jobtrax.example")
 JOBTRAX_MINIMUM_AGE = env_int("JOBTRAX_MINIMUM_AGE", 18, minimum=18)
+
+# The privacy notice. Emails about a material change go out in batches of this size.
+PRIVACY_NOTICE_EMAIL_BATCH_SIZE = env_int("PRIVACY_NOTICE_EMAIL_BATCH_SIZE", 200, minimum=1)
+# A mailing with no progress for this long is restarted by the beat job (see jobtrax/celery.py).
+PRIVACY_NOTICE_EMAIL_STALL_MINUTES = env_int("PRIVACY_NOTICE_EMAIL_STALL_MINUTES", 15, minimum=1)
+# Processor categories (notice section 4.1), listed at /privacy/processors/ and in the notice.
+# A category is active in this deployment only while the setting named by "active_if" is set
+# (None: always active). Name the providers you use in the *_PROVIDER(S) settings.
+PRIVACY_HOSTING_PROVIDER = env_str("PRIVACY_HOSTING_PROVIDER", "a cloud hosting provider")
+PRIVACY_PAYMENTS_PROVIDER = env_str("PRIVACY_PAYMENTS_PROVIDER")
+PRIVACY_AI_PROVIDERS = env_list("PRIVACY_AI_PROVIDERS")
+PRIVACY_PROCESSORS = [
+    {
+        "key": "hosting",
+        "name": "Hosting",
+        "examples": "AWS, Azure",
+        "provider_setting": "PRIVACY_HOSTING_PROVIDER",
+        "purpose": "Runs our servers and databases.",
+        "data_sent": "Everything JobTrax stores: your account, location, logs and records.",
+        "active_if": None,
+    },
+    {
+        "key": "email",
+        "name": "Email delivery",
+        "examples": "an SMTP relay",
+        "provider_setting": "",
+        "purpose": "Delivers account emails: verification, password resets, security alerts "
+        "and notices about this privacy notice.",
+        "data_sent": "Your email address and the content of the message.",
+        "active_if": "EMAIL_HOST",
+    },
+    {
+        "key": "error_tracking",
+        "name": "Error tracking",
+        "examples": "Sentry",
+        "provider_setting": "",
+        "purpose": "Reports crashes and slow pages so we can fix them.",
+        "data_sent": "The technical details of an error (page address, code location, browser "
+        "type). Email addresses, IP addresses and form contents are removed first.",
+        "active_if": "SENTRY_DSN",
+    },
+    {
+        "key": "analytics",
+        "name": "Analytics",
+        "examples": "Google Analytics",
+        "provider_setting": "",
+        "purpose": "Aggregate usage statistics, only with your consent.",
+        "data_sent": "Pages visited, browser type and an analytics cookie id, only after you "
+        "accept analytics cookies.",
+        "active_if": "CONSENT_ANALYTICS_TAG",
+    },
+    {
+        "key": "payments",
+        "name": "Payments",
+        "examples": "Stripe",
+        "provider_setting": "PRIVACY_PAYMENTS_PROVIDER",
+        "purpose": "Takes payment for paid features. We never store full card numbers.",
+        "data_sent": "Your email address and the payment details you enter on their form.",
+        "active_if": "PRIVACY_PAYMENTS_PROVIDER",
+    },
+    {
+        "key": "ai",
+        "name": "AI providers",
+        "examples": "OpenAI, Google, Anthropic",
+        "provider_setting": "PRIVACY_AI_PROVIDERS",
+        "purpose": "Powers optional AI features, with settings that opt out of model training.",
+        "data_sent": "Only the content you ask an AI feature to process.",
+        "active_if": "PRIVACY_AI_PROVIDERS",
+    },
+]
 
 # Coarse location: a MaxMind Country or City database. Only the country and the region are kept.
 GEOIP_COUNTRY_DB = env_str("GEOIP_COUNTRY_DB")
@@ -268,9 +344,17 @@ CONTENT_SECURITY_POLICY = {
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
+    # Longer than the longest retention run, so a running task is never redelivered.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'celery' / 'results'}"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(VAR_DIR / "celery" / "queue"),
+        "data_folder_out": str(VAR_DIR / "celery" / "queue"),
+        "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "store_processed": False,
+    }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
