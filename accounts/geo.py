@@ -1,5 +1,6 @@
 """Coarse location from an IP address: a country and a region at most, never a city."""
 
+import ipaddress
 import logging
 import threading
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _reader: geoip2.database.Reader | None = None
 _reader_path: str | None = None
+# A path that failed to open is not retried on every request: one attempt per process.
+_failed_path: str | None = None
 
 
 @dataclass(frozen=True)
@@ -24,9 +27,9 @@ class CoarseLocation:
 
 def _get_reader() -> geoip2.database.Reader | None:
     """One reader per process, opened on first use with the C extension when it is there."""
-    global _reader, _reader_path
+    global _reader, _reader_path, _failed_path
     path = settings.GEOIP_COUNTRY_DB
-    if not path:
+    if not path or path == _failed_path:
         return None
     if _reader is not None and _reader_path == path:
         return _reader
@@ -37,22 +40,32 @@ def _get_reader() -> geoip2.database.Reader | None:
                 _reader_path = path
             except (OSError, ValueError, maxminddb.InvalidDatabaseError):
                 logger.warning("GeoIP database could not be opened; location stays unknown")
+                _failed_path = path
                 return None
     return _reader
 
 
 def reset_reader() -> None:
-    global _reader, _reader_path
+    global _reader, _reader_path, _failed_path
     with _lock:
         if _reader is not None:
             _reader.close()
         _reader = None
         _reader_path = None
+        _failed_path = None
 
 
 def locate(ip: str | None) -> CoarseLocation | None:
     if not ip:
         return None
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return None
+    # A dual-stack socket reports IPv4 clients as ::ffff:a.b.c.d; look them up as IPv4.
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    ip = str(address)
     reader = _get_reader()
     if reader is None:
         return None
