@@ -2,7 +2,6 @@ import os
 from pathlib import Path
 
 from celery import Celery
-from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobtrax.settings")
 
@@ -10,25 +9,19 @@ app = Celery("jobtrax")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 
 
-@app.on_configure.connect
-def _configure_embedded_transport(sender: Celery, **kwargs) -> None:
+def _ensure_embedded_broker_folders() -> None:
     """Without Redis the broker is a folder on disk, shared by the web process, worker and beat."""
     from django.conf import settings
 
-    if not sender.conf.broker_url.startswith("filesystem://"):
-        # Longer than the longest retention run, so a task is not redelivered while it runs.
-        sender.conf.broker_transport_options = {"visibility_timeout": 6 * 3600}
+    if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
         return
-    base = Path(settings.VAR_DIR) / "celery"
-    for name in ("queue", "processed", "results"):
-        (base / name).mkdir(parents=True, exist_ok=True)
-    sender.conf.broker_transport_options = {
-        "data_folder_in": str(base / "queue"),
-        "data_folder_out": str(base / "queue"),
-        "processed_folder": str(base / "processed"),
-        "store_processed": False,
-    }
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    for key in ("data_folder_in", "processed_folder"):
+        Path(options[key]).mkdir(parents=True, exist_ok=True)
+    Path(settings.CELERY_RESULT_BACKEND.removeprefix("file://")).mkdir(parents=True, exist_ok=True)
 
+
+_ensure_embedded_broker_folders()
 
 app.conf.update(
     task_acks_late=True,

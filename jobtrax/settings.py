@@ -385,7 +385,9 @@ TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 
 # Retention windows (days). Defaults match section 6 of the privacy notice; the notice renders
 # these same figures through logs_retention.policies.
-RETENTION_REQUEST_LOG_ANONYMISE_DAYS = env_int("RETENTION_REQUEST_LOG_ANONYMISE_DAYS", 90, minimum=1)
+RETENTION_REQUEST_LOG_ANONYMISE_DAYS = env_int(
+    "RETENTION_REQUEST_LOG_ANONYMISE_DAYS", 90, minimum=1
+)
 RETENTION_REQUEST_LOG_DELETE_DAYS = env_int("RETENTION_REQUEST_LOG_DELETE_DAYS", 365, minimum=1)
 RETENTION_SECURITY_EVENT_DAYS = env_int("RETENTION_SECURITY_EVENT_DAYS", 365, minimum=1)
 RETENTION_VISITOR_CONSENT_DAYS = env_int("RETENTION_VISITOR_CONSENT_DAYS", 365, minimum=1)
