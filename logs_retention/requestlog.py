@@ -1,0 +1,247 @@
+"""The request log: a middleware that buffers one small row per request, and the buffer.
+
+A request only appends to an in-process list. A background thread writes the list with
+`bulk_create` every REQUEST_LOG_FLUSH_SECONDS or as soon as REQUEST_LOG_BATCH entries wait.
+If the write fails the entries are dropped and the `request_logs_dropped` counter grows: the
+request that produced them has long been answered. The rest is flushed at process exit.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+import time
+from collections.abc import Callable
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import close_old_connections
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from jobtrax.net import client_ip, truncate_ip
+
+logger = logging.getLogger(__name__)
+
+_MOBILE_OS = {"iOS", "Android", "Windows Phone", "BlackBerry OS", "KaiOS", "Firefox OS"}
+_DESKTOP_OS = {"Windows", "Mac OS X", "Linux", "Ubuntu", "Fedora", "Chrome OS", "FreeBSD"}
+
+
+@lru_cache(maxsize=2048)
+def parse_user_agent(user_agent: str) -> tuple[str, str, str, str]:
+    """(browser family, browser major, OS family, device type) of a User-Agent string."""
+    from ua_parser import parse
+
+    result = parse(user_agent)
+    browser = result.user_agent
+    os_ = result.os
+    device = result.device
+    browser_family = browser.family if browser else ""
+    os_family = os_.family if os_ else ""
+    device_family = device.family if device else ""
+    if device_family == "Spider" or "bot" in browser_family.lower():
+        device_type = "bot"
+    elif device_family == "iPad" or "tablet" in ((device.brand or "") if device else "").lower():
+        device_type = "tablet"
+    elif os_family in _MOBILE_OS:
+        device_type = "mobile"
+    elif os_family in _DESKTOP_OS:
+        device_type = "desktop"
+    else:
+        device_type = "other"
+    return (
+        browser_family[:50],
+        ((browser.major or "") if browser else "")[:10],
+        os_family[:50],
+        device_type,
+    )
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+class RequestLogBuffer:
+    """Entries waiting to be written. Thread-safe; never raises into the caller."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: list = []
+        self._unreported_drops = 0
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._writer: Callable[[list], None] = _write_entries
+
+    def add(self, entry) -> None:
+        with self._lock:
+            self._entries.append(entry)
+            waiting = len(self._entries)
+        if not _setting("REQUEST_LOG_BACKGROUND_FLUSH", True):
+            if waiting >= _setting("REQUEST_LOG_BATCH", 200):
+                self.flush()
+            return
+        if waiting >= _setting("REQUEST_LOG_BATCH", 200):
+            self._wake.set()
+        if self._thread is None or not self._thread.is_alive():
+            self._start_thread()
+
+    def pending(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+    def discard(self) -> None:
+        with self._lock:
+            self._entries = []
+            self._unreported_drops = 0
+
+    def flush(self) -> int:
+        """Write what waits now, in the calling thread. Returns the number of rows written."""
+        with self._lock:
+            batch, self._entries = self._entries, []
+        written = 0
+        if batch:
+            try:
+                self._writer(batch)
+                written = len(batch)
+            except Exception:  # noqa: BLE001 - logging must never take the app down
+                logger.warning("request log: dropped %d entries (write failed)", len(batch))
+                with self._lock:
+                    self._unreported_drops += len(batch)
+        self._report_drops()
+        return written
+
+    def _report_drops(self) -> None:
+        with self._lock:
+            drops, self._unreported_drops = self._unreported_drops, 0
+        if not drops:
+            return
+        try:
+            dropped_count_add(drops)
+        except Exception:  # noqa: BLE001 - the database is down: count again next time
+            with self._lock:
+                self._unreported_drops += drops
+
+    def _start_thread(self) -> None:
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                return
+            self._thread = threading.Thread(
+                target=self._run, name="request-log-flusher", daemon=True
+            )
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait(timeout=_setting("REQUEST_LOG_FLUSH_SECONDS", 2.0))
+            self._wake.clear()
+            try:
+                close_old_connections()
+                self.flush()
+            except Exception:  # noqa: BLE001 - keep the flusher alive whatever happens
+                logger.exception("request log flusher failed")
+
+
+def _write_entries(batch: list) -> None:
+    from logs_retention.models import RequestLog
+
+    RequestLog.objects.bulk_create(batch, batch_size=500)
+
+
+def dropped_count_add(count: int) -> None:
+    from logs_retention.models import LogCounter
+
+    name = LogCounter.DROPPED_REQUEST_LOGS
+    updated = LogCounter.objects.filter(name=name).update(
+        value=F("value") + count, updated_at=timezone.now()
+    )
+    if not updated:
+        counter, created = LogCounter.objects.get_or_create(name=name, defaults={"value": count})
+        if not created:
+            LogCounter.objects.filter(name=name).update(value=F("value") + count)
+
+
+def dropped_count() -> int:
+    from logs_retention.models import LogCounter
+
+    row = LogCounter.objects.filter(name=LogCounter.DROPPED_REQUEST_LOGS).first()
+    return row.value if row else 0
+
+
+buffer = RequestLogBuffer()
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    if buffer.pending():
+        buffer.flush()
+
+
+def _skipped(request: HttpRequest) -> bool:
+    path = request.path_info
+    static_url = _setting("STATIC_URL", "/static/") or "/static/"
+    if static_url.startswith("/") and path.startswith(static_url):
+        return True
+    match = getattr(request, "resolver_match", None)
+    return path in ("/healthz", "/favicon.ico") or (
+        match is not None and match.url_name == "healthz"
+    )
+
+
+def _build_entry(request: HttpRequest, response: HttpResponse, started: float):
+    from logs_retention.models import RequestLog
+
+    match = getattr(request, "resolver_match", None)
+    user = getattr(request, "user", None)
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    ip = client_ip(request)
+    agent = request.META.get("HTTP_USER_AGENT", "")[:512]
+    browser, major, os_family, device = parse_user_agent(agent) if agent else ("", "", "", "")
+    return RequestLog(
+        created_at=timezone.now(),
+        method=request.method[:8] if request.method else "",
+        route=(match.view_name if match is not None else "")[:100],
+        status=response.status_code,
+        duration_ms=max(0, int((time.perf_counter() - started) * 1000)),
+        user_id=user_id,
+        ip=ip,
+        ip_network=truncate_ip(ip),
+        browser_family=browser,
+        browser_major=major,
+        os_family=os_family,
+        device_type=device,
+    )
+
+
+class RequestLogMiddleware:
+    """Logs every request except static files and health checks; never fails a request."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        try:
+            if _setting("REQUEST_LOG_ENABLED", True) and not _skipped(request):
+                buffer.add(_build_entry(request, response, started))
+            if response.status_code == 429:
+                _record_throttle(request)
+        except Exception:  # noqa: BLE001 - the response matters more than its log line
+            logger.warning("request log: entry not recorded", exc_info=True)
+        return response
+
+
+def _record_throttle(request: HttpRequest) -> None:
+    from logs_retention.models import SecurityEvent
+    from logs_retention.services import security_event_record
+
+    user = getattr(request, "user", None)
+    match = getattr(request, "resolver_match", None)
+    security_event_record(
+        kind=SecurityEvent.Kind.THROTTLED,
+        user_id=user.pk if user is not None and user.is_authenticated else None,
+        request=request,
+        detail=(match.view_name if match is not None else "")[:200],
+    )
