@@ -60,10 +60,8 @@ def parse_database_url(url: str) -> dict:
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
         path = unquote(parsed.path)
-        if url.startswith("sqlite:////"):
-            name = path
-        else:
-            name = path.lstrip("/")
+        # sqlite:////abs/path is absolute; sqlite:///rel/path is relative to the working dir.
+        name = path if url.startswith("sqlite:////") else path.lstrip("/")
         if not name:
             raise ImproperlyConfigured("DATABASE_URL for sqlite needs a file path")
         return {
