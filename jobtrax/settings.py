@@ -402,3 +402,11 @@ RETENTION_EXPORT_FILE_DAYS = env_int("RETENTION_EXPORT_FILE_DAYS", 7, minimum=1)
 RETENTION_SESSION_RECORD_DAYS = env_int("RETENTION_SESSION_RECORD_DAYS", 30, minimum=1)
 RETENTION_ADMIN_LOG_DAYS = env_int("RETENTION_ADMIN_LOG_DAYS", 365, minimum=1)
 RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 5000, minimum=1)
+
+# The optional writing assistant (notice section 16): an OpenAI-compatible chat-completions
+# endpoint. Off unless AI_API_URL is set. Only the user's text and a fixed instruction are sent.
+AI_API_URL = env_str("AI_API_URL")
+AI_API_KEY = env_str("AI_API_KEY")
+AI_MODEL = env_str("AI_MODEL", "gpt-4o-mini")
+AI_TIMEOUT = env_int("AI_TIMEOUT", 30, minimum=1)
+AI_MAX_INPUT_CHARS = env_int("AI_MAX_INPUT_CHARS", 4000, minimum=100)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("", include("privacy.rights.urls")),
     path("", include("logs_retention.urls")),
+    path("", include("jobtrax.assistant.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,122 @@
+"""The optional AI features send only what the user asks (notice sections 4.1 and 16)."""
+
+import json
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.utils import timezone
+
+URL = "/assistant/"
+TEXT = "I am writting to apply for the junior analyst role."
+
+
+class FakeProvider(BaseHTTPRequestHandler):
+    """An OpenAI-compatible endpoint on loopback that records what it receives."""
+
+    received: list = []
+    reply: dict = {"choices": [{"message": {"content": "I am writing to apply."}}]}
+    status = 200
+
+    def do_POST(self):  # noqa: N802
+        length = int(self.headers["Content-Length"])
+        type(self).received.append(
+            {"headers": dict(self.headers), "body": json.loads(self.rfile.read(length))}
+        )
+        payload = json.dumps(type(self).reply).encode()
+        self.send_response(type(self).status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def provider(settings):
+    FakeProvider.received = []
+    FakeProvider.status = 200
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeProvider)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.AI_API_URL = f"http://127.0.0.1:{server.server_port}/v1/chat/completions"
+    settings.AI_API_KEY = "sk-test"
+    yield FakeProvider
+    server.shutdown()
+    server.server_close()
+
+
+def test_it_sends_only_the_text_and_the_instruction(client_logged_in, user, provider, geoip):
+    user.country, user.region = "GB", "ENG"
+    user.save()
+
+    response = client_logged_in.post(
+        URL, {"task": "polish", "text": TEXT}, REMOTE_ADDR="81.2.69.142"
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert "I am writing to apply." in response.content.decode()
+    assert len(provider.received) == 1
+    body = provider.received[0]["body"]
+    assert set(body) == {"model", "messages", "store"}
+    assert body["store"] is False
+    assert [message["role"] for message in body["messages"]] == ["system", "user"]
+    assert body["messages"][1]["content"] == TEXT
+    sent = json.dumps(provider.received[0])
+    assert "user" not in body
+    for private in ("alice@example.com", "81.2.69", "ENG", "GB", "sessionid", "csrftoken"):
+        assert private not in sent
+
+
+def test_it_refuses_while_processing_is_restricted(client_logged_in, user, provider):
+    user.processing_restricted_at = timezone.now()
+    user.save()
+
+    response = client_logged_in.post(URL, {"task": "polish", "text": TEXT})
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert "restricted" in response.content.decode()
+    assert provider.received == []
+
+
+def test_it_is_off_without_a_provider(client_logged_in, settings):
+    settings.AI_API_URL = ""
+
+    assert client_logged_in.get(URL).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_outsiders_are_sent_to_sign_in(client, provider):
+    response = client.post(URL, {"task": "polish", "text": TEXT})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert provider.received == []
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"task": "polish", "text": ""},
+        {"task": "summon-demons", "text": TEXT},
+        {"task": "polish", "text": "x" * 5000},
+        {"task": "polish"},
+        {"text": TEXT},
+    ],
+)
+def test_it_rejects_bad_input_without_calling_the_provider(client_logged_in, provider, data):
+    response = client_logged_in.post(URL, data)
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert provider.received == []
+
+
+def test_it_keeps_the_text_when_the_provider_fails(client_logged_in, provider):
+    provider.status = 500
+
+    response = client_logged_in.post(URL, {"task": "shorten", "text": TEXT})
+
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert TEXT in response.content.decode()
+    assert "did not answer" in response.content.decode()
