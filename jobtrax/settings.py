@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so static files are never logged; outside the rest, so it times them.
+    "logs_retention.requestlog.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -402,6 +404,16 @@ RETENTION_EXPORT_FILE_DAYS = env_int("RETENTION_EXPORT_FILE_DAYS", 7, minimum=1)
 RETENTION_SESSION_RECORD_DAYS = env_int("RETENTION_SESSION_RECORD_DAYS", 30, minimum=1)
 RETENTION_ADMIN_LOG_DAYS = env_int("RETENTION_ADMIN_LOG_DAYS", 365, minimum=1)
 RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 5000, minimum=1)
+# A lock held by a killed run expires after this long; each batch renews it.
+RETENTION_LOCK_SECONDS = env_int("RETENTION_LOCK_SECONDS", 600, minimum=1)
+# An optional pause between batches, to leave the database room under load.
+RETENTION_BATCH_PAUSE_SECONDS = env_float("RETENTION_BATCH_PAUSE_SECONDS", 0.0)
+
+# Request log: buffered in each process and written in batches by a background thread.
+REQUEST_LOG_ENABLED = env_bool("REQUEST_LOG_ENABLED", True)
+REQUEST_LOG_BATCH = env_int("REQUEST_LOG_BATCH", 200, minimum=1)
+REQUEST_LOG_FLUSH_SECONDS = env_float("REQUEST_LOG_FLUSH_SECONDS", 2.0)
+REQUEST_LOG_BACKGROUND_FLUSH = env_bool("REQUEST_LOG_BACKGROUND_FLUSH", True)
 
 # The optional writing assistant (notice section 16): an OpenAI-compatible chat-completions
 # endpoint. Off unless AI_API_URL is set. Only the user's text and a fixed instruction are sent.

@@ -166,6 +166,19 @@ def page(browser):
 
 
 @pytest.fixture(autouse=True)
+def _request_log_in_test_thread():
+    """No background flusher in tests: request-log entries wait until a test flushes them."""
+    from django.conf import settings
+
+    from logs_retention.requestlog import buffer
+
+    settings.REQUEST_LOG_BACKGROUND_FLUSH = False
+    buffer.discard()
+    yield
+    buffer.discard()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and cached state never leak from one test into the next."""
     from django.core.cache import cache
