@@ -422,3 +422,12 @@ AI_API_KEY = env_str("AI_API_KEY")
 AI_MODEL = env_str("AI_MODEL", "gpt-4o-mini")
 AI_TIMEOUT = env_int("AI_TIMEOUT", 30, minimum=1)
 AI_MAX_INPUT_CHARS = env_int("AI_MAX_INPUT_CHARS", 4000, minimum=100)
+
+# Data-subject rights (privacy.rights).
+RIGHTS_DELETION_GRACE_DAYS = env_int("RIGHTS_DELETION_GRACE_DAYS", 14, minimum=0)
+RIGHTS_EXPORT_LINK_DAYS = env_int("RIGHTS_EXPORT_LINK_DAYS", 7, minimum=1)
+RIGHTS_EXPORT_INTERVAL_HOURS = env_int("RIGHTS_EXPORT_INTERVAL_HOURS", 24, minimum=1)
+RIGHTS_VERIFICATION_CODE_HOURS = env_int("RIGHTS_VERIFICATION_CODE_HOURS", 72, minimum=1)
+RIGHTS_ERASE_BATCH_SIZE = env_int("RIGHTS_ERASE_BATCH_SIZE", 2000, minimum=1)
+# Key of the hash kept in deletion receipts; defaults to SECRET_KEY. Keep it stable.
+RIGHTS_RECEIPT_HMAC_KEY = env_str("RIGHTS_RECEIPT_HMAC_KEY")
