@@ -39,6 +39,16 @@ app.conf.update(
 app.conf.beat_schedule = {
     # every minute: proves that a worker and beat are alive (ops see it in the admin)
     "heartbeat": {"task": "jobtrax.tasks.heartbeat", "schedule": 60.0},
+    # every 15 minutes: erase accounts whose deletion grace period is over (holds pause them)
+    "rights-erase-due-accounts": {
+        "task": "privacy.rights.tasks.account_erase_due",
+        "schedule": crontab(minute="*/15"),
+    },
+    # hourly at :40: delete data export files past their 7-day link lifetime
+    "rights-purge-expired-exports": {
+        "task": "privacy.rights.tasks.export_purge_expired",
+        "schedule": crontab(minute=40),
+    },
 }
 
 app.autodiscover_tasks()
