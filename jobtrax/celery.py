@@ -42,12 +42,12 @@ app.conf.beat_schedule = {
     # every 15 minutes: erase accounts whose deletion grace period is over (holds pause them)
     "rights-erase-due-accounts": {
         "task": "privacy.rights.tasks.account_erase_due",
-        "schedule": crontab(minute="*/15"),
+        "schedule": 15 * 60.0,
     },
-    # hourly at :40: delete data export files past their 7-day link lifetime
+    # every hour: delete data export files past their 7-day link lifetime
     "rights-purge-expired-exports": {
         "task": "privacy.rights.tasks.export_purge_expired",
-        "schedule": crontab(minute=40),
+        "schedule": 3600.0,
     },
 }
 
