@@ -6,5 +6,10 @@ app_name = "privacy"
 
 urlpatterns = [
     path("privacy/", views.notice, name="notice"),
+    path("privacy/versions/", views.versions, name="versions"),
+    path("privacy/versions/<str:number>/", views.version, name="version"),
+    path("privacy/compare/<str:old>/<str:new>/", views.compare, name="compare"),
+    path("privacy/processors/", views.processors, name="processors"),
+    path("privacy/acknowledge/", views.acknowledge, name="acknowledge"),
     path("contact/", views.contact, name="contact"),
 ]

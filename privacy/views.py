@@ -1,10 +1,108 @@
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from privacy import services
+from privacy.models import NoticeVersion
+from privacy.processors import get_processors
+from privacy.rendering import diff_bodies, render_body
 
 
+def _published_or_404(number: str) -> NoticeVersion:
+    version = services.notice_get_published(number)
+    if version is None:
+        raise Http404("No such version of the privacy notice")
+    return version
+
+
+def _render_notice(request: HttpRequest, version: NoticeVersion) -> HttpResponse:
+    current = services.notice_current()
+    previous = services.notice_previous(version)
+    return render(
+        request,
+        "privacy/notice.html",
+        {
+            "version": version,
+            "current": current,
+            "is_current": current is not None and current.pk == version.pk,
+            "previous": previous,
+            "rendered": render_body(version.body),
+        },
+    )
+
+
+@require_GET
 def notice(request: HttpRequest) -> HttpResponse:
-    return render(request, "privacy/notice.html")
+    version = services.notice_current()
+    if version is None:
+        raise Http404("The privacy notice has not been published yet")
+    return _render_notice(request, version)
 
 
+@require_GET
+def versions(request: HttpRequest) -> HttpResponse:
+    published = NoticeVersion.objects.filter(status=NoticeVersion.Status.PUBLISHED).order_by(
+        "-published_at", "-pk"
+    )
+    rows = list(published)
+    pairs = [(version, rows[index + 1] if index + 1 < len(rows) else None)
+             for index, version in enumerate(rows)]  # fmt: skip
+    return render(request, "privacy/versions.html", {"pairs": pairs})
+
+
+@require_GET
+def version(request: HttpRequest, number: str) -> HttpResponse:
+    return _render_notice(request, _published_or_404(number))
+
+
+@require_GET
+def compare(request: HttpRequest, old: str, new: str) -> HttpResponse:
+    if old == new:
+        raise Http404("A version cannot be compared with itself")
+    old_version, new_version = _published_or_404(old), _published_or_404(new)
+    return render(
+        request,
+        "privacy/compare.html",
+        {
+            "old": old_version,
+            "new": new_version,
+            "rows": diff_bodies(old_version.body, new_version.body),
+        },
+    )
+
+
+@require_GET
+def processors(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy/processors.html", {"processors": get_processors()})
+
+
+@require_GET
 def contact(request: HttpRequest) -> HttpResponse:
-    return render(request, "privacy/contact.html")
+    return render(
+        request,
+        "privacy/contact.html",
+        {
+            "company_name": settings.JOBTRAX_COMPANY_NAME,
+            "privacy_email": settings.JOBTRAX_PRIVACY_EMAIL,
+            "support_email": settings.JOBTRAX_SUPPORT_EMAIL,
+        },
+    )
+
+
+@login_required
+@require_POST
+def acknowledge(request: HttpRequest) -> HttpResponse:
+    version = _published_or_404(request.POST.get("version", ""))
+    services.notice_acknowledge(request=request, version=version)
+    messages.success(request, f"Thank you. You have acknowledged privacy notice {version.number}.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("privacy:notice")
+    return HttpResponseRedirect(target)

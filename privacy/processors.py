@@ -1,0 +1,45 @@
+"""The processor registry (notice section 4.1), read from PRIVACY_PROCESSORS when asked."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class Processor:
+    key: str
+    name: str
+    examples: str
+    provider: str
+    purpose: str
+    data_sent: str
+    active: bool
+
+
+def _is_set(name: str) -> bool:
+    value = getattr(settings, name, None)
+    if isinstance(value, str):
+        return bool(value.strip())
+    return bool(value)
+
+
+def _provider(name: str) -> str:
+    value = getattr(settings, name, "") if name else ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value or "")
+
+
+def get_processors() -> list[Processor]:
+    return [
+        Processor(
+            key=entry["key"],
+            name=entry["name"],
+            examples=entry.get("examples", ""),
+            provider=_provider(entry.get("provider_setting", "")),
+            purpose=entry["purpose"],
+            data_sent=entry["data_sent"],
+            active=entry.get("active_if") is None or _is_set(entry["active_if"]),
+        )
+        for entry in getattr(settings, "PRIVACY_PROCESSORS", [])
+    ]

@@ -1,0 +1,331 @@
+"""The privacy notice: drafting, publishing, acknowledgements and change emails.
+
+Every write goes through a function here; the admin, the views and the tasks call them.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.cache import cache
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from privacy.models import (
+    NUMBER_RE,
+    NoticeAcknowledgement,
+    NoticeDelivery,
+    NoticeSignup,
+    NoticeVersion,
+    version_key,
+)
+from privacy.rendering import unknown_placeholders
+
+logger = logging.getLogger(__name__)
+
+CURRENT_KEY = "privacy:notice:current"
+MATERIAL_KEY = "privacy:notice:material"
+CACHE_SECONDS = 3600
+_NONE = "none"  # cached when there is no such version, so the miss is cached too
+
+
+class NoticeError(Exception):
+    """A notice write that is not allowed; the message is fit to show to staff."""
+
+
+# Reads ---------------------------------------------------------------------------------
+
+
+def _published():
+    return NoticeVersion.objects.filter(status=NoticeVersion.Status.PUBLISHED)
+
+
+def notice_current() -> NoticeVersion | None:
+    """The version in force: the most recently published one."""
+    cached = cache.get(CURRENT_KEY)
+    if cached == _NONE:
+        return None
+    if cached is not None:
+        return cached
+    version = _published().order_by("-published_at", "-pk").first()
+    cache.set(CURRENT_KEY, version if version is not None else _NONE, CACHE_SECONDS)
+    return version
+
+
+def notice_previous(version: NoticeVersion) -> NoticeVersion | None:
+    """The version published just before this one, to compare against."""
+    return (
+        _published()
+        .filter(published_at__lt=version.published_at)
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class MaterialChange:
+    version_id: int
+    number: str
+    summary: str
+    published_at: object
+    previous_number: str | None
+
+
+def notice_latest_material() -> MaterialChange | None:
+    """The most recent material change, cached: the banner asks on every page view."""
+    cached = cache.get(MATERIAL_KEY)
+    if cached == _NONE:
+        return None
+    if cached is not None:
+        return cached
+    version = _published().filter(material=True).order_by("-published_at", "-pk").first()
+    change = None
+    if version is not None:
+        previous = notice_previous(version)
+        change = MaterialChange(
+            version_id=version.pk,
+            number=version.number,
+            summary=version.change_summary,
+            published_at=version.published_at,
+            previous_number=previous.number if previous else None,
+        )
+    cache.set(MATERIAL_KEY, change if change is not None else _NONE, CACHE_SECONDS)
+    return change
+
+
+def notice_get_published(number: str) -> NoticeVersion | None:
+    """A published version by its number, or None for a malformed or unknown number."""
+    if not isinstance(number, str) or not NUMBER_RE.match(number):
+        return None
+    return _published().filter(number=number).first()
+
+
+def _ack_session_key(version_id: int) -> str:
+    return f"privacy_notice_ack_{version_id}"
+
+
+def notice_banner_for(*, request: HttpRequest) -> MaterialChange | None:
+    """The material change this signed-in user still has to acknowledge, if any.
+
+    At most one indexed query per page view, and none once the answer is known: the
+    acknowledgement is remembered in the session.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    change = notice_latest_material()
+    if change is None:
+        return None
+    # Someone who signed up after the change was shown that version at signup.
+    if user.date_joined >= change.published_at:
+        return None
+    session = getattr(request, "session", None)
+    key = _ack_session_key(change.version_id)
+    if session is not None and session.get(key):
+        return None
+    if NoticeAcknowledgement.objects.filter(user=user, version_id=change.version_id).exists():
+        if session is not None:
+            session[key] = True
+        return None
+    return change
+
+
+def notice_acknowledgement_stats(version: NoticeVersion) -> dict:
+    users = get_user_model().objects.filter(is_active=True)
+    before = users.filter(date_joined__lt=version.published_at)
+    deliveries = NoticeDelivery.objects.filter(version=version)
+    return {
+        "users_to_tell": before.count(),
+        "acknowledged": NoticeAcknowledgement.objects.filter(version=version).count(),
+        "signed_up_since": users.filter(date_joined__gte=version.published_at).count(),
+        "emails_sent": deliveries.filter(status=NoticeDelivery.Status.SENT).count(),
+        "emails_unconfirmed": deliveries.filter(status=NoticeDelivery.Status.CLAIMED).count(),
+        "emails_failed": deliveries.filter(status=NoticeDelivery.Status.FAILED).count(),
+        "emails_pending": _mail_recipients(version).count(),
+    }
+
+
+# Writes --------------------------------------------------------------------------------
+
+
+def _forget_cached_versions() -> None:
+    cache.delete_many([CURRENT_KEY, MATERIAL_KEY])
+
+
+def notice_draft_save(*, version: NoticeVersion) -> NoticeVersion:
+    """Create or update a draft. A published version is never written here."""
+    with transaction.atomic():
+        if version.pk:
+            stored = NoticeVersion.objects.select_for_update().get(pk=version.pk)
+            if stored.is_published:
+                raise NoticeError(f"Version {stored.number} is published and cannot change.")
+        version.status = NoticeVersion.Status.DRAFT
+        version.published_at = None
+        version.full_clean()
+        version.save()
+    return version
+
+
+def notice_publish(*, version: NoticeVersion) -> NoticeVersion:
+    """Publish a draft. It becomes the current notice and can never change again.
+
+    A material version starts the email to every verified user once the transaction commits.
+    """
+    with transaction.atomic():
+        stored = NoticeVersion.objects.select_for_update().get(pk=version.pk)
+        if stored.is_published:
+            raise NoticeError(f"Version {stored.number} is already published.")
+        stored.full_clean()
+        unknown = unknown_placeholders(stored.body)
+        if unknown:
+            raise NoticeError("Unknown placeholders: " + ", ".join(unknown) + ".")
+        today = timezone.localdate()
+        if stored.effective_date > today:
+            raise NoticeError("The effective date cannot be later than today.")
+        latest = _published().select_for_update().order_by("-published_at", "-pk").first()
+        if latest is not None:
+            if version_key(stored.number) <= version_key(latest.number):
+                raise NoticeError(
+                    f"The number must be higher than the current version, {latest.number}."
+                )
+            if stored.effective_date < latest.effective_date:
+                raise NoticeError(
+                    "The effective date cannot be earlier than that of the current version."
+                )
+        stored.status = NoticeVersion.Status.PUBLISHED
+        stored.published_at = timezone.now()
+        stored.save(update_fields=["status", "published_at"])
+        transaction.on_commit(_forget_cached_versions)
+        if stored.material:
+            transaction.on_commit(lambda: _start_mailing(stored.pk))
+    version.status, version.published_at = stored.status, stored.published_at
+    return stored
+
+
+def _start_mailing(version_id: int) -> None:
+    from privacy.tasks import notice_email_batch
+
+    notice_email_batch.delay(version_id)
+
+
+def notice_acknowledge(*, request: HttpRequest, version: NoticeVersion) -> NoticeAcknowledgement:
+    """Record that the signed-in user acknowledged this version. Safe to repeat."""
+    if not version.is_published:
+        raise NoticeError("Only a published version can be acknowledged.")
+    try:
+        with transaction.atomic():
+            ack, _ = NoticeAcknowledgement.objects.get_or_create(user=request.user, version=version)
+    except IntegrityError:  # a double submit raced us
+        ack = NoticeAcknowledgement.objects.get(user=request.user, version=version)
+    request.session[_ack_session_key(version.pk)] = True
+    return ack
+
+
+def notice_record_signup(*, user: AbstractBaseUser, request: HttpRequest | None) -> None:
+    """Remember which notice version a new user was shown when they signed up."""
+    version = notice_current()
+    if version is None:
+        return
+    NoticeSignup.objects.get_or_create(user=user, defaults={"version_id": version.pk})
+
+
+# Emails about a material change ----------------------------------------------------------
+
+
+def _mail_recipients(version: NoticeVersion):
+    """Verified, active users who had an account when the version was published and have
+    not been claimed for this version's email yet."""
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True, primary=True)
+    claimed = NoticeDelivery.objects.filter(user=OuterRef("pk"), version=version)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, date_joined__lt=version.published_at)
+        .filter(Exists(verified))
+        .exclude(Exists(claimed))
+        .order_by("pk")
+    )
+
+
+def _claim(*, version: NoticeVersion, user_id: int) -> NoticeDelivery | None:
+    try:
+        with transaction.atomic():
+            return NoticeDelivery.objects.create(version=version, user_id=user_id)
+    except IntegrityError:
+        return None  # another run claimed this user first
+
+
+def notice_email_send_batch(*, version_id: int, batch_size: int | None = None) -> tuple[int, bool]:
+    """Email the next batch of users about a material version. Returns (sent, more_to_do).
+
+    Each user is claimed before the message is sent, so interrupted or concurrent runs never
+    email anyone twice; run it again to resume.
+    """
+    version = NoticeVersion.objects.filter(pk=version_id).first()
+    if version is None or not version.is_published or not version.material:
+        return 0, False
+    size = batch_size or settings.PRIVACY_NOTICE_EMAIL_BATCH_SIZE
+    batch = list(_mail_recipients(version).values_list("pk", "email")[:size])
+    if not batch:
+        return 0, False
+    context = {
+        "version": version,
+        "company_name": settings.JOBTRAX_COMPANY_NAME,
+        "privacy_email": settings.JOBTRAX_PRIVACY_EMAIL,
+        "notice_url": settings.SITE_URL + reverse("privacy:notice"),
+        "compare_url": _compare_url(version),
+    }
+    subject = render_to_string("privacy/email/notice_changed_subject.txt", context).strip()
+    message = render_to_string("privacy/email/notice_changed_message.txt", context)
+    sent = 0
+    connection = get_connection()
+    with connection:
+        for user_id, email in batch:
+            delivery = _claim(version=version, user_id=user_id)
+            if delivery is None:
+                continue
+            try:
+                EmailMessage(subject, message, to=[email], connection=connection).send()
+            except Exception:
+                # The message may or may not have left: never retry this one. Stop the batch,
+                # so the mail server's trouble does not fail everyone else; the rest stay
+                # unclaimed and a later run resumes with them.
+                delivery.status = NoticeDelivery.Status.FAILED
+                delivery.save(update_fields=["status"])
+                logger.warning("privacy notice email failed (delivery %s)", delivery.pk)
+                raise
+            delivery.status = NoticeDelivery.Status.SENT
+            delivery.sent_at = timezone.now()
+            delivery.save(update_fields=["status", "sent_at"])
+            sent += 1
+    return sent, _mail_recipients(version).exists()
+
+
+def _compare_url(version: NoticeVersion) -> str:
+    previous = notice_previous(version)
+    if previous is None:
+        return settings.SITE_URL + reverse("privacy:version", args=[version.number])
+    return settings.SITE_URL + reverse("privacy:compare", args=[previous.number, version.number])
+
+
+def notice_email_stalled_version() -> int | None:
+    """The latest material version whose mailing has work left and no recent progress."""
+    change = notice_latest_material()
+    if change is None:
+        return None
+    version = NoticeVersion.objects.get(pk=change.version_id)
+    if not _mail_recipients(version).exists():
+        return None
+    stall = timedelta(minutes=settings.PRIVACY_NOTICE_EMAIL_STALL_MINUTES)
+    recent = NoticeDelivery.objects.filter(
+        version=version, claimed_at__gte=timezone.now() - stall
+    ).exists()
+    return None if recent else version.pk
