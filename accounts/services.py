@@ -11,6 +11,7 @@ from accounts import geo
 from accounts.models import KnownCountry, LocationSource, User
 from jobtrax.net import client_ip
 from privacy.rights.services import processing_restricted
+from privacy.services import notice_record_signup
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ def account_signed_up(*, request: HttpRequest, user: User, marketing_opt_in: boo
     """Runs once the new user row exists. Consent and notice records hook in here."""
     if user.country:
         KnownCountry.objects.get_or_create(user=user, country=user.country)
+    notice_record_signup(user=user, request=request)
 
 
 def account_logged_in(*, request: HttpRequest, user: User) -> None:
