@@ -91,6 +91,12 @@ app.conf.beat_schedule = {
         "task": "privacy.rights.tasks.export_purge_expired",
         "schedule": 3600.0,
     },
+    # every 10 minutes: restart the emails about a material privacy notice change if their
+    # chain of batches broke off (no progress for PRIVACY_NOTICE_EMAIL_STALL_MINUTES)
+    "privacy-notice-email-resume": {
+        "task": "privacy.tasks.notice_email_resume",
+        "schedule": 10 * 60.0,
+    },
 }
 
 app.autodiscover_tasks()
