@@ -61,7 +61,7 @@ def parse_database_url(url: str) -> dict:
     if parsed.scheme == "sqlite":
         path = unquote(parsed.path)
         # sqlite:////abs/path is absolute; sqlite:///rel/path is relative to the working dir.
-        name = path if url.startswith("sqlite:////") else path.lstrip("/")
+        name = "/" + path.lstrip("/") if url.startswith("sqlite:////") else path.lstrip("/")
         if not name:
             raise ImproperlyConfigured("DATABASE_URL for sqlite needs a file path")
         return {
