@@ -1,29 +1,71 @@
+"""Accounts in the staff console: masked in lists, in full on the (audited) detail page.
+
+The password hash is never shown to anyone: the User admin has no password field at all.
+"""
+
 from allauth.account.models import EmailAddress
+from allauth.mfa.admin import AuthenticatorAdmin as AllauthAuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.db.models import Exists, OuterRef
+from django.http import HttpRequest
 
 from accounts.models import KnownCountry, User
+from jobtrax.net import truncate_ip
+
+
+def mask_email(email: str) -> str:
+    """`jane@example.com` -> `j***@example.com`: enough to tell rows apart, not to read them."""
+    local, sep, domain = (email or "").partition("@")
+    if not sep:
+        return "***" if email else ""
+    return f"{local[:1]}***@{domain}"
+
+
+def ip_for(request: HttpRequest, ip: str | None) -> str:
+    """The full address for superusers; the truncated one (/24, /48) for everyone else."""
+    if not ip:
+        return ""
+    if request.user.is_superuser:
+        return ip
+    return truncate_ip(ip) or ""
+
+
+def audit_staff_view(request: HttpRequest, *, obj, user_id: int | None) -> None:
+    """Record that a staff member opened a record with personal data in full."""
+    from logs_retention.services import security_event_record
+
+    security_event_record(
+        kind="staff_action",
+        user_id=user_id,
+        request=request,
+        detail=f"staff #{request.user.pk} viewed {obj._meta.label_lower} #{obj.pk}",
+    )
 
 
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
-    """Support finds users by email and sees state, location and verification; never the hash."""
+    """Support finds users by exact email and sees state, location and verification, read-only."""
 
     list_display = (
-        "email",
+        "masked_email",
         "is_verified",
         "country",
         "region",
         "location_source",
         "is_active",
+        "is_staff",
         "date_joined",
-        "last_login",
     )
     list_filter = ("location_source", "is_active", "is_staff", "country")
-    search_fields = ("email",)
+    # Exact match only, so a search cannot be used to list addresses by a fragment.
+    search_fields = ("=email",)
+    search_help_text = "Search by the full email address."
     ordering = ("-date_joined",)
     fields = (
         "email",
+        "is_verified",
         "is_active",
         "is_staff",
         "is_superuser",
@@ -39,6 +81,8 @@ class UserAdmin(admin.ModelAdmin):
     )
     readonly_fields = (
         "email",
+        "is_verified",
+        "is_superuser",
         "date_joined",
         "last_login",
         "adult_confirmed_at",
@@ -54,18 +98,84 @@ class UserAdmin(admin.ModelAdmin):
         verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
         return super().get_queryset(request).annotate(_verified=Exists(verified))
 
+    @admin.display(description="email", ordering="email")
+    def masked_email(self, obj: User) -> str:
+        return mask_email(obj.email)
+
     @admin.display(boolean=True, description="verified", ordering="_verified")
     def is_verified(self, obj: User) -> bool:
         return obj._verified
 
     def has_add_permission(self, request) -> bool:
+        # Staff accounts come from `manage.py create_staff`, users from signup.
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Accounts are erased through a data-subject request, which keeps the receipts.
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and response.status_code == 200 and obj is not None:
+            audit_staff_view(request, obj=obj, user_id=obj.pk)
+        return response
 
 
 @admin.register(KnownCountry)
 class KnownCountryAdmin(admin.ModelAdmin):
-    list_display = ("user", "country", "first_seen_at")
-    list_select_related = ("user",)
+    list_display = ("id", "user_id", "country", "first_seen_at")
     list_filter = ("country",)
     raw_id_fields = ("user",)
     readonly_fields = ("user", "country", "first_seen_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# allauth's own admin would show the TOTP secret and the recovery codes; nobody needs them.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(AllauthAuthenticatorAdmin):
+    list_display = ("id", "user_id", "type", "created_at", "last_used_at")
+    fields = ("user", "type", "created_at", "last_used_at")
+    readonly_fields = ("user", "type", "created_at", "last_used_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(admin.ModelAdmin):
+    """The admin's change history: ids and field names only (see accounts.admin_site)."""
+
+    list_display = ("action_time", "user_id", "content_type", "object_repr", "action_flag")
+    list_filter = ("action_flag", "content_type")
+    list_select_related = ("content_type",)
+    readonly_fields = (
+        "action_time",
+        "user",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "action_flag",
+        "change_message",
+    )
+    date_hierarchy = "action_time"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

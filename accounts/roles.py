@@ -16,9 +16,9 @@ SUPPORT_PERMISSIONS: tuple[str, ...] = (
     "accounts.view_user",
     "accounts.view_knowncountry",
     "consent.view_consentrecord",
-    "rights.view_rightsrequest",
-    "rights.add_rightsrequest",
-    "rights.change_rightsrequest",
+    "rights.view_datasubjectrequest",
+    "rights.add_datasubjectrequest",
+    "rights.change_datasubjectrequest",
     "rights.verify_request",
     "rights.run_export",
     "rights.run_erasure",
@@ -44,7 +44,7 @@ PRIVACY_OFFICER_PERMISSIONS: tuple[str, ...] = (
 OPS_PERMISSIONS: tuple[str, ...] = (
     "logs_retention.view_retentionrun",
     "logs_retention.run_retention",
-    "logs_retention.view_droppedlogcounter",
+    "logs_retention.view_logcounter",
     "jobtrax.view_heartbeat",
 )
 

@@ -1,0 +1,245 @@
+"""Each staff role, signed in with a second factor, through the admin's own URLs.
+
+What a role may open it opens; what it may only read stays read-only against crafted POSTs;
+everything else is 403, including direct POSTs to change and delete views.
+"""
+
+from http import HTTPStatus
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import OPS, PRIVACY_OFFICER, ROLES, SUPPORT, roles_sync
+from tests.conftest import make_user, need, staff_login
+
+ROLE_NAMES = {"support": SUPPORT, "privacy": PRIVACY_OFFICER, "ops": OPS}
+
+
+@pytest.fixture
+def as_role(client, db):
+    """Sign the client in as a fresh staff member holding one role."""
+
+    def sign_in(role: str):
+        roles_sync()
+        member = make_user(f"{role}-staff@example.com", is_staff=True)
+        member.groups.add(Group.objects.get(name=ROLE_NAMES[role]))
+        staff_login(client, member)
+        return member
+
+    return sign_in
+
+
+def changelist(label: str) -> str:
+    app_label, model = label.split(".")
+    model_class = apps.get_model(app_label, model)
+    need(model_class in admin.site._registry, f"{label} has no admin yet")
+    return reverse(f"admin:{app_label}_{model}_changelist")
+
+
+def change_url(obj) -> str:
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def delete_url(obj) -> str:
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk])
+
+
+# Which lists each role opens (200) and which it is refused (403).
+MATRIX = [
+    ("accounts.user", {"support": 200, "privacy": 200, "ops": 403}),
+    ("accounts.knowncountry", {"support": 200, "privacy": 200, "ops": 403}),
+    ("consent.consentrecord", {"support": 200, "privacy": 200, "ops": 403}),
+    ("rights.datasubjectrequest", {"support": 200, "privacy": 200, "ops": 403}),
+    ("rights.auditrecord", {"support": 403, "privacy": 200, "ops": 403}),
+    ("rights.legalhold", {"support": 403, "privacy": 200, "ops": 403}),
+    ("privacy.noticeversion", {"support": 403, "privacy": 200, "ops": 403}),
+    ("logs_retention.retentionrun", {"support": 403, "privacy": 403, "ops": 200}),
+    ("logs_retention.logcounter", {"support": 403, "privacy": 403, "ops": 200}),
+    ("jobtrax.heartbeat", {"support": 403, "privacy": 403, "ops": 200}),
+    ("logs_retention.securityevent", {"support": 403, "privacy": 403, "ops": 403}),
+    ("logs_retention.requestlog", {"support": 403, "privacy": 403, "ops": 403}),
+    ("admin.logentry", {"support": 403, "privacy": 403, "ops": 403}),
+    ("mfa.authenticator", {"support": 403, "privacy": 403, "ops": 403}),
+    ("auth.group", {"support": 403, "privacy": 403, "ops": 403}),
+]
+
+
+@pytest.mark.parametrize("role", ["support", "privacy", "ops"])
+@pytest.mark.parametrize(("label", "expected"), MATRIX, ids=[row[0] for row in MATRIX])
+def test_it_opens_only_the_lists_of_the_role(as_role, client, role, label, expected):
+    as_role(role)
+    response = client.get(changelist(label))
+    assert response.status_code == expected[role]
+
+
+@pytest.mark.parametrize("role", ["support", "privacy", "ops"])
+def test_it_shows_a_role_only_its_own_apps_on_the_index(as_role, client, role):
+    as_role(role)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == HTTPStatus.OK
+    models = {
+        f"{app['app_label']}.{m['object_name'].lower()}"
+        for app in response.context["app_list"]
+        for m in app["models"]
+    }
+    if role == "ops":
+        assert "jobtrax.heartbeat" in models
+        assert "accounts.user" not in models
+    else:
+        assert "accounts.user" in models
+        assert "jobtrax.heartbeat" not in models
+        assert "logs_retention.retentionrun" not in models
+
+
+@pytest.mark.parametrize("role", ["support", "privacy"])
+def test_it_keeps_the_user_page_read_only_against_a_crafted_post(as_role, client, role, user):
+    as_role(role)
+    url = change_url(user)
+    page = client.get(url)
+    assert page.status_code == HTTPStatus.OK
+    assert b'name="_save"' not in page.content
+
+    response = client.post(
+        url, {"email": "mallory@example.com", "is_active": "", "is_staff": "on", "groups": []}
+    )
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    user.refresh_from_db()
+    assert (user.email, user.is_active, user.is_staff) == ("alice@example.com", True, False)
+
+
+@pytest.mark.parametrize("role", ["support", "privacy", "ops"])
+def test_it_refuses_every_role_the_delete_view_of_a_user(as_role, client, role, user):
+    as_role(role)
+    response = client.post(delete_url(user), {"post": "yes"})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert type(user).objects.filter(pk=user.pk).exists()
+
+
+def test_it_refuses_ops_a_crafted_post_to_a_user(as_role, client, user):
+    as_role("ops")
+    response = client.post(change_url(user), {"email": "mallory@example.com"})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    user.refresh_from_db()
+    assert user.email == "alice@example.com"
+
+
+@pytest.mark.parametrize("role", ["support", "privacy", "ops"])
+def test_it_refuses_every_role_changes_to_the_role_groups(as_role, client, role):
+    as_role(role)
+    group = Group.objects.get(name=SUPPORT)
+    response = client.post(change_url(group), {"name": "Support", "permissions": []})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert group.permissions.count() > 0
+
+
+@pytest.mark.parametrize("role", ["support", "privacy"])
+def test_it_refuses_support_roles_the_heartbeat_of_the_workers(as_role, client, role):
+    from jobtrax.models import Heartbeat
+
+    beat = Heartbeat.objects.create(name="celery-worker", beat_at=timezone.now())
+    as_role(role)
+    assert client.get(change_url(beat)).status_code == HTTPStatus.FORBIDDEN
+    assert client.post(delete_url(beat), {"post": "yes"}).status_code == HTTPStatus.FORBIDDEN
+    assert Heartbeat.objects.filter(pk=beat.pk).exists()
+
+
+def test_it_lets_ops_see_the_workers_but_not_change_them(as_role, client):
+    from jobtrax.models import Heartbeat
+
+    beat = Heartbeat.objects.create(name="celery-worker", beat_at=timezone.now())
+    as_role("ops")
+    assert client.get(change_url(beat)).status_code == HTTPStatus.OK
+    response = client.post(change_url(beat), {"name": "x", "beat_at": "2020-01-01 00:00"})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    beat.refresh_from_db()
+    assert beat.name == "celery-worker"
+
+
+@pytest.mark.parametrize("role", ["support", "privacy"])
+def test_it_keeps_consent_history_read_only(as_role, client, role, user):
+    ConsentRecord = apps.get_model("consent", "ConsentRecord")
+    changelist("consent.consentrecord")
+    record = ConsentRecord.objects.create(
+        user=user, analytics=True, marketing=False, method="custom", config_version="1"
+    )
+    as_role(role)
+    assert client.get(change_url(record)).status_code == HTTPStatus.OK
+    response = client.post(
+        change_url(record), {"analytics": "", "marketing": "on", "method": "custom"}
+    )
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert client.post(delete_url(record), {"post": "yes"}).status_code == HTTPStatus.FORBIDDEN
+    record.refresh_from_db()
+    assert (record.analytics, record.marketing) == (True, False)
+
+
+@pytest.mark.parametrize("role", ["support", "ops"])
+def test_it_refuses_the_audit_trail_to_all_but_the_privacy_officer(as_role, client, role):
+    AuditRecord = apps.get_model("rights", "AuditRecord")
+    changelist("rights.auditrecord")
+    record = AuditRecord.objects.create(action="viewed_data", note="")
+    as_role(role)
+    assert client.get(change_url(record)).status_code == HTTPStatus.FORBIDDEN
+    assert client.post(delete_url(record), {"post": "yes"}).status_code == HTTPStatus.FORBIDDEN
+    assert AuditRecord.objects.filter(pk=record.pk).exists()
+
+
+@pytest.mark.parametrize("role", ["support", "privacy", "ops"])
+def test_it_never_lets_a_role_change_or_delete_an_audit_record(as_role, client, role):
+    AuditRecord = apps.get_model("rights", "AuditRecord")
+    changelist("rights.auditrecord")
+    record = AuditRecord.objects.create(action="viewed_data", note="kept")
+    as_role(role)
+    assert client.post(change_url(record), {"note": "gone"}).status_code == HTTPStatus.FORBIDDEN
+    assert client.post(delete_url(record), {"post": "yes"}).status_code == HTTPStatus.FORBIDDEN
+    record.refresh_from_db()
+    assert record.note == "kept"
+
+
+@pytest.mark.parametrize("role", ["support", "privacy"])
+def test_it_refuses_support_roles_a_retention_run(as_role, client, role):
+    changelist("logs_retention.retentionrun")
+    RetentionRun = apps.get_model("logs_retention", "RetentionRun")
+    run = RetentionRun.objects.create(policy="security_events", started_at=timezone.now())
+    as_role(role)
+    assert client.get(change_url(run)).status_code == HTTPStatus.FORBIDDEN
+    assert client.post(delete_url(run), {"post": "yes"}).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_it_gives_the_privacy_officer_everything_support_has():
+    assert set(ROLES[SUPPORT]) < set(ROLES[PRIVACY_OFFICER])
+
+
+def test_it_gives_ops_no_permission_on_personal_data():
+    personal = {"accounts", "consent", "rights", "privacy", "account", "mfa", "usersessions"}
+    assert not {p.split(".")[0] for p in ROLES[OPS]} & personal
+    assert "logs_retention.view_requestlog" not in ROLES[OPS]
+    assert "logs_retention.view_securityevent" not in ROLES[OPS]
+
+
+def test_it_attaches_every_permission_named_by_a_role(db):
+    """Once every app is migrated, no role names a permission that does not exist."""
+    assert roles_sync() == []
+    for name, permissions in ROLES.items():
+        group = Group.objects.get(name=name)
+        attached = {
+            f"{app}.{code}"
+            for app, code in group.permissions.values_list("content_type__app_label", "codename")
+        }
+        assert attached == set(permissions)
+
+
+def test_it_resyncs_a_group_whose_permissions_were_tampered_with(db):
+    from django.contrib.auth.models import Permission
+
+    group = Group.objects.get(name=OPS)
+    group.permissions.add(Permission.objects.get(codename="view_user"))
+    roles_sync()
+    assert not group.permissions.filter(codename="view_user").exists()
