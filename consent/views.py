@@ -1,6 +1,105 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from http import HTTPStatus
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from consent import services
+from consent.categories import CATEGORIES
+from consent.forms import DecisionForm
+
+GPC_HONOURED = (
+    "Your browser sends a Global Privacy Control signal, and we honour it: analytics stays off "
+    "and nothing about you is sold or shared."
+)
 
 
+def _signed_in(request: HttpRequest) -> bool:
+    return request.user.is_authenticated
+
+
+@never_cache
+@require_GET
 def choices(request: HttpRequest) -> HttpResponse:
-    return render(request, "consent/choices.html")
+    return render(
+        request,
+        "consent/choices.html",
+        {"categories": CATEGORIES, "hide_consent_banner": True},
+    )
+
+
+@require_POST
+def decide(request: HttpRequest) -> HttpResponse:
+    form = DecisionForm(request.POST, signed_in=_signed_in(request))
+    if not form.is_valid():
+        return _bad_choice(request, form)
+    try:
+        services.consent_record(method=form.method(), choices=form.choices(), request=request)
+    except services.ConsentError as error:
+        return _bad_choice(request, form, str(error))
+    state = services.consent_state(request=request)
+    if state.gpc:
+        messages.info(request, GPC_HONOURED)
+    messages.success(request, "Your privacy choices are saved.")
+    target = form.cleaned_data.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "consent:choices"
+    return redirect(target)
+
+
+def _bad_choice(request: HttpRequest, form: DecisionForm, message: str = "") -> HttpResponse:
+    errors = [message] if message else [e for errs in form.errors.values() for e in errs]
+    return render(
+        request,
+        "consent/bad_choice.html",
+        {"errors": errors, "hide_consent_banner": True},
+        status=HTTPStatus.BAD_REQUEST,
+    )
+
+
+@require_POST
+def gpc_from_script(request: HttpRequest) -> HttpResponse:
+    """The page saw navigator.globalPrivacyControl: record it as if the header had come."""
+    request._consent_gpc_js = True
+    request.__dict__.pop("_consent_state", None)
+    services.consent_apply_gpc(request=request)
+    return HttpResponse(status=HTTPStatus.NO_CONTENT)
+
+
+@require_GET
+def gpc_json(request: HttpRequest) -> JsonResponse:
+    last_update = getattr(settings, "CONSENT_GPC_LAST_UPDATE", "2026-11-29")
+    return JsonResponse({"gpc": True, "lastUpdate": last_update})
+
+
+@csrf_exempt  # the signed token is the authority; mail providers POST here (RFC 8058)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        if request.method == "GET":
+            used = services.unsubscribe_token_used(token)
+            template = "consent/unsubscribe_used.html" if used else "consent/unsubscribe.html"
+            status = HTTPStatus.GONE if used else HTTPStatus.OK
+            return render(request, template, {"token": token}, status=status)
+        if not services.consent_unsubscribe(token=token, request=request):
+            return render(request, "consent/unsubscribe_used.html", status=HTTPStatus.GONE)
+    except services.UnsubscribeExpired as error:
+        return render(
+            request, "consent/unsubscribe_invalid.html", {"error": error}, status=HTTPStatus.GONE
+        )
+    except services.UnsubscribeInvalid as error:
+        return render(
+            request,
+            "consent/unsubscribe_invalid.html",
+            {"error": error},
+            status=HTTPStatus.BAD_REQUEST,
+        )
+    return render(request, "consent/unsubscribe_done.html")

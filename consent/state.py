@@ -1,0 +1,114 @@
+"""The consent state of one subject, and the signed cookie that remembers it in the browser.
+
+Reads only. consent.services.consent_state() is the entry point everyone calls.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.http import HttpRequest
+
+COOKIE_SALT = "consent.cookie"
+
+
+def cookie_name() -> str:
+    return getattr(settings, "CONSENT_COOKIE_NAME", "jobtrax_consent")
+
+
+def cookie_max_age() -> int:
+    return int(getattr(settings, "CONSENT_COOKIE_MAX_AGE_DAYS", 365)) * 24 * 3600
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The latest record of a subject, as far as deciding the state needs it."""
+
+    record_id: int
+    config_version: str
+    analytics: bool
+    marketing: bool
+    gpc: bool
+    gpc_override: bool
+    method: str
+
+
+@dataclass(frozen=True)
+class ConsentState:
+    decided: bool
+    analytics_granted: bool
+    marketing_granted: bool
+    gpc_signal: bool
+    gpc_recorded: bool
+    gpc_override: bool
+    restricted: bool
+    browser_id: str
+    record_id: int | None
+
+    @property
+    def gpc(self) -> bool:
+        """Global Privacy Control is in force on this request, unless explicitly overridden."""
+        return self.gpc_signal and not self.gpc_override
+
+    @property
+    def analytics(self) -> bool:
+        return self.analytics_granted and not self.gpc and not self.restricted
+
+    @property
+    def marketing(self) -> bool:
+        return self.marketing_granted and not self.restricted
+
+    @property
+    def gpc_conflict(self) -> bool:
+        """GPC is on, and nothing was granted against it: the override can be offered."""
+        return self.gpc_signal and not self.gpc_override
+
+
+def gpc_signal(request: HttpRequest) -> bool:
+    if getattr(request, "_consent_gpc_js", False):
+        return True
+    return request.META.get("HTTP_SEC_GPC", "").strip() == "1"
+
+
+def read_cookie(request: HttpRequest) -> tuple[str, Snapshot | None]:
+    """The browser id and the last known state from the signed cookie. Forgeries read as empty."""
+    raw = request.COOKIES.get(cookie_name())
+    if not raw:
+        return "", None
+    try:
+        data = signing.loads(raw, salt=COOKIE_SALT)
+    except signing.BadSignature:
+        return "", None
+    if not isinstance(data, dict):
+        return "", None
+    browser_id = data.get("b")
+    if not isinstance(browser_id, str) or not 8 <= len(browser_id) <= 32:
+        return "", None
+    try:
+        snapshot = Snapshot(
+            record_id=int(data["r"]),
+            config_version=str(data["v"]),
+            analytics=data["a"] is True,
+            marketing=data["m"] is True,
+            gpc=data["g"] is True,
+            gpc_override=data["o"] is True,
+            method=str(data["k"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return browser_id, None
+    return browser_id, snapshot
+
+
+def write_cookie(browser_id: str, snapshot: Snapshot | None) -> str:
+    data: dict = {"b": browser_id}
+    if snapshot is not None:
+        data.update(
+            r=snapshot.record_id,
+            v=snapshot.config_version,
+            a=snapshot.analytics,
+            m=snapshot.marketing,
+            g=snapshot.gpc,
+            o=snapshot.gpc_override,
+            k=snapshot.method,
+        )
+    return signing.dumps(data, salt=COOKIE_SALT, compress=False)
