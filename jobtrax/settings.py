@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.StaffSecurityMiddleware",
+    # After the CSP middleware, so the analytics host it allows reaches the CSP header.
+    "consent.middleware.ConsentMiddleware",
 ]
 
 ROOT_URLCONF = "jobtrax.urls"
@@ -90,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "jobtrax.context_processors.site",
+                "consent.context_processors.consent",
             ],
         },
     },
@@ -387,6 +390,21 @@ if SENTRY_DSN:
     init_sentry(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces=SENTRY_TRACES_SAMPLE_RATE)
 CSRF_FAILURE_VIEW = "jobtrax.views.csrf_failure"
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+
+# Consent (notice sections 2, 3, 5, 10, 11). Change CONSENT_CONFIG_VERSION when the categories
+# change: earlier choices then no longer count, and everyone is asked again.
+CONSENT_CONFIG_VERSION = env_str("CONSENT_CONFIG_VERSION", "1")
+# The analytics tag: a GA4 measurement id (G-...), or the URL of another analytics script.
+CONSENT_ANALYTICS_GA4_ID = env_str("CONSENT_ANALYTICS_GA4_ID")
+CONSENT_ANALYTICS_SCRIPT_URL = env_str("CONSENT_ANALYTICS_SCRIPT_URL")
+CONSENT_ANALYTICS_TAG = CONSENT_ANALYTICS_GA4_ID or CONSENT_ANALYTICS_SCRIPT_URL
+# Cookies expired on withdrawal besides _ga and _ga_*, and the domain the tag sets them on.
+CONSENT_ANALYTICS_COOKIE_NAMES = env_list("CONSENT_ANALYTICS_COOKIE_NAMES")
+CONSENT_ANALYTICS_COOKIE_DOMAIN = env_str("CONSENT_ANALYTICS_COOKIE_DOMAIN")
+CONSENT_COOKIE_MAX_AGE_DAYS = env_int("CONSENT_COOKIE_MAX_AGE_DAYS", 365, minimum=1)
+CONSENT_UNSUBSCRIBE_MAX_AGE_DAYS = env_int("CONSENT_UNSUBSCRIBE_MAX_AGE_DAYS", 60, minimum=1)
+CONSENT_CAMPAIGN_BATCH_SIZE = env_int("CONSENT_CAMPAIGN_BATCH_SIZE", 200, minimum=1)
+CONSENT_GPC_LAST_UPDATE = env_str("CONSENT_GPC_LAST_UPDATE", "2026-11-29")
 
 # Retention windows (days). Defaults match section 6 of the privacy notice; the notice renders
 # these same figures through logs_retention.policies.
