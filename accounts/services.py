@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts import geo
 from accounts.models import KnownCountry, LocationSource, User
+from consent.services import consent_on_login, consent_on_signup
 from jobtrax.net import client_ip
 from privacy.rights.services import processing_restricted
 from privacy.services import notice_record_signup
@@ -53,10 +54,12 @@ def account_signed_up(*, request: HttpRequest, user: User, marketing_opt_in: boo
     if user.country:
         KnownCountry.objects.get_or_create(user=user, country=user.country)
     notice_record_signup(user=user, request=request)
+    consent_on_signup(request=request, user=user, marketing_opt_in=marketing_opt_in)
 
 
 def account_logged_in(*, request: HttpRequest, user: User) -> None:
     """Runs after every successful sign-in: location upkeep and the new-country alert."""
+    consent_on_login(request=request, user=user)
     if processing_restricted(user):
         return
     location = geo.locate(client_ip(request))
