@@ -2,6 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 
 from accounts import services
+from privacy.rights.services import deletion_cancel_on_login, deletion_pending
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,6 +18,14 @@ class AccountAdapter(DefaultAccountAdapter):
             )
         return user
 
+    def pre_login(self, request: HttpRequest, user, **kwargs):
+        # An account waiting for deletion may sign in (all factors) once, to cancel it;
+        # the cancellation itself happens in login(), after every login stage has passed.
+        if not user.is_active and deletion_pending(user):
+            return None
+        return super().pre_login(request, user, **kwargs)
+
     def login(self, request: HttpRequest, user) -> None:
+        deletion_cancel_on_login(user=user)
         super().login(request, user)
         services.account_logged_in(request=request, user=user)
