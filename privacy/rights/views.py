@@ -1,8 +1,148 @@
+from http import HTTPStatus
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from privacy.rights import selectors, services
+from privacy.rights.forms import ConfirmDeletionForm, RightsRequestForm
+from privacy.rights.models import DataExport, DataSubjectRequest
 
 
 @login_required
 def your_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "rights/your_data.html")
+    return render(request, "rights/your_data.html", selectors.data_overview(request.user))
+
+
+@login_required
+@reauthentication_required
+@require_http_methods(["GET", "POST"])
+def export_request(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            export, created = services.export_request(user=request.user, request=request)
+        except services.ExportTooSoon as exc:
+            messages.error(request, str(exc))
+            return redirect("rights:your_data")
+        if not created:
+            messages.info(request, "Your export is already being prepared.")
+        return redirect("rights:export_detail", token=export.token)
+    return render(request, "rights/export_request.html")
+
+
+def _own_export(request: HttpRequest, token: str) -> DataExport:
+    return get_object_or_404(DataExport, token=token, user=request.user)
+
+
+@login_required
+def export_detail(request: HttpRequest, token: str) -> HttpResponse:
+    return render(request, "rights/export_detail.html", {"export": _own_export(request, token)})
+
+
+@login_required
+def export_download(request: HttpRequest, token: str) -> HttpResponse:
+    export = _own_export(request, token)
+    if not export.is_downloadable:
+        status = HTTPStatus.GONE if export.status != DataExport.Status.PENDING else HTTPStatus.OK
+        return render(request, "rights/export_detail.html", {"export": export}, status=status)
+    services.export_record_download(export=export, request=request)
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=f"jobtrax-export-{export.created_at:%Y-%m-%d}.zip",
+        content_type="application/zip",
+    )
+
+
+@login_required
+@reauthentication_required
+@require_http_methods(["GET", "POST"])
+def deletion_request(request: HttpRequest) -> HttpResponse:
+    form = ConfirmDeletionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        dsr = services.deletion_start(user=request.user, request=request)
+        logout(request)
+        return render(request, "rights/deletion_started.html", {"dsr": dsr})
+    held = services.legal_hold_active(user_id=request.user.pk)
+    return render(
+        request,
+        "rights/deletion_request.html",
+        {"form": form, "grace_days": services._grace().days, "held": held},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def deletion_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """From the confirmation email. GET only shows a button, so link scanners cancel nothing."""
+    if request.method == "POST":
+        try:
+            services.deletion_cancel_by_token(token=token)
+        except services.RightsError as exc:
+            return render(
+                request,
+                "rights/link_invalid.html",
+                {"error": str(exc)},
+                status=HTTPStatus.BAD_REQUEST,
+            )
+        return render(request, "rights/deletion_cancelled.html")
+    return render(request, "rights/deletion_cancel.html", {"token": token})
+
+
+@login_required
+@require_POST
+def restriction_request(request: HttpRequest) -> HttpResponse:
+    if services.restriction_apply(user=request.user, request=request) is None:
+        messages.info(request, "Processing of your data is already restricted.")
+    else:
+        messages.success(
+            request,
+            "Processing is restricted: no analytics, marketing, location inference or AI features "
+            "use your data. Contact us to lift the restriction.",
+        )
+    return redirect("rights:your_data")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_new(request: HttpRequest) -> HttpResponse:
+    form = RightsRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        dsr = services.request_create(
+            kind=form.cleaned_data["kind"],
+            channel=DataSubjectRequest.Channel.SELF_SERVICE,
+            user=request.user,
+            details=form.cleaned_data["details"],
+        )
+        messages.success(request, f"Request received. We answer by {dsr.due_on:%d %B %Y}.")
+        return redirect("rights:request_detail", pk=dsr.pk)
+    return render(request, "rights/request_new.html", {"form": form})
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dsr = get_object_or_404(DataSubjectRequest, pk=pk, user=request.user)
+    return render(
+        request, "rights/request_detail.html", {"dsr": dsr, "today": timezone.localdate()}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def request_verify(request: HttpRequest, token: str) -> HttpResponse:
+    """The subject proves control of their address by following the emailed link."""
+    if request.method == "POST":
+        try:
+            services.request_verify_link(token=token)
+        except services.RightsError as exc:
+            return render(
+                request,
+                "rights/link_invalid.html",
+                {"error": str(exc)},
+                status=HTTPStatus.BAD_REQUEST,
+            )
+        return render(request, "rights/request_verified.html")
+    return render(request, "rights/request_verify.html", {"token": token})

@@ -1,0 +1,27 @@
+from celery import shared_task
+
+from privacy.rights import services
+
+
+@shared_task(ignore_result=True)
+def export_build(export_id: int) -> bool:
+    return services.export_build(export_id=export_id)
+
+
+@shared_task(ignore_result=True)
+def account_erase(user_id: int, reason: str) -> bool:
+    return services.account_erase(user_id=user_id, reason=reason)
+
+
+@shared_task(ignore_result=True)
+def account_erase_due() -> int:
+    """Erase every account whose deletion grace period is over (holds pause them)."""
+    return sum(
+        services.account_erase(user_id=user_id, reason="user_request")
+        for user_id in services.deletions_due()
+    )
+
+
+@shared_task(ignore_result=True)
+def export_purge_expired() -> int:
+    return services.export_purge_expired()
