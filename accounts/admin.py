@@ -6,6 +6,7 @@ The password hash is never shown to anyone: the User admin has no password field
 from allauth.account.models import EmailAddress
 from allauth.mfa.admin import AuthenticatorAdmin as AllauthAuthenticatorAdmin
 from allauth.mfa.models import Authenticator
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.db.models import Exists, OuterRef
@@ -34,14 +35,41 @@ def ip_for(request: HttpRequest, ip: str | None) -> str:
 
 def audit_staff_view(request: HttpRequest, *, obj, user_id: int | None) -> None:
     """Record that a staff member opened a record with personal data in full."""
-    from logs_retention.services import security_event_record
+    note = f"admin detail page of {obj._meta.label_lower} #{obj.pk}"
+    try:
+        from privacy.rights.services import audit_record
+    except ImportError:  # the rights app is not installed: the security log still has it
+        from logs_retention.services import security_event_record
 
-    security_event_record(
-        kind="staff_action",
-        user_id=user_id,
-        request=request,
-        detail=f"staff #{request.user.pk} viewed {obj._meta.label_lower} #{obj.pk}",
-    )
+        security_event_record(
+            kind="staff_action",
+            user_id=request.user.pk,
+            request=request,
+            detail=f"viewed_data user={user_id or ''} ({note})",
+        )
+        return
+    audit_record(actor=request.user, action="viewed_data", target_user_id=user_id, note=note)
+
+
+class ConsentHistoryInline(admin.TabularInline):
+    """The user's consent decisions, newest first: proof, so nobody edits them here."""
+
+    model = apps.get_model("consent", "ConsentRecord")
+    fields = ("created_at", "method", "analytics", "marketing", "gpc", "notice_version")
+    readonly_fields = fields
+    ordering = ("-created_at",)
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "consent history"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(User)
@@ -93,6 +121,7 @@ class UserAdmin(admin.ModelAdmin):
         "processing_restricted_at",
     )
     filter_horizontal = ("groups",)
+    inlines = [ConsentHistoryInline]
 
     def get_queryset(self, request):
         verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)

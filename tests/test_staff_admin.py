@@ -1,0 +1,206 @@
+"""Admin hygiene: an explicit ModelAdmin for every model, masked lists, audited detail pages,
+no password hash, truncated IPs, and a change history without personal data."""
+
+import json
+from http import HTTPStatus
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from accounts.admin import ip_for, mask_email
+from accounts.roles import SUPPORT, roles_sync
+from logs_retention.models import SecurityEvent
+from tests.conftest import make_user, staff_login
+
+OUR_APPS = ("jobtrax", "accounts", "consent", "privacy", "rights", "logs_retention")
+
+
+def our_models():
+    return [m for label in OUR_APPS for m in apps.get_app_config(label).get_models()]
+
+
+@pytest.mark.parametrize("model", our_models(), ids=lambda m: m._meta.label)
+def test_it_has_an_explicit_model_admin_for_every_model(model):
+    assert model in admin.site._registry, f"{model._meta.label} has no ModelAdmin"
+    model_admin = admin.site._registry[model]
+    # The site wraps every admin class; the explicit one is right under the wrapper.
+    explicit = type(model_admin).__mro__[2]
+    assert explicit is not admin.ModelAdmin, f"{model._meta.label} uses the default ModelAdmin"
+
+
+@pytest.mark.parametrize(
+    ("email", "masked"),
+    [
+        ("jane@example.com", "j***@example.com"),
+        ("j@example.com", "j***@example.com"),
+        ("no-at-sign", "***"),
+        ("", ""),
+    ],
+)
+def test_it_masks_email_addresses(email, masked):
+    assert mask_email(email) == masked
+
+
+@pytest.fixture
+def support_client(client, db):
+    roles_sync()
+    member = make_user("support-staff@example.com", is_staff=True)
+    member.groups.add(Group.objects.get(name=SUPPORT))
+    staff_login(client, member)
+    return client
+
+
+def test_it_masks_emails_in_the_user_list(support_client, user):
+    response = support_client.get(reverse("admin:accounts_user_changelist"))
+    assert response.status_code == HTTPStatus.OK
+    assert b"a***@example.com" in response.content
+    assert b"alice@example.com" not in response.content
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("alice@example.com", True),
+        ("ALICE@example.com", True),
+        ("alice", False),
+        ("example.com", False),
+    ],
+)
+def test_it_finds_users_by_their_full_email_only(support_client, user, query, found):
+    response = support_client.get(reverse("admin:accounts_user_changelist"), {"q": query})
+    assert response.status_code == HTTPStatus.OK
+    assert (user in response.context["cl"].result_list) is found
+
+
+def test_it_shows_the_full_email_on_the_detail_page_and_audits_the_view(support_client, user):
+    before = SecurityEvent.objects.filter(kind="staff_action").count()
+
+    response = support_client.get(reverse("admin:accounts_user_change", args=[user.pk]))
+
+    assert response.status_code == HTTPStatus.OK
+    assert b"alice@example.com" in response.content
+    events = SecurityEvent.objects.filter(kind="staff_action")
+    assert events.count() == before + 1
+    assert "alice" not in events.first().detail
+    AuditRecord = apps.get_model("rights", "AuditRecord")
+    record = AuditRecord.objects.get(action="viewed_data", target_user_id=user.pk)
+    assert "alice" not in record.note
+
+
+def test_it_does_not_audit_a_list_page(support_client, user):
+    support_client.get(reverse("admin:accounts_user_changelist"))
+    assert not SecurityEvent.objects.filter(kind="staff_action").exists()
+
+
+def test_it_never_shows_the_password_hash_even_to_a_superuser(client, superuser, user):
+    staff_login(client, superuser)
+    response = client.get(reverse("admin:accounts_user_change", args=[user.pk]))
+    assert response.status_code == HTTPStatus.OK
+    body = response.content.decode()
+    assert user.password not in body
+    assert "argon2" not in body
+    assert 'name="password"' not in body
+
+
+def test_it_shows_the_consent_history_read_only_on_the_user_page(support_client, user):
+    ConsentRecord = apps.get_model("consent", "ConsentRecord")
+    ConsentRecord.objects.create(
+        user=user, analytics=True, marketing=False, method="custom", config_version="1"
+    )
+    response = support_client.get(reverse("admin:accounts_user_change", args=[user.pk]))
+    (inline,) = response.context["inline_admin_formsets"]
+    assert len(inline.formset.queryset) == 1
+    assert not inline.has_change_permission
+    assert not inline.has_delete_permission
+
+
+def test_it_never_shows_a_totp_secret_in_the_admin(client, superuser):
+    from allauth.mfa.models import Authenticator
+
+    staff_login(client, superuser)
+    authenticator = Authenticator.objects.get(user=superuser, type="totp")
+    url = reverse("admin:mfa_authenticator_change", args=[authenticator.pk])
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    assert authenticator.data["secret"] not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("ip", "superuser_sees", "others_see"),
+    [
+        ("81.2.69.142", "81.2.69.142", "81.2.69.0"),
+        ("2001:218:1:2::1", "2001:218:1:2::1", "2001:218:1::"),
+        (None, "", ""),
+        ("not-an-ip", "not-an-ip", ""),
+    ],
+)
+def test_it_truncates_ips_for_everyone_but_superusers(
+    rf, superuser, staff_user, ip, superuser_sees, others_see
+):
+    request = rf.get("/")
+    request.user = superuser
+    assert ip_for(request, ip) == superuser_sees
+    request.user = staff_user
+    assert ip_for(request, ip) == others_see
+
+
+def test_it_writes_field_names_and_ids_only_to_the_change_history(client, superuser, user):
+    staff_login(client, superuser)
+    url = reverse("admin:accounts_user_change", args=[user.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if name in form.fields}
+    data.update({"is_active": "", "groups": []})
+    data.update(
+        {
+            "consent_records-TOTAL_FORMS": "0",
+            "consent_records-INITIAL_FORMS": "0",
+            "consent_records-MIN_NUM_FORMS": "0",
+            "consent_records-MAX_NUM_FORMS": "0",
+        }
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == HTTPStatus.FOUND, response.context and response.context.get(
+        "errors"
+    )
+    user.refresh_from_db()
+    assert user.is_active is False
+    entry = LogEntry.objects.get(object_id=str(user.pk), content_type__model="user")
+    assert entry.object_repr == f"user #{user.pk}"
+    assert json.loads(entry.change_message) == [{"changed": {"fields": ["is_active"]}}]
+    assert "alice" not in entry.object_repr + entry.change_message
+
+
+def test_it_keeps_personal_data_out_of_the_history_of_any_admin(client, superuser):
+    """Third-party admins (here auth's Group) go through the same change history."""
+    staff_login(client, superuser)
+    response = client.post(reverse("admin:auth_group_add"), {"name": "carol@example.com"})
+    assert response.status_code == HTTPStatus.FOUND
+    group = Group.objects.get(name="carol@example.com")
+    entry = LogEntry.objects.get(object_id=str(group.pk), content_type__model="group")
+    assert entry.object_repr == f"group #{group.pk}"
+    assert "carol" not in entry.change_message
+
+    client.post(reverse("admin:auth_group_delete", args=[group.pk]), {"post": "yes"})
+    deletion = LogEntry.objects.filter(object_id=str(group.pk)).order_by("-pk").first()
+    assert deletion.is_deletion()
+    assert "carol" not in deletion.object_repr
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["Verified dave@example.com", "Seen from 81.2.69.142", "Seen from 2001:218:1:2::1"],
+)
+def test_it_scrubs_free_text_history_messages(rf, superuser, user, message):
+    request = rf.post("/")
+    request.user = superuser
+    model_admin = admin.site._registry[type(user)]
+    entry = model_admin.log_change(request, user, message)
+    assert "dave@" not in entry.change_message
+    assert "69.142" not in entry.change_message
+    assert "2001:218" not in entry.change_message
