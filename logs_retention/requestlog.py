@@ -16,7 +16,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connections, transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -123,6 +123,13 @@ class RequestLogBuffer:
             with self._lock:
                 self._unreported_drops += drops
 
+    def stop_thread(self, timeout: float = 5.0) -> None:
+        """Wake the flusher so it notices it is switched off, and wait for it to end."""
+        thread = self._thread
+        if thread is not None and thread.is_alive():
+            self._wake.set()
+            thread.join(timeout)
+
     def _start_thread(self) -> None:
         with self._lock:
             if self._thread is not None and self._thread.is_alive():
@@ -136,6 +143,10 @@ class RequestLogBuffer:
         while True:
             self._wake.wait(timeout=_setting("REQUEST_LOG_FLUSH_SECONDS", 2.0))
             self._wake.clear()
+            if not _setting("REQUEST_LOG_BACKGROUND_FLUSH", True):
+                # Switched to flushing in the caller's thread: hand back the connection.
+                connections.close_all()
+                return
             try:
                 close_old_connections()
                 self.flush()
@@ -146,13 +157,22 @@ class RequestLogBuffer:
 def _write_entries(batch: list) -> None:
     from logs_retention.models import RequestLog
 
-    RequestLog.objects.bulk_create(batch, batch_size=500)
+    # Its own transaction (a savepoint inside an outer one), so a failed write rolls back alone.
+    with transaction.atomic():
+        RequestLog.objects.bulk_create(batch, batch_size=500)
 
 
 def dropped_count_add(count: int) -> None:
     from logs_retention.models import LogCounter
 
     name = LogCounter.DROPPED_REQUEST_LOGS
+    with transaction.atomic():
+        _counter_add(name, count)
+
+
+def _counter_add(name: str, count: int) -> None:
+    from logs_retention.models import LogCounter
+
     updated = LogCounter.objects.filter(name=name).update(
         value=F("value") + count, updated_at=timezone.now()
     )
