@@ -335,7 +335,14 @@ def unsubscribe_token_read(token: str) -> tuple[int, str]:
 
 
 def unsubscribe_token_used(token: str) -> bool:
+    """Whether a valid link was used already; raises for a bad, expired or orphaned link."""
+    from django.contrib.auth import get_user_model
+
     user_id, nonce = unsubscribe_token_read(token)
+    if not get_user_model().objects.filter(pk=user_id).exists():
+        raise UnsubscribeInvalid(
+            "This unsubscribe link belongs to an account that no longer exists."
+        )
     return ConsentRecord.objects.filter(
         user_id=user_id, method=Method.UNSUBSCRIBE, reference=nonce
     ).exists()
