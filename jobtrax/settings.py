@@ -196,7 +196,7 @@ PRIVACY_NOTICE_EMAIL_BATCH_SIZE = env_int("PRIVACY_NOTICE_EMAIL_BATCH_SIZE", 200
 # A mailing with no progress for this long is restarted by the beat job (see jobtrax/celery.py).
 PRIVACY_NOTICE_EMAIL_STALL_MINUTES = env_int("PRIVACY_NOTICE_EMAIL_STALL_MINUTES", 15, minimum=1)
 # Processor categories (notice section 4.1), listed at /privacy/processors/ and in the notice.
-# A category is active in this deployment only while the setting named by "active_if" is set
+# A category is active in this deployment only while a setting named by "active_if" is set
 # (None: always active). Name the providers you use in the *_PROVIDER(S) settings.
 PRIVACY_HOSTING_PROVIDER = env_str("PRIVACY_HOSTING_PROVIDER", "a cloud hosting provider")
 PRIVACY_PAYMENTS_PROVIDER = env_str("PRIVACY_PAYMENTS_PROVIDER")
@@ -239,7 +239,7 @@ PRIVACY_PROCESSORS = [
         "purpose": "Aggregate usage statistics, only with your consent.",
         "data_sent": "Pages visited, browser type and an analytics cookie id, only after you "
         "accept analytics cookies.",
-        "active_if": "CONSENT_ANALYTICS_TAG",
+        "active_if": ["CONSENT_ANALYTICS_GA4_ID", "CONSENT_ANALYTICS_SCRIPT_URL"],
     },
     {
         "key": "payments",
