@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -128,12 +129,16 @@ def _run_target(run, target, queryset, *, policy, lock, now) -> str:
     limit = policy.batch_size
     if target.kind in (targets.DELETE_ROWS, targets.ANONYMISE_ROWS):
         while True:
-            if target.kind == targets.DELETE_ROWS:
-                changed = batches.delete_batch(queryset, limit=limit)
-                _count_batch(run, deleted=changed)
-            else:
-                changed = batches.update_batch(queryset, limit=limit, values=target.values(now))
-                _count_batch(run, anonymised=changed)
+            # The batch and its count commit together, so the run record is exact even when
+            # the process is killed between two batches.
+            with transaction.atomic():
+                if target.kind == targets.DELETE_ROWS:
+                    changed = batches.delete_batch(queryset, limit=limit)
+                    _count_batch(run, deleted=changed)
+                else:
+                    values = target.values(now)
+                    changed = batches.update_batch(queryset, limit=limit, values=values)
+                    _count_batch(run, anonymised=changed)
             lock.renew()
             if changed < limit:
                 return ""

@@ -1,10 +1,30 @@
-"""A real Celery worker and beat against Redis and PostgreSQL."""
+"""Retention on real services: a Celery worker and beat against Redis, on PostgreSQL."""
+
+import threading
+from datetime import timedelta
 
 import pytest
+from django.db import connections
+from django.utils import timezone
 
+from logs_retention.models import RequestLog, RetentionRun, SecurityEvent
+from logs_retention.services import retention_run
 from tests.workers import celery_worker, database_url_for_tests, wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+
+TASK = "logs_retention.tasks.retention_run_policy"
+
+
+def _events(count: int, *, days_ago: int) -> None:
+    when = timezone.now() - timedelta(days=days_ago)
+    SecurityEvent.objects.bulk_create(
+        SecurityEvent(created_at=when, kind="login_failed") for _ in range(count)
+    )
+
+
+def _old_events() -> int:
+    return SecurityEvent.objects.filter(created_at__lt=timezone.now() - timedelta(days=365)).count()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -14,3 +34,118 @@ def test_it_runs_the_heartbeat_on_a_real_worker_and_beat(require_postgres, redis
     with celery_worker(database_url=database_url_for_tests(), redis_url=redis_url, beat_every=1):
         beat = wait_for(lambda: Heartbeat.objects.filter(name="celery-worker").first())
     assert beat.beat_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beat_and_a_worker_purge_on_schedule_end_to_end(require_postgres, redis_url):
+    _events(120, days_ago=400)
+    _events(7, days_ago=10)
+    when = timezone.now() - timedelta(days=100)
+    RequestLog.objects.bulk_create(
+        RequestLog(
+            created_at=when, method="GET", route="home", status=200, duration_ms=1,
+            ip="81.2.69.142", ip_network="81.2.69.0",
+        )
+        for _ in range(40)
+    )  # fmt: skip
+
+    with celery_worker(
+        database_url=database_url_for_tests(),
+        redis_url=redis_url,
+        beat_every=1,
+        env={"RETENTION_BATCH_SIZE": "25"},
+    ):
+        wait_for(
+            lambda: (
+                RetentionRun.objects.filter(
+                    policy="security_events", outcome="done", rows_deleted=120
+                ).exists()
+                and RetentionRun.objects.filter(
+                    policy="request_logs_anonymise", outcome="done", rows_anonymised=40
+                ).exists()
+            ),
+            timeout=60,
+        )
+
+    assert _old_events() == 0
+    assert SecurityEvent.objects.count() == 7
+    assert RequestLog.objects.filter(anonymised=True, ip=None, user=None).count() == 40
+    run = RetentionRun.objects.get(policy="security_events", rows_deleted=120)
+    assert run.batches == 5 and run.finished_at is not None and run.error == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_purge_is_followed_by_a_clean_finish(require_postgres, redis_url):
+    _events(400, days_ago=400)
+    _events(5, days_ago=1)
+    env = {
+        "RETENTION_BATCH_SIZE": "10",
+        "RETENTION_BATCH_PAUSE_SECONDS": "0.05",
+        "RETENTION_LOCK_SECONDS": "2",
+    }
+    database_url = database_url_for_tests()
+
+    with celery_worker(database_url=database_url, redis_url=redis_url, env=env) as worker:
+        worker.send(TASK, "security_events")
+        wait_for(
+            lambda: RetentionRun.objects.filter(
+                policy="security_events", rows_deleted__gte=50
+            ).exists()
+        )
+        worker.kill_hard()
+
+    killed = RetentionRun.objects.get(policy="security_events")
+    remaining = _old_events()
+    assert killed.outcome == RetentionRun.Outcome.RUNNING and killed.finished_at is None
+    assert 0 < remaining < 400
+    # Whole batches only, each counted in the same transaction that deleted it.
+    assert killed.rows_deleted == 400 - remaining
+    assert killed.rows_deleted % 10 == 0
+
+    with celery_worker(database_url=database_url, redis_url=redis_url, env=env) as worker:
+        # The killed run's lock expires after RETENTION_LOCK_SECONDS; until then a new run
+        # is skipped, so ask again until one finishes the work.
+        def finished():
+            done = RetentionRun.objects.filter(policy="security_events", outcome="done").first()
+            if (
+                done is None
+                and not RetentionRun.objects.filter(outcome="running")
+                .exclude(pk=killed.pk)
+                .exists()
+            ):
+                worker.send(TASK, "security_events")
+            return done
+
+        done = wait_for(finished, timeout=60, every=0.5)
+
+    assert _old_events() == 0
+    assert SecurityEvent.objects.count() == 5
+    assert killed.rows_deleted + done.rows_deleted == 400
+    assert retention_run(policy_name="security_events").rows_deleted == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_started_at_once_do_the_work_exactly_once(require_postgres, settings):
+    settings.RETENTION_BATCH_SIZE = 20
+    settings.RETENTION_BATCH_PAUSE_SECONDS = 0.02
+    _events(200, days_ago=400)
+    start = threading.Barrier(2)
+    runs = []
+
+    def run() -> None:
+        try:
+            start.wait()
+            runs.append(retention_run(policy_name="security_events"))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    outcomes = sorted(run.outcome for run in runs)
+    assert outcomes == [RetentionRun.Outcome.DONE, RetentionRun.Outcome.SKIPPED]
+    assert sum(run.rows_deleted for run in runs) == 200
+    assert _old_events() == 0

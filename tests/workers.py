@@ -138,8 +138,13 @@ def celery_worker(
     env: dict[str, str] | None = None,
     concurrency: int = 1,
     ready_timeout: float = 60.0,
+    purge: bool = True,
 ) -> Iterator[Worker]:
-    """Run a real worker (and beat) until the block ends; yields a `Worker` handle."""
+    """Run a real worker (and beat) until the block ends; yields a `Worker` handle.
+
+    With `purge` (the default) messages left in the broker by an earlier test are dropped
+    first, so the worker runs only what this test sends or schedules.
+    """
     workdir = Path(tempfile.mkdtemp(prefix="jobtrax-worker-"))
     node_name = f"test-{uuid.uuid4().hex[:8]}@localhost"
     extra = dict(env or {})
@@ -156,6 +161,11 @@ def celery_worker(
     ]  # fmt: skip
     if beat:
         cmd += ["--beat", "--schedule", str(workdir / "beat-schedule")]
+    if purge:
+        from celery import Celery
+
+        with Celery("jobtrax-test-purge", broker=redis_url) as purger:
+            purger.control.purge()
     log_path = workdir / "worker.log"
     with open(log_path, "wb") as log_file:
         process = subprocess.Popen(
