@@ -23,6 +23,13 @@ def _is_set(name: str) -> bool:
     return bool(value)
 
 
+def _active(active_if: str | list[str] | None) -> bool:
+    if active_if is None:
+        return True
+    names = [active_if] if isinstance(active_if, str) else active_if
+    return any(_is_set(name) for name in names)
+
+
 def _provider(name: str) -> str:
     value = getattr(settings, name, "") if name else ""
     if isinstance(value, list | tuple):
@@ -39,7 +46,7 @@ def get_processors() -> list[Processor]:
             provider=_provider(entry.get("provider_setting", "")),
             purpose=entry["purpose"],
             data_sent=entry["data_sent"],
-            active=entry.get("active_if") is None or _is_set(entry["active_if"]),
+            active=_active(entry.get("active_if")),
         )
         for entry in getattr(settings, "PRIVACY_PROCESSORS", [])
     ]

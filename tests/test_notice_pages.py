@@ -175,6 +175,27 @@ def test_it_shows_error_tracking_active_once_a_sentry_dsn_is_set(client, db, set
     assert "<strong>Active</strong>" in ai_row
 
 
+@pytest.mark.parametrize(
+    "setting, value, active",
+    [
+        ("CONSENT_ANALYTICS_GA4_ID", "", False),
+        ("CONSENT_ANALYTICS_GA4_ID", "G-ABC123XYZ", True),
+        ("CONSENT_ANALYTICS_SCRIPT_URL", "https://stats.example/tag.js", True),
+    ],
+)
+def test_it_shows_analytics_active_only_when_a_tag_is_configured(
+    client, db, settings, setting, value, active
+):
+    settings.CONSENT_ANALYTICS_GA4_ID = ""
+    settings.CONSENT_ANALYTICS_SCRIPT_URL = ""
+    setattr(settings, setting, value)
+
+    html = client.get("/privacy/processors/").content.decode()
+
+    row = html[html.index('id="processor-analytics"') :].split("</tr>")[0]
+    assert ("<strong>Active</strong>" in row) is active
+
+
 def test_it_shows_the_same_processor_states_inside_the_notice(client, db, settings):
     settings.SENTRY_DSN = ""
     before = client.get("/privacy/").content.decode()
