@@ -25,6 +25,19 @@ class AccountAdapter(DefaultAccountAdapter):
             return None
         return super().pre_login(request, user, **kwargs)
 
+    def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
+        from django.core.exceptions import ValidationError
+
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:  # too many failed attempts
+            services.account_login_throttled(request=request)
+            raise
+
+    def authentication_failed(self, request: HttpRequest, **credentials) -> None:
+        super().authentication_failed(request, **credentials)
+        services.account_login_failed(request=request, email=credentials.get("email") or "")
+
     def login(self, request: HttpRequest, user) -> None:
         deletion_cancel_on_login(user=user)
         super().login(request, user)

@@ -20,6 +20,10 @@ def _batch_size() -> int:
 def _reduce(value, how: str):
     if how == "ip":
         return truncate_ip(value) if value else value
+    if how == "null":
+        return None
+    if how == "true":
+        return True
     if how == "blank":
         return "" if isinstance(value, str) else None
     return value

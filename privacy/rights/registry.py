@@ -43,7 +43,8 @@ class Kind:
     exclude: tuple[str, ...] = ()
     recipients: tuple[str, ...] = (HOSTING,)
     erase: str = DELETE
-    # Fields reduced when rows are detached: "ip" truncates the address, "blank" empties it.
+    # Fields reduced when rows are detached: "ip" truncates the address, "blank" empties it,
+    # "null" clears it, "true" sets a flag.
     reduce: dict[str, str] = field(default_factory=dict)
     exported: bool = True
     # Why a kind is not exported, said in the README (for example legal holds).
@@ -67,9 +68,9 @@ class Kind:
     def queryset_for(self, user_id: int, user_field: str | None = None) -> models.QuerySet:
         model = self.get_model()
         assert model is not None  # noqa: S101 - callers skip absent models
-        name = user_field or self.user_fields[0]
         if self.erase == ACCOUNT:
             return model._default_manager.filter(pk=user_id)
+        name = user_field or self.user_fields[0]
         return model._default_manager.filter(**{f"{name}_id": user_id})
 
 
@@ -160,7 +161,8 @@ REGISTRY: tuple[Kind, ...] = (
         recipients=(HOSTING, MONITORING),
         exclude=("id", "ip_network", "anonymised"),
         erase=DETACH,
-        reduce={"ip": "ip", "browser_major": "blank"},
+        # Like the anonymisation job: the /24 or /48 network (ip_network) stays, the address goes.
+        reduce={"ip": "null", "browser_major": "blank", "anonymised": "true"},
     ),
     Kind(
         name="security_events",

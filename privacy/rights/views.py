@@ -63,7 +63,7 @@ def export_download(request: HttpRequest, token: str) -> HttpResponse:
 @reauthentication_required
 @require_http_methods(["GET", "POST"])
 def deletion_request(request: HttpRequest) -> HttpResponse:
-    form = ConfirmDeletionForm(request.POST or None)
+    form = ConfirmDeletionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         dsr = services.deletion_start(user=request.user, request=request)
         logout(request)
@@ -110,7 +110,7 @@ def restriction_request(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest) -> HttpResponse:
-    form = RightsRequestForm(request.POST or None)
+    form = RightsRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         dsr = services.request_create(
             kind=form.cleaned_data["kind"],
