@@ -11,6 +11,8 @@ from accounts import geo
 from accounts.models import KnownCountry, LocationSource, User
 from consent.services import consent_on_login, consent_on_signup
 from jobtrax.net import client_ip
+from logs_retention.models import SecurityEvent
+from logs_retention.services import security_event_record
 from privacy.rights.services import processing_restricted
 from privacy.services import notice_record_signup
 
@@ -59,6 +61,7 @@ def account_signed_up(*, request: HttpRequest, user: User, marketing_opt_in: boo
 
 def account_logged_in(*, request: HttpRequest, user: User) -> None:
     """Runs after every successful sign-in: location upkeep and the new-country alert."""
+    security_event_record(kind=SecurityEvent.Kind.LOGIN_SUCCEEDED, user_id=user.pk, request=request)
     consent_on_login(request=request, user=user)
     if processing_restricted(user):
         return
@@ -82,7 +85,28 @@ def _note_country(*, request: HttpRequest, user: User, country: str) -> None:
     except IntegrityError:
         return  # a concurrent sign-in recorded it first, and alerted
     if had_countries:
+        security_event_record(
+            kind=SecurityEvent.Kind.NEW_COUNTRY, user_id=user.pk, request=request, country=country
+        )
         account_alert_new_country(request=request, user=user, country=country)
+
+
+def account_login_failed(*, request: HttpRequest, email: str) -> None:
+    """A wrong password. The event names the account by id, never by the address typed."""
+    from allauth.account.models import EmailAddress
+
+    address = (
+        EmailAddress.objects.filter(email__iexact=email).only("user_id").first() if email else None
+    )
+    security_event_record(
+        kind=SecurityEvent.Kind.LOGIN_FAILED,
+        user_id=address.user_id if address else None,
+        request=request,
+    )
+
+
+def account_login_throttled(*, request: HttpRequest) -> None:
+    security_event_record(kind=SecurityEvent.Kind.THROTTLED, request=request, detail="login_failed")
 
 
 def account_alert_new_country(*, request: HttpRequest, user: User, country: str) -> None:

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class LogsRetentionConfig(AppConfig):
     name = "logs_retention"
     verbose_name = "Logs and retention"
+
+    def ready(self) -> None:
+        from logs_retention import signals  # noqa: F401 - connects the receivers
