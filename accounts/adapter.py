@@ -1,4 +1,6 @@
+from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
 from django.http import HttpRequest
 
 from accounts import services
@@ -6,6 +8,14 @@ from privacy.rights.services import deletion_cancel_on_login, deletion_pending
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email: str) -> str:
+        # allauth's email fields have no length limit of their own; the column has one, and
+        # PostgreSQL would refuse a longer value with an error instead of a form message.
+        limit = allauth_settings.EMAIL_MAX_LENGTH
+        if len(email) > limit:
+            raise forms.ValidationError(f"Use an email address of at most {limit} characters.")
+        return super().clean_email(email)
+
     def save_user(self, request: HttpRequest, user, form, commit: bool = True):
         user = super().save_user(request, user, form, commit=False)
         services.account_prepare_signup(request=request, user=user, cleaned_data=form.cleaned_data)
