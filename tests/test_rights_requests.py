@@ -1,8 +1,7 @@
 """Requests handled by staff: the queue, computed deadlines, identity checks and the audit."""
 
 import re
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 from http import HTTPStatus
 
 import pytest
@@ -169,7 +168,7 @@ def test_it_explains_a_bad_verification_link(client, token):
 
 
 def test_it_extends_a_gdpr_deadline_with_a_reason_sent_to_the_subject(officer, user):
-    received = datetime(2026, 1, 31, 9, tzinfo=dt_timezone.utc)
+    received = datetime(2026, 1, 31, 9, tzinfo=UTC)
     dsr = services.request_create(
         kind="access", channel="email", subject_email=user.email, received_at=received
     )
