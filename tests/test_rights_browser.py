@@ -1,0 +1,65 @@
+"""Rights in Chromium: sign in, export and download the zip, then delete the account."""
+
+import json
+import zipfile
+
+import jsonschema
+import pytest
+
+from tests.conftest import PASSWORD, make_user
+
+pytestmark = [pytest.mark.browser]
+
+
+@pytest.fixture
+def site(live_server, transactional_db, settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+    return live_server.url
+
+
+def test_it_exports_downloads_and_deletes_in_a_browser(site, page, tmp_path):
+    from accounts.models import User
+
+    make_user("carol@example.com")
+    page.goto(site + "/accounts/login/")
+    page.fill("input[name=login]", "carol@example.com")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]", has_text="Sign").first.click()
+    page.goto(site + "/data/")
+    assert page.get_by_test_id("account-fields").get_by_text("carol@example.com").is_visible()
+
+    page.get_by_test_id("export-link").click()
+    if "/reauthenticate/" in page.url:  # allauth asks for the password again
+        page.fill("input[name=password]", PASSWORD)
+        page.get_by_role("button", name="Confirm").click()
+    page.get_by_test_id("export-submit").click()
+    # The eager job builds the zip before the status page shows; a worker would refresh it.
+    assert "Ready to download" in page.get_by_test_id("export-status").inner_text()
+    with page.expect_download() as info:
+        page.get_by_test_id("export-download").click()
+    path = tmp_path / "export.zip"
+    info.value.save_as(path)
+    with zipfile.ZipFile(path) as archive:
+        data = json.loads(archive.read("data.json"))
+        jsonschema.validate(data, json.loads(archive.read("schema.json")))
+        assert data["records"]["account"][0]["email"] == "carol@example.com"
+        assert "README.html" in archive.namelist()
+
+    page.goto(site + "/data/")
+    page.get_by_test_id("delete-link").click()
+    if "/reauthenticate/" in page.url:
+        page.fill("input[name=password]", PASSWORD)
+        page.get_by_role("button", name="Confirm").click()
+    page.get_by_label("I understand").check()
+    page.get_by_test_id("delete-submit").click()
+    assert "subject to legal exceptions" in page.get_by_test_id("deletion-started").inner_text()
+    assert page.get_by_role("link", name="Sign in").is_visible()
+    page.goto(site + "/data/")
+    assert "/accounts/login/" in page.url
+    assert not User.objects.get(email="carol@example.com").is_active
