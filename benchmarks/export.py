@@ -1,8 +1,9 @@
 """Benchmark: the data export of a user with 100,000 request-log rows.
 
-Measures the time (untraced run) and the peak Python memory (tracemalloc, second run) of the streaming export, against
-two baselines measured in the same run: the export of a user with no log rows (fixed cost),
-and a naive export that loads every row into memory and zips one JSON string.
+Measures the time (an untraced run) and the peak Python memory (tracemalloc, a second run) of
+the streaming export, against two baselines measured in the same run: the export of a user
+with no log rows (fixed cost), and a naive export that loads every row into memory and zips
+one JSON string.
 
     .venv/bin/python benchmarks/export.py [--rows 100000]
 
