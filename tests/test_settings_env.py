@@ -31,6 +31,29 @@ def test_it_waits_for_locks_and_takes_write_locks_up_front_on_sqlite():
 
     assert options["timeout"] >= 5
     assert options["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in options["init_command"]
+
+
+def test_it_opens_a_sqlite_file_in_wal_mode(tmp_path, django_db_blocker):
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    config = parse_database_url(f"sqlite:///{tmp_path / 'wal.sqlite3'}")
+    wrapper = DatabaseWrapper(
+        {
+            **config,
+            "TIME_ZONE": None,
+            "CONN_MAX_AGE": 0,
+            "CONN_HEALTH_CHECKS": False,
+            "AUTOCOMMIT": True,
+        },
+        alias="wal",
+    )
+    try:
+        with django_db_blocker.unblock(), wrapper.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+    finally:
+        wrapper.close()
 
 
 @pytest.mark.parametrize("scheme", ["postgres", "postgresql", "pgsql"])
