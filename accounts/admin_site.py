@@ -1,5 +1,7 @@
 """The staff console's admin site.
 
+IP addresses are shown truncated to everyone but superusers, on every ModelAdmin.
+
 Every ModelAdmin registered on it, ours and third-party ones alike, writes the admin's change
 history (`LogEntry`) with model names, ids and field names only: never a value, and never the
 `str()` of an object, which may hold an email address.
@@ -11,7 +13,10 @@ import re
 from django.contrib import admin
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.admin.options import get_content_type_for_model
+from django.db import models
 from django.urls import path
+
+from jobtrax.net import truncate_ip
 
 
 def _repr(obj) -> str:
@@ -93,6 +98,69 @@ def _scrub(message: str) -> str:
     return _IP.sub("[ip]", _EMAIL.sub("[email]", message))[:500]
 
 
+class TruncatedIPMixin:
+    """Everyone but superusers sees IP addresses truncated (/24, /48), in lists and details.
+
+    Every GenericIPAddressField is swapped for a read-only `masked_<field>` display, and is
+    not searchable, so an address cannot be probed for either.
+    """
+
+    def _ip_fields(self) -> set[str]:
+        return {
+            f.name for f in self.model._meta.fields if isinstance(f, models.GenericIPAddressField)
+        }
+
+    def _masks(self, request) -> bool:
+        return not request.user.is_superuser and bool(self._ip_fields())
+
+    def _swap(self, names):
+        ips = self._ip_fields()
+        swapped = []
+        for name in names:
+            if isinstance(name, (list, tuple)):
+                swapped.append(tuple(self._swap(name)))
+            else:
+                swapped.append(f"masked_{name}" if isinstance(name, str) and name in ips else name)
+        return swapped
+
+    def __getattr__(self, name: str):
+        if (
+            name.startswith("masked_")
+            and "model" in self.__dict__
+            and name[7:] in self._ip_fields()
+        ):
+            field = name[7:]
+
+            def display(obj) -> str:
+                return truncate_ip(getattr(obj, field)) or ""
+
+            display.short_description = f"{field.replace('_', ' ')} (truncated)"
+            return display
+        raise AttributeError(name)
+
+    def get_list_display(self, request):
+        names = super().get_list_display(request)
+        return self._swap(names) if self._masks(request) else names
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self._masks(request):
+            return fieldsets
+        return [(name, {**opts, "fields": self._swap(opts["fields"])}) for name, opts in fieldsets]
+
+    def get_readonly_fields(self, request, obj=None):
+        names = super().get_readonly_fields(request, obj)
+        if not self._masks(request):
+            return names
+        return [*self._swap(names), *(f"masked_{f}" for f in sorted(self._ip_fields()))]
+
+    def get_search_fields(self, request):
+        names = super().get_search_fields(request)
+        if not self._masks(request):
+            return names
+        return [n for n in names if n.lstrip("^=@") not in self._ip_fields()]
+
+
 class StaffAdminSite(admin.AdminSite):
     site_header = "JobTrax staff console"
     site_title = "JobTrax staff"
@@ -103,7 +171,7 @@ class StaffAdminSite(admin.AdminSite):
         if not issubclass(admin_class, PrivateLogMixin):
             admin_class = type(
                 admin_class.__name__,
-                (PrivateLogMixin, admin_class),
+                (PrivateLogMixin, TruncatedIPMixin, admin_class),
                 {"__module__": admin_class.__module__},
             )
         return super().register(model_or_iterable, admin_class, **options)

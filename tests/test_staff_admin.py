@@ -10,8 +10,10 @@ from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.admin import ip_for, mask_email
+from accounts.admin_site import PrivateLogMixin, TruncatedIPMixin
 from accounts.roles import SUPPORT, roles_sync
 from logs_retention.models import SecurityEvent
 from tests.conftest import make_user, staff_login
@@ -27,8 +29,10 @@ def our_models():
 def test_it_has_an_explicit_model_admin_for_every_model(model):
     assert model in admin.site._registry, f"{model._meta.label} has no ModelAdmin"
     model_admin = admin.site._registry[model]
-    # The site wraps every admin class; the explicit one is right under the wrapper.
-    explicit = type(model_admin).__mro__[2]
+    # The site wraps every admin class in its mixins; the explicit one comes right after them.
+    explicit = next(
+        c for c in type(model_admin).__mro__[1:] if c not in (PrivateLogMixin, TruncatedIPMixin)
+    )
     assert explicit is not admin.ModelAdmin, f"{model._meta.label} uses the default ModelAdmin"
 
 
@@ -204,3 +208,71 @@ def test_it_scrubs_free_text_history_messages(rf, superuser, user, message):
     assert "dave@" not in entry.change_message
     assert "69.142" not in entry.change_message
     assert "2001:218" not in entry.change_message
+
+
+@pytest.fixture
+def log_reader(client, db):
+    """A staff member allowed to read the request and security logs, who is not a superuser."""
+    from django.contrib.auth.models import Permission
+
+    reader = make_user("reader-staff@example.com", is_staff=True)
+    reader.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_requestlog", "view_securityevent"])
+    )
+    staff_login(client, reader)
+    return client
+
+
+def _security_event(user):
+    return SecurityEvent.objects.create(
+        created_at=timezone.now(), kind="login_failed", user=user, ip="81.2.69.142"
+    )
+
+
+def test_it_shows_staff_a_truncated_ip_on_lists_and_details(log_reader, user):
+    event = _security_event(user)
+    listing = log_reader.get(reverse("admin:logs_retention_securityevent_changelist"))
+    detail = log_reader.get(reverse("admin:logs_retention_securityevent_change", args=[event.pk]))
+    for response in (listing, detail):
+        assert response.status_code == HTTPStatus.OK
+        assert b"81.2.69.142" not in response.content
+    assert b"81.2.69.0" in detail.content
+
+
+def test_it_does_not_let_staff_search_by_ip(rf, staff_user, superuser):
+    from accounts.admin_site import StaffAdminSite
+
+    site = StaffAdminSite(name="probe")
+    site.register(
+        SecurityEvent, type("A", (admin.ModelAdmin,), {"search_fields": ("=ip", "detail")})
+    )
+    model_admin = site._registry[SecurityEvent]
+    request = rf.get("/")
+    request.user = staff_user
+    assert model_admin.get_search_fields(request) == ["detail"]
+    request.user = superuser
+    assert list(model_admin.get_search_fields(request)) == ["=ip", "detail"]
+
+
+def test_it_shows_a_superuser_the_full_ip(client, superuser, user):
+    event = _security_event(user)
+    staff_login(client, superuser)
+    detail = client.get(reverse("admin:logs_retention_securityevent_change", args=[event.pk]))
+    assert b"81.2.69.142" in detail.content
+
+
+def test_it_truncates_ips_in_the_request_log_too(log_reader):
+    from logs_retention.models import RequestLog
+
+    row = RequestLog.objects.create(
+        created_at=timezone.now(),
+        method="GET",
+        status=200,
+        duration_ms=3,
+        ip="2001:218:1:2::1",
+        ip_network="2001:218:1::",
+    )
+    detail = log_reader.get(reverse("admin:logs_retention_requestlog_change", args=[row.pk]))
+    assert detail.status_code == HTTPStatus.OK
+    assert b"2001:218:1:2::1" not in detail.content
+    assert b"2001:218:1::" in detail.content
