@@ -13,7 +13,6 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 
 from accounts.models import KnownCountry, User
-from jobtrax.net import truncate_ip
 
 
 def mask_email(email: str) -> str:
@@ -22,15 +21,6 @@ def mask_email(email: str) -> str:
     if not sep:
         return "***" if email else ""
     return f"{local[:1]}***@{domain}"
-
-
-def ip_for(request: HttpRequest, ip: str | None) -> str:
-    """The full address for superusers; the truncated one (/24, /48) for everyone else."""
-    if not ip:
-        return ""
-    if request.user.is_superuser:
-        return ip
-    return truncate_ip(ip) or ""
 
 
 def audit_staff_view(request: HttpRequest, *, obj, user_id: int | None) -> None:
