@@ -53,8 +53,11 @@ def account_prepare_signup(*, request: HttpRequest, user: User, cleaned_data: di
 
 def account_signed_up(*, request: HttpRequest, user: User, marketing_opt_in: bool) -> None:
     """Runs once the new user row exists. Consent and notice records hook in here."""
-    if user.country:
-        KnownCountry.objects.get_or_create(user=user, country=user.country)
+    # The country the signup came from, not the one chosen: a user who picks another country
+    # than their connection's must not get a new-country alert at their first sign-in.
+    seen = geo.locate(client_ip(request))
+    if seen is not None:
+        KnownCountry.objects.get_or_create(user=user, country=seen.country)
     notice_record_signup(user=user, request=request)
     consent_on_signup(request=request, user=user, marketing_opt_in=marketing_opt_in)
 

@@ -152,3 +152,42 @@ def test_it_renders_the_same_page_for_a_known_and_an_unknown_email(user):
 def _main(response) -> str:
     html = response.content.decode()
     return html[html.index("<main") : html.index("</main>")]
+
+
+def _sign_up(client: Client, *, country: str, ip: str) -> User:
+    passphrase = "a-Long-and-unusual-passphrase-42"
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "traveller@example.com",
+            "password1": passphrase,
+            "password2": passphrase,
+            "is_adult": "on",
+            "country": country,
+        },
+        REMOTE_ADDR=ip,
+    )
+    user = User.objects.get(email="traveller@example.com")
+    user.emailaddress_set.update(verified=True)
+    return user
+
+
+def test_it_remembers_the_signup_country_not_the_chosen_one(client, db, geoip, mailoutbox):
+    user = _sign_up(client, country="FR", ip=GB_IP)
+    mailoutbox.clear()
+
+    log_in(Client(), user.email, "a-Long-and-unusual-passphrase-42", ip=GB_IP)
+
+    assert mailoutbox == []
+    assert list(KnownCountry.objects.filter(user=user).values_list("country", flat=True)) == ["GB"]
+    user.refresh_from_db()
+    assert (user.country.code, user.location_source) == ("FR", LocationSource.CHOSEN)
+
+
+def test_it_alerts_when_a_new_account_signs_in_from_another_country(client, db, geoip, mailoutbox):
+    user = _sign_up(client, country="FR", ip=GB_IP)
+    mailoutbox.clear()
+
+    log_in(Client(), user.email, "a-Long-and-unusual-passphrase-42", ip=SE_IP)
+
+    assert [ALERT_SUBJECT in message.subject for message in mailoutbox] == [True]
