@@ -78,6 +78,10 @@ def init_sentry(*, dsn: str, environment: str, traces: float = 0.0, transport=No
         dsn=dsn,
         environment=environment,
         send_default_pii=False,
+        # Local variables and request bodies can hold any personal data (names, CV text), which
+        # no pattern can recognise: never capture them.
+        include_local_variables=False,
+        max_request_body_size="never",
         traces_sample_rate=traces,
         before_send=before_send,
         before_send_transaction=before_send,

@@ -98,6 +98,17 @@ def test_it_never_sends_default_pii(transport):
     assert sentry_sdk.get_client().options["send_default_pii"] is False
 
 
+@pytest.mark.urls("tests.test_sentry")
+def test_it_sends_no_local_variables_and_no_request_body(db, transport):
+    Client(raise_request_exception=False).post("/boom/", {"note": "Jane Q. Applicant, CV"})
+
+    [event] = [e for e in transport.events() if e.get("exception")]
+    frames = event["exception"]["values"][-1]["stacktrace"]["frames"]
+    assert frames
+    assert not any("vars" in frame for frame in frames)
+    assert "Jane" not in json.dumps(event)
+
+
 def test_it_scrubs_an_event_built_by_hand():
     event = {
         "request": {
