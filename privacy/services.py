@@ -109,15 +109,15 @@ def notice_get_published(number: str) -> NoticeVersion | None:
     return _published().filter(number=number).first()
 
 
-def _ack_session_key(version_id: int) -> str:
-    return f"privacy_notice_ack_{version_id}"
+def _ack_cache_key(user_id: int, version_id: int) -> str:
+    return f"privacy:notice:ack:{user_id}:{version_id}"
 
 
 def notice_banner_for(*, request: HttpRequest) -> MaterialChange | None:
     """The material change this signed-in user still has to acknowledge, if any.
 
-    At most one indexed query per page view, and none once the answer is known: the
-    acknowledgement is remembered in the session.
+    One indexed query when the answer is not cached, none otherwise: the answer is cached
+    per user and version, and acknowledging overwrites it.
     """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -128,15 +128,14 @@ def notice_banner_for(*, request: HttpRequest) -> MaterialChange | None:
     # Someone who signed up after the change was shown that version at signup.
     if user.date_joined >= change.published_at:
         return None
-    session = getattr(request, "session", None)
-    key = _ack_session_key(change.version_id)
-    if session is not None and session.get(key):
-        return None
-    if NoticeAcknowledgement.objects.filter(user=user, version_id=change.version_id).exists():
-        if session is not None:
-            session[key] = True
-        return None
-    return change
+    key = _ack_cache_key(user.pk, change.version_id)
+    acknowledged = cache.get(key)
+    if acknowledged is None:
+        acknowledged = NoticeAcknowledgement.objects.filter(
+            user=user, version_id=change.version_id
+        ).exists()
+        cache.set(key, acknowledged, CACHE_SECONDS)
+    return None if acknowledged else change
 
 
 def notice_acknowledgement_stats(version: NoticeVersion) -> dict:
@@ -226,7 +225,7 @@ def notice_acknowledge(*, request: HttpRequest, version: NoticeVersion) -> Notic
             ack, _ = NoticeAcknowledgement.objects.get_or_create(user=request.user, version=version)
     except IntegrityError:  # a double submit raced us
         ack = NoticeAcknowledgement.objects.get(user=request.user, version=version)
-    request.session[_ack_session_key(version.pk)] = True
+    cache.set(_ack_cache_key(request.user.pk, version.pk), True, CACHE_SECONDS)
     return ack
 
 
