@@ -8,8 +8,8 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
+from django.db import connections, router, transaction
 from django.db import models as db_models
-from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -50,13 +50,28 @@ class UnsubscribeExpired(ConsentError):
 
 
 def _account_snapshot(user_id: int) -> Snapshot | None:
-    row = (
-        ConsentRecord.objects.filter(user_id=user_id)
-        .order_by("-created_at", "-id")
-        .values_list(*_SNAPSHOT_FIELDS)
-        .first()
+    # Plain SQL on purpose: this runs on every signed-in page, and building the same ORM
+    # query each time cost more than running it (see benchmarks/consent_overhead.py).
+    sql = _latest_record_sql()
+    with connections[router.db_for_read(ConsentRecord)].cursor() as cursor:
+        cursor.execute(sql, [user_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    record_id, version, analytics, marketing, gpc, override, method = row
+    return Snapshot(
+        record_id, version, bool(analytics), bool(marketing), bool(gpc), bool(override), method
     )
-    return Snapshot(*row) if row else None
+
+
+@lru_cache(maxsize=1)
+def _latest_record_sql() -> str:
+    opts = ConsentRecord._meta
+    columns = ", ".join(opts.get_field(name).column for name in _SNAPSHOT_FIELDS)
+    return (
+        f"SELECT {columns} FROM {opts.db_table} WHERE user_id = %s "  # noqa: S608 (names from _meta)
+        "ORDER BY created_at DESC, id DESC LIMIT 1"
+    )
 
 
 def _state(

@@ -4,6 +4,7 @@ Reads only. consent.services.consent_state() is the entry point everyone calls.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
@@ -73,8 +74,15 @@ def gpc_signal(request: HttpRequest) -> bool:
 def read_cookie(request: HttpRequest) -> tuple[str, Snapshot | None]:
     """The browser id and the last known state from the signed cookie. Forgeries read as empty."""
     raw = request.COOKIES.get(cookie_name())
-    if not raw:
+    if not raw or len(raw) > 512:
         return "", None
+    return _parse_cookie(raw, settings.SECRET_KEY)
+
+
+@lru_cache(maxsize=4096)
+def _parse_cookie(raw: str, secret_key: str) -> tuple[str, Snapshot | None]:
+    # A browser sends the same value on every request until its choice changes, so each value
+    # is verified once per process. Keyed on the secret too, so a rotated key is honoured.
     try:
         data = signing.loads(raw, salt=COOKIE_SALT)
     except signing.BadSignature:
