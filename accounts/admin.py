@@ -12,15 +12,8 @@ from django.contrib.admin.models import LogEntry
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 
+from accounts.admin_site import mask_email
 from accounts.models import KnownCountry, User
-
-
-def mask_email(email: str) -> str:
-    """`jane@example.com` -> `j***@example.com`: enough to tell rows apart, not to read them."""
-    local, sep, domain = (email or "").partition("@")
-    if not sep:
-        return "***" if email else ""
-    return f"{local[:1]}***@{domain}"
 
 
 def audit_staff_view(request: HttpRequest, *, obj, user_id: int | None) -> None:

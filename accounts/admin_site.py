@@ -10,13 +10,18 @@ history (`LogEntry`) with model names, ids and field names only: never a value, 
 import json
 import re
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.admin.options import get_content_type_for_model
 from django.db import models
 from django.urls import path
+from django.utils.html import format_html
 
 from jobtrax.net import truncate_ip
+
+# As in django.contrib.admin.helpers, which cannot be imported while the site is being built.
+ACTION_CHECKBOX_NAME = "_selected_action"
 
 
 def _repr(obj) -> str:
@@ -98,48 +103,74 @@ def _scrub(message: str) -> str:
     return _IP.sub("[ip]", _EMAIL.sub("[email]", message))[:500]
 
 
+def mask_email(email: str) -> str:
+    """`jane@example.com` -> `j***@example.com`: enough to tell rows apart, not to read them."""
+    local, sep, domain = (email or "").partition("@")
+    if not sep:
+        return "***" if email else ""
+    return f"{local[:1]}***@{domain}"
+
+
 class TruncatedIPMixin:
     """Everyone but superusers sees IP addresses truncated (/24, /48), in lists and details.
 
     Every GenericIPAddressField is swapped for a read-only `masked_<field>` display, and is
-    not searchable, so an address cannot be probed for either.
+    not searchable, so an address cannot be probed for either. Lists, which never need a full
+    address, show every EmailField masked, to everyone.
     """
 
+    def _fields_of(self, kind) -> set[str]:
+        return {f.name for f in self.model._meta.fields if isinstance(f, kind)}
+
     def _ip_fields(self) -> set[str]:
-        return {
-            f.name for f in self.model._meta.fields if isinstance(f, models.GenericIPAddressField)
-        }
+        return self._fields_of(models.GenericIPAddressField)
 
     def _masks(self, request) -> bool:
         return not request.user.is_superuser and bool(self._ip_fields())
 
-    def _swap(self, names):
-        ips = self._ip_fields()
+    def _swap(self, names, fields: set[str] | None = None):
+        fields = self._ip_fields() if fields is None else fields
         swapped = []
         for name in names:
             if isinstance(name, (list, tuple)):
-                swapped.append(tuple(self._swap(name)))
+                swapped.append(tuple(self._swap(name, fields)))
             else:
-                swapped.append(f"masked_{name}" if isinstance(name, str) and name in ips else name)
+                masked = isinstance(name, str) and name in fields
+                swapped.append(f"masked_{name}" if masked else name)
         return swapped
 
     def __getattr__(self, name: str):
-        if (
-            name.startswith("masked_")
-            and "model" in self.__dict__
-            and name[7:] in self._ip_fields()
-        ):
-            field = name[7:]
+        if not name.startswith("masked_") or "model" not in self.__dict__:
+            raise AttributeError(name)
+        field = name[7:]
+        if field in self._ip_fields():
 
             def display(obj) -> str:
                 return truncate_ip(getattr(obj, field)) or ""
 
             display.short_description = f"{field.replace('_', ' ')} (truncated)"
             return display
+        if field in self._fields_of(models.EmailField):
+
+            def display(obj) -> str:
+                return mask_email(getattr(obj, field))
+
+            display.short_description = self.model._meta.get_field(field).verbose_name
+            display.admin_order_field = field
+            return display
         raise AttributeError(name)
 
+    def action_checkbox(self, obj):
+        # Django labels the checkbox with str(obj), which may be an email address.
+        attrs = {
+            "class": "action-select",
+            "aria-label": format_html("Select this object for an action - {}", _repr(obj)),
+        }
+        checkbox = forms.CheckboxInput(attrs, lambda value: False)
+        return checkbox.render(ACTION_CHECKBOX_NAME, str(obj.pk))
+
     def get_list_display(self, request):
-        names = super().get_list_display(request)
+        names = self._swap(super().get_list_display(request), self._fields_of(models.EmailField))
         return self._swap(names) if self._masks(request) else names
 
     def get_fieldsets(self, request, obj=None):

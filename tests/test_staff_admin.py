@@ -12,8 +12,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.admin import mask_email
-from accounts.admin_site import PrivateLogMixin, TruncatedIPMixin
+from accounts.admin_site import PrivateLogMixin, TruncatedIPMixin, mask_email
 from accounts.roles import SUPPORT, roles_sync
 from logs_retention.models import SecurityEvent
 from tests.conftest import make_user, staff_login
@@ -271,3 +270,12 @@ def test_it_truncates_ips_in_the_request_log_too(log_reader):
     assert detail.status_code == HTTPStatus.OK
     assert b"2001:218:1:2::1" not in detail.content
     assert b"2001:218:1::" in detail.content
+
+
+def test_it_masks_emails_in_every_list_even_for_a_superuser(client, superuser, user):
+    """allauth's own EmailAddress list goes through the same masking."""
+    staff_login(client, superuser)
+    response = client.get(reverse("admin:account_emailaddress_changelist"))
+    assert response.status_code == HTTPStatus.OK
+    assert b"a***@example.com" in response.content
+    assert b"alice@example.com" not in response.content
