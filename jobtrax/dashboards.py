@@ -272,6 +272,33 @@ def rate_chart(series: list[dict]) -> dict:
     }
 
 
+# Workers and logs --------------------------------------------------------------------------
+
+HEARTBEAT_STALE_AFTER = timedelta(minutes=5)
+
+
+def build_health() -> dict:
+    from jobtrax.models import Heartbeat
+
+    now = timezone.now()
+    beats = [
+        {
+            "beat": beat,
+            "age_minutes": int((now - beat.beat_at).total_seconds() // 60),
+            "stale": now - beat.beat_at > HEARTBEAT_STALE_AFTER,
+        }
+        for beat in Heartbeat.objects.all()
+    ]
+    Counter = _model("logs_retention.LogCounter")
+    counters = list(Counter.objects.all()) if Counter is not None else None
+    return {
+        "beats": beats,
+        "stale_after_minutes": int(HEARTBEAT_STALE_AFTER.total_seconds() // 60),
+        "counters": counters,
+        "chart": hbar_chart([(c.name, c.value) for c in counters or []]),
+    }
+
+
 DASHBOARDS: list[Dashboard] = [
     Dashboard("locations", "Where users are", "accounts.view_user", build_locations),
     Dashboard(
@@ -279,6 +306,7 @@ DASHBOARDS: list[Dashboard] = [
     ),
     Dashboard("retention", "Retention", "logs_retention.view_retentionrun", build_retention),
     Dashboard("consent", "Consent over time", "consent.view_consentrecord", build_consent),
+    Dashboard("health", "Workers and logs", "jobtrax.view_heartbeat", build_health),
 ]
 
 

@@ -19,9 +19,15 @@ from tests.conftest import PASSWORD, make_user
 ROLES = {
     "support": (SUPPORT, ["Where users are", "Data-subject requests", "Consent over time"]),
     "privacy": (PRIVACY_OFFICER, ["Where users are", "Data-subject requests", "Consent over time"]),
-    "ops": (OPS, ["Retention"]),
+    "ops": (OPS, ["Retention", "Workers and logs"]),
 }
-ALL_TITLES = {"Where users are", "Data-subject requests", "Consent over time", "Retention"}
+ALL_TITLES = {
+    "Where users are",
+    "Data-subject requests",
+    "Consent over time",
+    "Retention",
+    "Workers and logs",
+}
 
 
 @pytest.mark.browser

@@ -17,9 +17,9 @@ ROLE_NAMES = {"support": SUPPORT, "privacy": PRIVACY_OFFICER, "ops": OPS}
 VISIBLE = {
     "support": {"locations", "requests", "consent"},
     "privacy": {"locations", "requests", "consent"},
-    "ops": {"retention"},
+    "ops": {"retention", "health"},
 }
-ALL = {"locations", "requests", "retention", "consent"}
+ALL = {"locations", "requests", "retention", "consent", "health"}
 
 
 @pytest.fixture
@@ -189,3 +189,22 @@ def test_it_shows_consent_grant_rates_per_week(as_role, client):
     assert (week["total"], week["analytics_rate"], week["marketing_rate"]) == (4, 75, 0)
     assert week["analytics_refused"] == 25
     assert b"dash-analytics" in response.content
+
+
+def test_it_shows_ops_stale_workers_and_dropped_log_counts(as_role, client):
+    from jobtrax.models import Heartbeat
+    from logs_retention.models import LogCounter
+
+    now = timezone.now()
+    Heartbeat.objects.create(name="celery-worker", beat_at=now - timedelta(minutes=1))
+    Heartbeat.objects.create(name="celery-beat", beat_at=now - timedelta(minutes=30))
+    LogCounter.objects.create(name=LogCounter.DROPPED_REQUEST_LOGS, value=17)
+    as_role("ops")
+
+    response = client.get(dashboard("health"))
+
+    assert response.status_code == HTTPStatus.OK
+    states = {row["beat"].name: row["stale"] for row in response.context["beats"]}
+    assert states == {"celery-worker": False, "celery-beat": True}
+    assert b"request_logs_dropped" in response.content
+    assert b">17<" in response.content
