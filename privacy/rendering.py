@@ -14,6 +14,7 @@ import markdown
 import nh3
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
@@ -43,12 +44,24 @@ def placeholder_values() -> dict[str, str]:
         "minimum_age": str(settings.JOBTRAX_MINIMUM_AGE),
         "site.url": settings.SITE_URL,
         "processors": _processors_markdown(),
+        "links.versions": reverse("privacy:versions"),
+        "links.processors": reverse("privacy:processors"),
+        "links.choices": _reverse_or_contact("consent:choices"),
+        "links.your_data": _reverse_or_contact("rights:your_data"),
     }
     for policy in get_policies():
         values[f"retention.{policy.name}"] = policy.window_display
     for name, period in LEGAL_PERIODS.items():
         values[f"law.{name}"] = period
     return values
+
+
+def _reverse_or_contact(name: str) -> str:
+    # Another app's page; if it is not installed, the contact page is the way in.
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return reverse("privacy:contact")
 
 
 def _processors_markdown() -> str:

@@ -72,6 +72,13 @@ def test_it_fills_in_contact_addresses_and_minimum_age_from_settings(client, db,
     assert "[email" not in html
 
 
+def test_it_links_to_the_archive_processors_choices_and_your_data_pages(client, db):
+    html = client.get("/privacy/").content.decode()
+
+    for url in ("/privacy/versions/", "/privacy/processors/", "/privacy/choices/", "/data/"):
+        assert f'href="{url}"' in html
+
+
 def test_it_lists_every_published_version_newest_first_without_drafts(client, db):
     publish("1.1", body=first_version().body + "\n\nA clarification.")
     services.notice_draft_save(

@@ -93,6 +93,15 @@ def test_it_refuses_a_version_that_would_mislead(db, number, body, effective, me
     assert services.notice_current().number == "1.0"
 
 
+def test_it_orders_version_numbers_numerically(db):
+    services.notice_publish(version=draft("1.9"))
+    services.notice_publish(version=draft("1.10"))
+
+    assert services.notice_current().number == "1.10"
+    with pytest.raises(services.NoticeError, match="higher than the current version, 1.10"):
+        services.notice_publish(version=draft("1.2"))
+
+
 def test_it_lets_staff_with_the_permission_publish_from_the_admin(client, publisher):
     version = draft()
     staff_login(client, publisher)

@@ -27,7 +27,7 @@ JobTrax is designed to collect as little personal information as possible. We ge
 
 By using the Services, you signify your acceptance of this privacy notice. If you do not agree to this privacy notice, please do not use the Services.
 
-We may change this privacy notice from time to time by posting changes at this URL and updating the "Last updated" date above. Every earlier version stays available in the [archive of versions](/privacy/versions/). When a change is material, we also tell you in the app and by email (see section 13). Your continued use of the Services following the posting of such changes will be deemed your acceptance of those changes.
+We may change this privacy notice from time to time by posting changes at this URL and updating the "Last updated" date above. Every earlier version stays available in the [archive of versions]({{ links.versions }}). When a change is material, we also tell you in the app and by email (see section 13). Your continued use of the Services following the posting of such changes will be deemed your acceptance of those changes.
 
 If you have any questions or concerns, you can contact us at [{{ contact.privacy_email }}](mailto:{{ contact.privacy_email }}).
 
@@ -115,7 +115,7 @@ We use third-party providers to help operate JobTrax. These providers act as dat
 
 {{ processors }}
 
-The [processors page](/privacy/processors/) shows the same list, with what each category receives. We do not store full credit card numbers. For AI features, we send only the content you ask us to process, and we use enterprise-grade settings designed to prevent your data from being used to train these providers' publicly available models. However, we cannot guarantee the internal data handling practices of third-party AI providers beyond their stated terms and contractual commitments.
+The [processors page]({{ links.processors }}) shows the same list, with what each category receives. We do not store full credit card numbers. For AI features, we send only the content you ask us to process, and we use enterprise-grade settings designed to prevent your data from being used to train these providers' publicly available models. However, we cannot guarantee the internal data handling practices of third-party AI providers beyond their stated terms and contractual commitments.
 
 ### 4.2 Legal and safety-related disclosures
 
@@ -136,7 +136,7 @@ We use cookies and similar technologies to collect and store information.
 - **Strictly necessary cookies**: essential for the Service to function (for example keeping you logged in).
 - **Analytics cookies**: with your consent (where required), we may use analytics tools (such as Google Analytics) to understand how users interact with the Service.
 
-You can control cookies through your browser settings and through your privacy choices. If you disable strictly necessary cookies, the Service may not function correctly.
+You can control cookies through your browser settings and through your [privacy choices]({{ links.choices }}). If you disable strictly necessary cookies, the Service may not function correctly.
 
 ## 6. How long do we keep your information?
 
@@ -174,7 +174,7 @@ Depending on your location, you may have rights to:
 - **Portability**: request a copy of your data in a machine-readable format.
 - **Withdrawal of consent**: withdraw consent you gave earlier.
 
-To exercise these rights, contact us at [{{ contact.privacy_email }}](mailto:{{ contact.privacy_email }}). We may verify your identity before fulfilling requests.
+To exercise these rights, use the [Your data]({{ links.your_data }}) page once signed in, or contact us at [{{ contact.privacy_email }}](mailto:{{ contact.privacy_email }}). We may verify your identity before fulfilling requests.
 
 ## 10. Additional information for California residents
 
@@ -201,7 +201,7 @@ For transfers from the EEA, the UK or Switzerland, we rely on appropriate safegu
 
 ## 13. Changes to this notice
 
-We will update this notice as necessary. The updated version is indicated by its version number and the "Last updated" date, and every earlier version stays available in the [archive](/privacy/versions/), where you can compare any version with the one before it, with additions and removals marked.
+We will update this notice as necessary. The updated version is indicated by its version number and the "Last updated" date, and every earlier version stays available in the [archive]({{ links.versions }}), where you can compare any version with the one before it, with additions and removals marked.
 
 - **Material changes** (a change to what we collect, why, who receives it, or how long we keep it): every signed-in user sees a notice in the app, with a summary and a link to the changes, until they acknowledge it, and every account with a verified email address receives one email about it.
 - **Minor changes** (wording, clarifications, corrections): we update this page, its "Last updated" date and the archive, without a banner or an email.
@@ -218,7 +218,7 @@ Support: [{{ contact.support_email }}](mailto:{{ contact.support_email }})
 
 ## 15. How to review, update, or delete your data
 
-You may request to review, update, or delete your data by emailing [{{ contact.privacy_email }}](mailto:{{ contact.privacy_email }}). We will respond in accordance with applicable laws.
+You may review, download, or delete your data on the [Your data]({{ links.your_data }}) page once signed in, or request it by emailing [{{ contact.privacy_email }}](mailto:{{ contact.privacy_email }}). We will respond in accordance with applicable laws.
 
 ## 16. AI features and content
 
