@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 CURRENT_KEY = "privacy:notice:current"
 MATERIAL_KEY = "privacy:notice:material"
-CACHE_SECONDS = 3600
+CACHE_SECONDS = 300  # bounds staleness when each process has its own cache
 _NONE = "none"  # cached when there is no such version, so the miss is cached too
 
 
