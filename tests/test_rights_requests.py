@@ -101,13 +101,21 @@ def test_it_shows_days_left_and_highlights_due_soon_and_overdue(support_client, 
     assert 'class="rights-ok"' in body
 
 
-def test_it_refuses_an_export_or_erasure_for_an_unverified_request(support_client, email_request):
-    for action in ("run_export", "run_erasure"):
-        response = _act(support_client, email_request, action)
-        assert "Verify the subject" in response.content.decode()
+@pytest.mark.parametrize(
+    ("kind", "action"), [("export", "run_export"), ("deletion", "run_erasure")]
+)
+def test_it_refuses_an_export_or_erasure_for_an_unverified_request(
+    support_client, user, kind, action
+):
+    dsr = services.request_create(kind=kind, channel="email", subject_email=user.email)
+    response = _act(support_client, dsr, action)
+    assert "Verify the subject" in response.content.decode()
     assert not DataExport.objects.exists()
-    email_request.user.refresh_from_db()
-    assert email_request.user.is_active
+    user.refresh_from_db()
+    assert user.is_active
+    dsr.refresh_from_db()
+    assert dsr.erase_after is None
+    assert not AuditRecord.objects.filter(action__in=["ran_export", "erased"]).exists()
 
 
 def test_it_verifies_with_the_emailed_one_time_code(
@@ -275,3 +283,23 @@ class BrokenMail:
 
     def send_messages(self, messages):
         raise OSError("SMTP down")
+
+
+def test_it_starts_the_erasure_of_a_verified_deletion_request(support, user):
+    dsr = services.request_create(kind="deletion", channel="email", subject_email=user.email)
+    services.request_send_code(dsr=dsr, actor=support)
+    code = re.search(r"code: (\d{8})", mail.outbox[-1].body).group(1)
+    services.request_verify_code(dsr=dsr, actor=support, code=code)
+    services.request_run_erasure(dsr=dsr, actor=support)
+    user.refresh_from_db()
+    dsr.refresh_from_db()
+    assert not user.is_active and dsr.erase_after is not None
+    assert "will be deleted" in mail.outbox[-1].subject  # with the cancel link
+    assert AuditRecord.objects.filter(action="erased", request=dsr).exists()
+
+
+def test_it_runs_an_erasure_only_for_a_deletion_request(support, email_request):
+    email_request.verified_at = timezone.now()
+    email_request.save()
+    with pytest.raises(services.RightsError, match="deletion request"):
+        services.request_run_erasure(dsr=email_request, actor=support)

@@ -324,6 +324,8 @@ def _require_verified_account(dsr):
 
 
 def request_run_export(*, dsr, actor):
+    if dsr.kind not in (dsr.Kind.ACCESS, dsr.Kind.EXPORT):
+        raise RightsError("Only an access or export request can run an export.")
     user = _require_verified_account(dsr)
     export, _ = export_request(user=user, dsr=dsr, enforce_interval=False)
     audit_record(actor=actor, action="ran_export", target_user_id=user.pk, dsr=dsr)
@@ -332,6 +334,8 @@ def request_run_export(*, dsr, actor):
 
 def request_run_erasure(*, dsr, actor):
     """Start the erasure the subject asked for: the usual grace period and cancel link apply."""
+    if dsr.kind != dsr.Kind.DELETION:
+        raise RightsError("Only a deletion request can run an erasure.")
     user = _require_verified_account(dsr)
     deletion_start(user=user, dsr=dsr)
     audit_record(actor=actor, action="erased", target_user_id=user.pk, dsr=dsr)
