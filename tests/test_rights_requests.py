@@ -303,3 +303,23 @@ def test_it_runs_an_erasure_only_for_a_deletion_request(support, email_request):
     email_request.save()
     with pytest.raises(services.RightsError, match="deletion request"):
         services.request_run_erasure(dsr=email_request, actor=support)
+
+
+def test_it_offers_the_staff_actions_on_the_request_page(support_client, email_request):
+    url = reverse("admin:rights_datasubjectrequest_change", args=[email_request.pk])
+    body = support_client.get(url).content.decode()
+    assert reverse("admin:rights_datasubjectrequest_act", args=[email_request.pk]) in body
+    assert reverse("admin:rights_datasubjectrequest_subject_data", args=[email_request.pk]) in body
+
+
+def test_it_refuses_staff_actions_to_an_outsider(client_logged_in, email_request):
+    url = reverse("admin:rights_datasubjectrequest_act", args=[email_request.pk])
+    response = client_logged_in.post(url, {"action": "send_code"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert "/admin/" in response["Location"] or "login" in response["Location"]
+    assert not mail.outbox
+
+
+def test_it_answers_404_for_an_unknown_request_in_the_admin(support_client):
+    url = reverse("admin:rights_datasubjectrequest_act", args=[999999])
+    assert support_client.post(url, {"action": "send_code"}).status_code == HTTPStatus.NOT_FOUND

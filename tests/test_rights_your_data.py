@@ -161,3 +161,22 @@ def test_it_hides_another_users_request(client, user, other_user):
     client.force_login(user)
     response = client.get(reverse("rights:request_detail", args=[dsr.pk]))
     assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_it_answers_restricted_for_a_deactivated_account(user):
+    assert not services.processing_restricted(user)
+    user.is_active = False
+    assert services.processing_restricted(user)
+    assert not services.processing_restricted(None)
+
+
+def test_it_stops_marketing_while_restricted(user):
+    from consent.models import ConsentRecord
+    from consent.services import marketing_allowed
+
+    ConsentRecord.objects.create(
+        user=user, analytics=True, marketing=True, method="banner", config_version="1"
+    )
+    assert marketing_allowed(user=user)
+    services.restriction_apply(user=user)
+    assert not marketing_allowed(user=user)
