@@ -2,12 +2,13 @@
 
 With REDIS_URL it is a Redis lock; otherwise a lease row in the database, taken with
 SELECT ... FOR UPDATE NOWAIT on PostgreSQL (SQLite serialises writers by itself). Both expire
-after RETENTION_LOCK_SECONDS unless renewed, which every batch does: a run killed with
-SIGKILL blocks the next one for at most that long.
+after RETENTION_LOCK_SECONDS unless renewed, which a run does as it makes progress: a run
+killed with SIGKILL blocks the next one for at most that long.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import timedelta
 
@@ -20,7 +21,20 @@ def lock_seconds() -> int:
     return int(getattr(settings, "RETENTION_LOCK_SECONDS", 600))
 
 
-class RedisPolicyLock:
+class _Renewal:
+    """Renew at most every quarter of the lock's lifetime: one write, not one per batch."""
+
+    _renewed_at = 0.0
+
+    def due(self) -> bool:
+        now = time.monotonic()
+        if now - self._renewed_at < lock_seconds() / 4:
+            return False
+        self._renewed_at = now
+        return True
+
+
+class RedisPolicyLock(_Renewal):
     def __init__(self, policy: str) -> None:
         import redis
 
@@ -30,10 +44,12 @@ class RedisPolicyLock:
         )
 
     def acquire(self) -> bool:
+        self._renewed_at = time.monotonic()
         return bool(self._lock.acquire(blocking=False))
 
     def renew(self) -> None:
-        self._lock.extend(lock_seconds(), replace_ttl=True)
+        if self.due():
+            self._lock.extend(lock_seconds(), replace_ttl=True)
 
     def release(self) -> None:
         from redis.exceptions import LockError
@@ -46,7 +62,7 @@ class RedisPolicyLock:
             self._client.close()
 
 
-class DatabasePolicyLock:
+class DatabasePolicyLock(_Renewal):
     def __init__(self, policy: str) -> None:
         self.policy = policy
         self.holder = uuid.uuid4().hex
@@ -68,6 +84,7 @@ class DatabasePolicyLock:
                 if lease.holder and lease.expires_at and lease.expires_at > now:
                     return False
                 lease.holder = self.holder
+                self._renewed_at = time.monotonic()
                 lease.expires_at = now + timedelta(seconds=lock_seconds())
                 lease.save(update_fields=["holder", "expires_at"])
         except DatabaseError:
@@ -77,6 +94,8 @@ class DatabasePolicyLock:
     def renew(self) -> None:
         from logs_retention.models import RetentionLease
 
+        if not self.due():
+            return
         RetentionLease.objects.filter(policy=self.policy, holder=self.holder).update(
             expires_at=timezone.now() + timedelta(seconds=lock_seconds())
         )

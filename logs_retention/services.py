@@ -128,19 +128,21 @@ def _count_batch(run: RetentionRun, *, anonymised: int = 0, deleted: int = 0) ->
 def _run_target(run, target, queryset, *, policy, lock, now) -> str:
     limit = policy.batch_size
     if target.kind in (targets.DELETE_ROWS, targets.ANONYMISE_ROWS):
+        cursor = None
         while True:
             # The batch and its count commit together, so the run record is exact even when
             # the process is killed between two batches.
             with transaction.atomic():
                 if target.kind == targets.DELETE_ROWS:
-                    changed = batches.delete_batch(queryset, limit=limit)
+                    changed, cursor = batches.delete_batch(queryset, limit=limit, after=cursor)
                     _count_batch(run, deleted=changed)
                 else:
-                    values = target.values(now)
-                    changed = batches.update_batch(queryset, limit=limit, values=values)
+                    changed, cursor = batches.update_batch(
+                        queryset, limit=limit, values=target.values(now), after=cursor
+                    )
                     _count_batch(run, anonymised=changed)
             lock.renew()
-            if changed < limit:
+            if cursor is None or changed < limit:
                 return ""
             _pause()
     # Work that goes row by row (erasure, files, emails): walk the ids with a cursor, so a row
