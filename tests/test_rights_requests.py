@@ -323,3 +323,14 @@ def test_it_refuses_staff_actions_to_an_outsider(client_logged_in, email_request
 def test_it_answers_404_for_an_unknown_request_in_the_admin(support_client):
     url = reverse("admin:rights_datasubjectrequest_act", args=[999999])
     assert support_client.post(url, {"action": "send_code"}).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_it_highlights_a_ccpa_acknowledgement_not_yet_sent(support_client, user):
+    user.country, user.region = "US", "CA"
+    user.save()
+    received = timezone.now() - timezone.timedelta(days=20)
+    dsr = services.request_create(
+        kind="access", channel="email", subject_email=user.email, received_at=received
+    )
+    body = support_client.get(reverse("admin:rights_datasubjectrequest_changelist")).content
+    assert f'<span class="rights-overdue">{dsr.acknowledge_by:%Y-%m-%d}</span>' in body.decode()

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
@@ -57,6 +58,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         "received_at",
         "due_on",
         "days_left_display",
+        "acknowledgement",
         "verified",
         "user",
     )
@@ -133,6 +135,15 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         css = "rights-overdue" if days < 0 else "rights-due-soon" if days <= 7 else "rights-ok"
         label = f"{-days} overdue" if days < 0 else str(days)
         return format_html('<span class="{}">{}</span>', css, label)
+
+    @admin.display(description="acknowledge by")
+    def acknowledgement(self, obj: DataSubjectRequest) -> str:
+        """CCPA: an acknowledgement within 10 business days; highlighted when late."""
+        if obj.acknowledge_by is None or obj.acknowledged_at is not None or not obj.is_open:
+            return "—"
+        late = obj.acknowledge_by < timezone.localdate()
+        css = "rights-overdue" if late else "rights-due-soon"
+        return format_html('<span class="{}">{}</span>', css, obj.acknowledge_by.isoformat())
 
     @admin.display(boolean=True, description="verified")
     def verified(self, obj: DataSubjectRequest) -> bool:
