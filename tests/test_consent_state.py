@@ -63,6 +63,17 @@ def test_it_records_a_visitor_choice_with_proof_fields(db):
     assert record.created_at is not None
 
 
+def test_it_records_the_privacy_notice_version_shown(db):
+    from privacy.services import notice_current
+
+    notice = notice_current()
+    assert notice is not None  # the first published notice ships as a data migration
+
+    record = services.consent_record(method="reject-all", request=make_request())
+
+    assert record.notice_version == notice.number
+
+
 def test_it_reads_a_visitor_state_from_the_cookie_without_a_query(db, django_assert_num_queries):
     first = make_request()
     services.consent_record(method="accept-all", choices={"analytics": True}, request=first)
