@@ -138,6 +138,29 @@ def test_it_records_the_script_signal_without_the_header(site, browser):
         context.close()
 
 
+def test_it_records_the_script_signal_after_analytics_was_accepted(site, browser):
+    context = browser.new_context()
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        page.goto(site + "/")
+        page.get_by_role("button", name="Accept all").click()
+        page.wait_for_load_state()
+        page.add_init_script(
+            "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true})"
+        )
+        page.evaluate("window.__analyticsRan = false")
+
+        with page.expect_response(lambda r: r.url.endswith("/privacy/choices/gpc/")):
+            page.goto(site + "/")
+
+        assert not analytics_ran(page)
+        latest = ConsentRecord.objects.latest("id")
+        assert (latest.method, latest.analytics) == (Method.GPC, False)
+    finally:
+        context.close()
+
+
 def test_the_banner_forms_work_without_javascript(site, browser):
     context = browser.new_context(java_script_enabled=False)
     context.set_default_timeout(15_000)

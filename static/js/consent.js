@@ -4,7 +4,11 @@
 
   function csrfToken() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
+    if (input) {
+      return input.value;
+    }
+    var meta = document.querySelector("meta[name=consent-gpc]");
+    return meta ? meta.content : "";
   }
 
   function honourScriptSignal() {
