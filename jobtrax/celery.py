@@ -17,7 +17,7 @@ def _ensure_embedded_broker_folders() -> None:
     if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
         return
     options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
-    for key in ("data_folder_in", "processed_folder"):
+    for key in ("data_folder_in", "processed_folder", "control_folder"):
         Path(options[key]).mkdir(parents=True, exist_ok=True)
     Path(settings.CELERY_RESULT_BACKEND.removeprefix("file://")).mkdir(parents=True, exist_ok=True)
 
