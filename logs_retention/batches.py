@@ -3,7 +3,7 @@
 Each call changes at most `limit` rows in one short transaction, chosen by a sub-select that
 the database runs itself, so the set is never loaded into Python:
 
-    PostgreSQL: DELETE FROM t WHERE id = ANY(ARRAY(SELECT id FROM t WHERE ... ))
+    PostgreSQL: DELETE FROM t WHERE ctid = ANY(ARRAY(SELECT ctid FROM t WHERE ... LIMIT n))
     SQLite:     DELETE FROM t WHERE id IN (SELECT id FROM t WHERE ... )
 
 The same shape serves UPDATE when rows are anonymised rather than deleted.
@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import connections, router, transaction
 from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
 
 
 def has_dependants(queryset: QuerySet) -> bool:
@@ -37,22 +38,31 @@ def has_dependants(queryset: QuerySet) -> bool:
 # what separates many short transactions from one long DELETE.
 
 
-def _keys(queryset: QuerySet, *, limit: int, after: Any, alias: str) -> tuple[str, list]:
-    """SQL for the next `limit` matching ids above `after`, as column `batch_key`."""
+def _keys(
+    queryset: QuerySet, *, limit: int, after: Any, alias: str, tid: bool = False
+) -> tuple[str, list]:
+    """SQL for the next `limit` matching ids above `after`, as column `batch_key`.
+
+    With `tid`, also each row's physical address (PostgreSQL's ctid), as `batch_tid`.
+    """
     window = queryset.order_by("pk")
     if after is not None:
         window = window.filter(pk__gt=after)
-    keys = window.values(batch_key=F("pk"))[:limit]
+    columns = {"batch_key": F("pk")}
+    if tid:
+        table = connections[alias].ops.quote_name(queryset.model._meta.db_table)
+        columns["batch_tid"] = RawSQL(f"{table}.ctid", [])  # noqa: S611 - a quoted table name
+    keys = window.values(**columns)[:limit]
     sql, params = keys.query.get_compiler(using=alias).as_sql()
     return sql, list(params)
 
 
-def _last_id(queryset: QuerySet, *, limit: int, after: Any, alias: str) -> Any:
-    """The highest id among the next `limit` matching rows above `after`, or None."""
+def _last_id(queryset: QuerySet, *, limit: int, after: Any, alias: str) -> tuple[Any, int]:
+    """The highest id among the next `limit` matching rows above `after`, and their number."""
     sql, params = _keys(queryset, limit=limit, after=after, alias=alias)
     with connections[alias].cursor() as cursor:
-        cursor.execute(f"SELECT max(batch.batch_key) FROM ({sql}) batch", params)  # noqa: S608
-        return cursor.fetchone()[0]
+        cursor.execute(f"SELECT max(batch.batch_key), count(*) FROM ({sql}) batch", params)  # noqa: S608
+        return cursor.fetchone()
 
 
 def _where(queryset: QuerySet, *, after: Any, last: Any, alias: str) -> tuple[str, list]:
@@ -71,32 +81,40 @@ def _change(
     """Run `change` ("DELETE FROM t" or "UPDATE t SET ...") on the next batch."""
     alias = router.db_for_write(queryset.model)
     connection = connections[alias]
-    qn = connection.ops.quote_name
-    pk = qn(queryset.model._meta.pk.column)
     with transaction.atomic(using=alias, savepoint=False), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")  # see relaxed commits above
-            keys, params = _keys(queryset, limit=limit, after=after, alias=alias)
+            keys, params = _keys(queryset, limit=limit, after=after, alias=alias, tid=True)
+            # One round trip: relax this transaction's commit (see above), pick the batch,
+            # change it, and return the count and the new cursor. The rows are reached by the
+            # addresses the sub-select just read (a TID scan), not by one primary-key index
+            # probe each: within one statement an address cannot be reused, and a row changed
+            # meanwhile by someone else has moved, so it is left for the next run.
             # Identifiers are quoted by Django; values travel as parameters.
-            batch = f"WITH batch AS MATERIALIZED ({keys})"
-            rows = f"{change} WHERE {pk} = ANY(ARRAY(SELECT batch_key FROM batch)) RETURNING 1"  # noqa: S608
-            totals = "SELECT (SELECT count(*) FROM changed), (SELECT max(batch_key) FROM batch)"
+            relax = "SELECT set_config('synchronous_commit', 'off', true) AS done"
+            batch = f"WITH relaxed AS MATERIALIZED ({relax}), batch AS MATERIALIZED ({keys})"
+            rows = f"{change} WHERE ctid = ANY(ARRAY(SELECT batch_tid FROM batch)) RETURNING 1"  # noqa: S608
+            totals = (
+                "SELECT (SELECT count(*) FROM changed), (SELECT max(batch_key) FROM batch), "
+                "(SELECT count(*) FROM batch), (SELECT done FROM relaxed)"
+            )
             sql = f"{batch}, changed AS ({rows}) {totals}"
             cursor.execute(sql, params + change_params)
-            changed, last = cursor.fetchone()
-            return changed, last
-        last = _last_id(queryset, limit=limit, after=after, alias=alias)
-        if last is None:
-            return 0, None
-        where, params = _where(queryset, after=after, last=last, alias=alias)
-        cursor.execute(f"{change} WHERE {where}", change_params + params)
-        return max(cursor.rowcount, 0), last
+            changed, last, picked, _relaxed = cursor.fetchone()
+        else:
+            last, picked = _last_id(queryset, limit=limit, after=after, alias=alias)
+            changed = 0
+            if last is not None:
+                where, params = _where(queryset, after=after, last=last, alias=alias)
+                cursor.execute(f"{change} WHERE {where}", change_params + params)
+                changed = max(cursor.rowcount, 0)
+    # A short batch was the last one: nothing matched beyond it when it was picked.
+    return changed, (last if picked == limit else None)
 
 
 def delete_batch(queryset: QuerySet, *, limit: int, after: Any = None) -> tuple[int, Any]:
     """Delete the next batch of `queryset`. Returns (rows deleted, cursor for the next batch).
 
-    The cursor is None when nothing was left.
+    The cursor is None after the last batch.
     """
     model = queryset.model
     alias = router.db_for_write(model)
@@ -104,10 +122,9 @@ def delete_batch(queryset: QuerySet, *, limit: int, after: Any = None) -> tuple[
         # Let Django apply on_delete to the rows that point here; still one batch of ids.
         with transaction.atomic(using=alias, savepoint=False):
             ids = ids_batch(queryset, limit=limit, after=after)
-            if not ids:
-                return 0, None
-            model._base_manager.filter(pk__in=ids).delete()
-            return len(ids), ids[-1]
+            if ids:
+                model._base_manager.filter(pk__in=ids).delete()
+            return len(ids), (ids[-1] if len(ids) == limit else None)
     table = connections[alias].ops.quote_name(model._meta.db_table)
     return _change(
         queryset,

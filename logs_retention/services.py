@@ -142,7 +142,7 @@ def _run_target(run, target, queryset, *, policy, lock, now) -> str:
                     )
                     _count_batch(run, anonymised=changed)
             lock.renew()
-            if cursor is None or changed < limit:
+            if cursor is None:
                 return ""
             _pause()
     # Work that goes row by row (erasure, files, emails): walk the ids with a cursor, so a row
