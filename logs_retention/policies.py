@@ -55,7 +55,7 @@ _REGISTRY: list[tuple[str, str, str, str, int, str]] = [
 
 
 def get_policies() -> list[Policy]:
-    batch_size = getattr(settings, "RETENTION_BATCH_SIZE", 5000)
+    batch_size = getattr(settings, "RETENTION_BATCH_SIZE", 20_000)
     return [
         Policy(
             name=name,
