@@ -100,7 +100,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": parse_database_url(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'jobtrax.sqlite3'}")
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'jobtrax.sqlite3'}")
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
