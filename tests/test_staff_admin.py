@@ -3,9 +3,11 @@ no password hash, truncated IPs, and a change history without personal data."""
 
 import json
 from http import HTTPStatus
+from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
@@ -17,11 +19,17 @@ from accounts.roles import SUPPORT, roles_sync
 from logs_retention.models import SecurityEvent
 from tests.conftest import make_user, staff_login
 
-OUR_APPS = ("jobtrax", "accounts", "consent", "privacy", "rights", "logs_retention")
-
 
 def our_models():
-    return [m for label in OUR_APPS for m in apps.get_app_config(label).get_models()]
+    """Models of every app that lives in this project (not in a dependency)."""
+    root = Path(settings.BASE_DIR).resolve()
+    return [
+        model
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().is_relative_to(root)
+        and ".venv" not in Path(config.path).parts
+        for model in config.get_models()
+    ]
 
 
 @pytest.mark.parametrize("model", our_models(), ids=lambda m: m._meta.label)
