@@ -266,3 +266,80 @@ def test_it_lets_ops_start_a_retention_run(as_role, client):
     response = client.post(url)
     assert response.status_code == HTTPStatus.FOUND
     assert RetentionRun.objects.filter(policy="security_events").exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("support", HTTPStatus.FORBIDDEN), ("ops", HTTPStatus.FORBIDDEN), ("privacy", HTTPStatus.OK)],
+)
+def test_it_lets_only_the_privacy_officer_open_the_publish_page(as_role, client, role, expected):
+    NoticeVersion = apps.get_model("privacy", "NoticeVersion")
+    version = NoticeVersion.objects.order_by("pk").first()
+    assert version is not None  # the first notice comes from a data migration
+    as_role(role)
+    response = client.get(reverse("admin:privacy_notice_publish", args=[version.pk]))
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("role", ["support", "ops"])
+def test_it_refuses_a_direct_post_that_publishes_the_notice(as_role, client, role):
+    NoticeVersion = apps.get_model("privacy", "NoticeVersion")
+    version = NoticeVersion.objects.order_by("pk").first()
+    statuses = dict(NoticeVersion.objects.values_list("pk", "status"))
+    as_role(role)
+    response = client.post(reverse("admin:privacy_notice_publish", args=[version.pk]))
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert dict(NoticeVersion.objects.values_list("pk", "status")) == statuses
+
+
+@pytest.mark.parametrize(
+    ("role", "action"),
+    [
+        ("support", "extend"),
+        ("support", "place_hold"),
+        ("support", "lift_restriction"),
+        ("ops", "run_export"),
+        ("ops", "run_erasure"),
+        ("ops", "mark_minor"),
+        ("ops", "complete"),
+    ],
+)
+def test_it_refuses_request_actions_of_another_role(as_role, client, user, role, action):
+    Request = apps.get_model("rights", "DataSubjectRequest")
+    dsr = Request(kind="deletion", channel="email", user=user, due_on=timezone.localdate())
+    dsr.save()
+    as_role(role)
+    url = reverse("admin:rights_datasubjectrequest_act", args=[dsr.pk])
+    response = client.post(url, {"action": action, "reason": "because", "code": ""})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    dsr.refresh_from_db()
+    assert (dsr.status, dsr.extension, dsr.reported_minor) == ("received", 0, False)
+    assert not user.legal_holds.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "permission", "granted"),
+    [
+        ("support", "rights.verify_request", True),
+        ("support", "rights.run_export", True),
+        ("support", "rights.run_erasure", True),
+        ("support", "rights.mark_minor", True),
+        ("support", "rights.extend_deadline", False),
+        ("support", "privacy.publish_noticeversion", False),
+        ("support", "consent.change_consentrecord", False),
+        ("support", "logs_retention.run_retention", False),
+        ("privacy", "rights.place_legal_hold", True),
+        ("privacy", "rights.lift_restriction", True),
+        ("privacy", "rights.extend_deadline", True),
+        ("privacy", "rights.view_auditrecord", True),
+        ("privacy", "privacy.publish_noticeversion", True),
+        ("privacy", "rights.change_auditrecord", False),
+        ("ops", "logs_retention.run_retention", True),
+        ("ops", "accounts.view_user", False),
+        ("ops", "rights.view_datasubjectrequest", False),
+    ],
+)
+def test_it_grants_each_role_its_contract_permissions(as_role, role, permission, granted):
+    member = as_role(role)
+    member = type(member).objects.get(pk=member.pk)  # a fresh permission cache
+    assert member.has_perm(permission) is granted
