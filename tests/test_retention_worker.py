@@ -1,4 +1,4 @@
-"""Retention on real services: a Celery worker and beat against Redis, on PostgreSQL."""
+"""Retention on real services: Celery worker and beat on Redis and PostgreSQL, or on SQLite."""
 
 import threading
 from datetime import timedelta
@@ -10,8 +10,6 @@ from django.utils import timezone
 from logs_retention.models import RequestLog, RetentionRun, SecurityEvent
 from logs_retention.services import retention_run
 from tests.workers import celery_worker, database_url_for_tests, wait_for
-
-pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 TASK = "logs_retention.tasks.retention_run_policy"
 
@@ -27,6 +25,8 @@ def _old_events() -> int:
     return SecurityEvent.objects.filter(created_at__lt=timezone.now() - timedelta(days=365)).count()
 
 
+@pytest.mark.postgres
+@pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_it_runs_the_heartbeat_on_a_real_worker_and_beat(require_postgres, redis_url):
     from jobtrax.models import Heartbeat
@@ -36,6 +36,8 @@ def test_it_runs_the_heartbeat_on_a_real_worker_and_beat(require_postgres, redis
     assert beat.beat_at is not None
 
 
+@pytest.mark.postgres
+@pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_beat_and_a_worker_purge_on_schedule_end_to_end(require_postgres, redis_url):
     _events(120, days_ago=400)
@@ -74,6 +76,8 @@ def test_beat_and_a_worker_purge_on_schedule_end_to_end(require_postgres, redis_
     assert run.batches == 5 and run.finished_at is not None and run.error == ""
 
 
+@pytest.mark.postgres
+@pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_purge_is_followed_by_a_clean_finish(require_postgres, redis_url):
     _events(400, days_ago=400)
@@ -124,6 +128,7 @@ def test_a_worker_killed_mid_purge_is_followed_by_a_clean_finish(require_postgre
     assert retention_run(policy_name="security_events").rows_deleted == 0
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_started_at_once_do_the_work_exactly_once(require_postgres, settings):
     settings.RETENTION_BATCH_SIZE = 20
@@ -149,3 +154,49 @@ def test_two_runs_started_at_once_do_the_work_exactly_once(require_postgres, set
     assert outcomes == [RetentionRun.Outcome.DONE, RetentionRun.Outcome.SKIPPED]
     assert sum(run.rows_deleted for run in runs) == 200
     assert _old_events() == 0
+
+
+def test_the_schedule_runs_without_redis_on_sqlite(tmp_path):
+    """The default setup: SQLite and the embedded filesystem broker, one worker with beat."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    from tests.workers import PROJECT_ROOT, worker_env
+
+    database_url = f"sqlite:///{tmp_path / 'jobtrax.sqlite3'}"
+    env = worker_env(
+        database_url=database_url, redis_url=None, JOBTRAX_VAR_DIR=str(tmp_path / "var")
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
+        cwd=PROJECT_ROOT, env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    database = sqlite3.connect(tmp_path / "jobtrax.sqlite3")
+    old = (timezone.now() - timedelta(days=400)).strftime("%Y-%m-%d %H:%M:%S")
+    recent = (timezone.now() - timedelta(days=3)).strftime("%Y-%m-%d %H:%M:%S")
+    with database:
+        database.executemany(
+            "INSERT INTO logs_retention_securityevent (created_at, kind, country, detail) "
+            "VALUES (?, 'login_failed', '', '')",
+            [(old,)] * 30 + [(recent,)] * 4,
+        )
+
+    def purged() -> bool:
+        done = database.execute(
+            "SELECT count(*) FROM logs_retention_retentionrun "
+            "WHERE policy = 'security_events' AND outcome = 'done' AND rows_deleted = 30"
+        ).fetchone()[0]
+        return done == 1
+
+    with celery_worker(
+        database_url=database_url,
+        redis_url=None,
+        beat_every=1,
+        env={"JOBTRAX_VAR_DIR": str(tmp_path / "var")},
+    ):
+        wait_for(purged, timeout=60)
+
+    remaining = database.execute("SELECT created_at FROM logs_retention_securityevent").fetchall()
+    assert sorted(row[0][:19] for row in remaining) == [recent] * 4
+    database.close()

@@ -1,10 +1,11 @@
 """Real Celery processes for end-to-end tests.
 
 `celery_worker(...)` starts `celery -A jobtrax worker` (optionally with `--beat`) as a
-subprocess against a given Redis broker and database, waits until the worker answers a ping,
-and kills the whole process group on exit. The worker must see the test's rows, so tests that
-use it need `transactional_db` and a database the subprocess can open (PostgreSQL):
-`database_url_for_tests()` builds the URL of the test database pytest-django created.
+subprocess against a given Redis broker (or, with `redis_url=None`, the embedded filesystem
+broker) and database, waits until the worker is ready, and kills its process group on exit.
+The worker must see the test's rows, so tests that use it need `transactional_db` and a
+database the subprocess can open (PostgreSQL): `database_url_for_tests()` builds the URL of
+the test database pytest-django created.
 
 `beat_every=N` runs beat with every retention entry of the schedule fired every N seconds
 (see tests/fast_beat.py), so a scheduled purge can be watched end to end in seconds.
@@ -43,17 +44,20 @@ def database_url_for_tests(alias: str = "default") -> str:
     return f"postgres://{auth}@{host}{port}/{quote(s['NAME'])}"
 
 
-def worker_env(*, database_url: str, redis_url: str, **extra: str) -> dict[str, str]:
-    """The environment a worker needs: the test's database and broker, test-safe settings."""
+def worker_env(*, database_url: str, redis_url: str | None, **extra: str) -> dict[str, str]:
+    """The environment a worker needs: the test's database and broker, test-safe settings.
+
+    Without `redis_url` the worker uses the embedded filesystem broker under JOBTRAX_VAR_DIR.
+    """
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("PYTEST_", "DJANGO_SETTINGS_MODULE"))
+        if not key.startswith(("PYTEST_", "DJANGO_SETTINGS_MODULE", "REDIS_URL"))
     }
     env.update(
         DJANGO_SETTINGS_MODULE="jobtrax.settings",
         DATABASE_URL=database_url,
-        REDIS_URL=redis_url,
+        REDIS_URL=redis_url or "",
         SECRET_KEY=env.get("SECRET_KEY") or "test-only-not-secret",
         SECURE_HTTPS="false",
         STATIC_MANIFEST="false",
@@ -68,7 +72,7 @@ def worker_env(*, database_url: str, redis_url: str, **extra: str) -> dict[str, 
 class Worker:
     process: subprocess.Popen
     node_name: str
-    redis_url: str
+    redis_url: str | None
     log_path: Path
     _client: object = field(default=None, repr=False)
 
@@ -78,6 +82,8 @@ class Worker:
 
     def client(self):
         """A Celery app that talks to this worker's broker (not the eager test app)."""
+        if self.redis_url is None:
+            raise RuntimeError("sending tasks needs a Redis broker; this worker runs on beat")
         if self._client is None:
             from celery import Celery
 
@@ -89,6 +95,8 @@ class Worker:
         return self.client().send_task(task_name, args=args, kwargs=kwargs)
 
     def ping(self, timeout: float = 1.0) -> bool:
+        if self.redis_url is None:  # no broadcast on the filesystem broker: read the log
+            return f"{self.node_name} ready." in self.log()
         try:
             replies = self.client().control.ping(destination=[self.node_name], timeout=timeout)
         except Exception:  # noqa: BLE001 - the broker may not be reachable yet
@@ -132,7 +140,7 @@ class Worker:
 def celery_worker(
     *,
     database_url: str,
-    redis_url: str,
+    redis_url: str | None,
     beat: bool = False,
     beat_every: float | None = None,
     env: dict[str, str] | None = None,
@@ -161,7 +169,7 @@ def celery_worker(
     ]  # fmt: skip
     if beat:
         cmd += ["--beat", "--schedule", str(workdir / "beat-schedule")]
-    if purge:
+    if purge and redis_url:
         from celery import Celery
 
         with Celery("jobtrax-test-purge", broker=redis_url) as purger:
