@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -96,7 +96,11 @@ def retention_run(*, policy_name: str, now: datetime | None = None) -> Retention
 
 
 def _describe(exc: Exception) -> str:
-    # The class and message only: database errors may quote values, so keep it short.
+    """What went wrong, without personal data: a database error may quote row values, so for
+    those only the class and the SQLSTATE code are kept (the full error goes to Sentry)."""
+    if isinstance(exc, DatabaseError):
+        code = getattr(exc.__cause__, "sqlstate", None) or getattr(exc.__cause__, "pgcode", None)
+        return f"{type(exc).__name__} (SQLSTATE {code or 'unknown'})"
     return f"{type(exc).__name__}: {str(exc)[:300]}"
 
 

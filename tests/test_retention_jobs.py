@@ -244,3 +244,24 @@ def test_every_policy_has_work_behind_it():
     from logs_retention.targets import targets_for
 
     assert all(targets_for(policy.name) for policy in get_policies())
+
+
+@pytest.mark.django_db
+def test_a_database_error_is_recorded_without_the_values_it_quotes():
+    from django.db import DatabaseError, connection
+
+    _event(NOW - timedelta(days=400))
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE logs_retention_securityevent RENAME TO securityevent_away")
+    try:
+        with pytest.raises(DatabaseError):
+            retention_run(policy_name="security_events", now=NOW)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE securityevent_away RENAME TO logs_retention_securityevent")
+
+    run = RetentionRun.objects.get()
+    assert run.outcome == RetentionRun.Outcome.FAILED
+    assert run.error.endswith(")") and "SQLSTATE" in run.error
+    assert "securityevent" not in run.error
+    assert SecurityEvent.objects.count() == 1
