@@ -98,3 +98,10 @@ def test_docker_compose_accepts_the_file():
     )
 
     assert result.returncode == 0, result.stderr
+
+
+def test_it_writes_no_access_log_with_client_addresses_or_secret_paths():
+    text = DOCKERFILE.read_text() + COMPOSE.read_text()
+
+    assert "--access-logfile" not in text
+    assert "--access-log" not in text
