@@ -1,10 +1,9 @@
 """The staff console's admin site.
 
-IP addresses are shown truncated to everyone but superusers, on every ModelAdmin.
-
-Every ModelAdmin registered on it, ours and third-party ones alike, writes the admin's change
-history (`LogEntry`) with model names, ids and field names only: never a value, and never the
-`str()` of an object, which may hold an email address.
+Every ModelAdmin registered on it, ours and third-party ones alike, is wrapped so that:
+- the admin's change history (`LogEntry`) holds model names, ids and field names only: never a
+  value, and never the `str()` of an object, which may hold an email address;
+- IP addresses are shown truncated to everyone but superusers, and lists mask email addresses.
 """
 
 import json

@@ -287,3 +287,22 @@ def test_it_masks_emails_in_every_list_even_for_a_superuser(client, superuser, u
     assert response.status_code == HTTPStatus.OK
     assert b"a***@example.com" in response.content
     assert b"alice@example.com" not in response.content
+
+
+def test_it_describes_inline_changes_by_id_and_field_name(db):
+    from types import SimpleNamespace
+
+    from accounts.admin_site import _fields_only
+
+    added = Group.objects.create(name="erin@example.com")
+    changed = Group.objects.create(name="frank@example.com")
+    formset = SimpleNamespace(
+        new_objects=[added], changed_objects=[(changed, ["name"])], deleted_objects=[changed]
+    )
+    message = _fields_only(SimpleNamespace(changed_data=["is_active"]), [formset], add=False)
+
+    entry = LogEntry(change_message=json.dumps(message))
+    text = entry.get_change_message()
+    assert "erin" not in json.dumps(message) + text
+    assert "frank" not in json.dumps(message) + text
+    assert f"#{added.pk}" in text and "is_active" in text
