@@ -190,7 +190,9 @@ def consent_record(
     if request is not None and user is not None and user != _signed_in(request):
         browser_id, _ = read_cookie(request)
         current = consent_state(user=user)
-        signal = gpc_signal(request)
+        # A link followed from an email may be opened by the mail provider: its signals are not
+        # the user's browser's.
+        signal = gpc_signal(request) if in_browser else False
     elif request is not None:
         current = consent_state(request=request)
         browser_id, signal = current.browser_id, current.gpc_signal
