@@ -268,7 +268,17 @@ def consent_apply_gpc(*, request: HttpRequest) -> ConsentRecord | None:
     state = consent_state(request=request)
     if not state.gpc_signal or state.gpc_override or state.gpc_recorded:
         return None
-    return consent_record(method=Method.GPC, request=request)
+    user = _signed_in(request)
+    if user is None:
+        return consent_record(method=Method.GPC, request=request)
+    with transaction.atomic():
+        # Two pages loading at once must not both record the same change for the account.
+        list(type(user).objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+        request.__dict__.pop("_consent_state", None)
+        state = consent_state(request=request)
+        if state.gpc_override or state.gpc_recorded:
+            return None
+        return consent_record(method=Method.GPC, request=request)
 
 
 def consent_on_signup(
