@@ -302,6 +302,8 @@ def consent_on_login(*, request: HttpRequest, user: AbstractBaseUser) -> None:
         return
     if snapshot.method == Method.GPC:
         return  # the signal is applied to the account on its own, by the middleware
+    if snapshot.method == Method.GPC_OVERRIDE and not gpc_signal(request):
+        return  # an override answered a signal this sign-in no longer carries
     visitor_choice = ConsentRecord.objects.filter(
         pk=snapshot.record_id, browser_id=browser_id, user__isnull=True
     ).exists()

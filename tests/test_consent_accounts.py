@@ -81,3 +81,29 @@ def test_it_does_not_carry_another_accounts_choice_left_in_the_browser(
 
     assert not ConsentRecord.objects.filter(user=user).exists()
     assert not services.consent_state(user=user).analytics
+
+
+def test_it_signs_in_after_a_visitor_overrode_gpc_in_a_browser_that_stopped_sending_it(
+    client, user, password
+):
+    gpc = {"Sec-GPC": "1"}
+    client.post(DECIDE, {"action": "gpc-override"}, headers=gpc)
+
+    response = client.post(LOGIN, {"login": user.email, "password": password})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert not ConsentRecord.objects.filter(user=user).exists()
+
+
+def test_it_carries_a_gpc_override_when_the_sign_in_still_sends_the_signal(client, user, password):
+    gpc = {"Sec-GPC": "1"}
+    client.post(DECIDE, {"action": "gpc-override"}, headers=gpc)
+
+    client.post(LOGIN, {"login": user.email, "password": password}, headers=gpc)
+
+    latest = ConsentRecord.objects.filter(user=user).latest("id")
+    assert (latest.method, latest.analytics, latest.gpc_override) == (
+        Method.GPC_OVERRIDE,
+        True,
+        True,
+    )
