@@ -1,0 +1,58 @@
+"""No personal data in the application's own logs (notice section 7)."""
+
+import logging
+from http import HTTPStatus
+
+import pytest
+from django.urls import path
+
+from jobtrax.logscrub import ScrubbingFormatter, scrub_log_text
+
+
+@pytest.mark.parametrize(
+    ("raw", "leak"),
+    [
+        ("login failed for alice@example.com", "alice@example.com"),
+        ("request from 81.2.69.142 refused", "81.2.69.142"),
+        ("request from 2001:db8:85a3::8a2e:370:7334", "2001:db8:85a3::8a2e:370:7334"),
+        ("GET /accounts/confirm-email/MQ:1vB2xq:abcdefghijklmnopqrstuvwxyz12/", "abcdefghijklmnop"),
+    ],
+)
+def test_it_masks_personal_data_and_link_tokens(raw, leak):
+    assert leak not in scrub_log_text(raw)
+    assert "[Filtered]" in scrub_log_text(raw)
+
+
+def test_it_keeps_ordinary_text():
+    assert scrub_log_text("retention run finished: 42 rows") == "retention run finished: 42 rows"
+
+
+def boom(request):
+    raise ValueError("cannot mail carol@example.com from 203.0.113.9")
+
+
+urlpatterns = [path("boom/", boom)]
+
+
+def test_a_crash_logs_a_traceback_without_personal_data(client, settings, caplog):
+    settings.ROOT_URLCONF = __name__
+    client.raise_request_exception = False
+    formatter = ScrubbingFormatter("%(message)s")
+
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = client.get("/boom/")
+
+    assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
+    records = [record for record in caplog.records if record.name == "django.request"]
+    assert records
+    output = "\n".join(formatter.format(record) for record in records)
+    assert "ValueError" in output
+    assert "carol@example.com" not in output
+    assert "203.0.113.9" not in output
+
+
+def test_the_console_handler_uses_the_scrubbing_formatter(settings):
+    formatter_name = settings.LOGGING["handlers"]["console"]["formatter"]
+    assert settings.LOGGING["formatters"][formatter_name]["()"] == (
+        "jobtrax.logscrub.ScrubbingFormatter"
+    )
