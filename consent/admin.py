@@ -63,17 +63,25 @@ class ConsentRecordAdmin(admin.ModelAdmin):
 
 
 def consent_summary() -> list[dict]:
-    """Counts of choices per month, category and kind of subject. No personal data."""
+    """How many visitors and users granted or refused each category, per month. Counts only."""
+    visitors, users = Q(user__isnull=True), Q(user__isnull=False)
+
+    def visitors_where(condition: Q) -> Count:
+        return Count("browser_id", distinct=True, filter=visitors & condition)
+
+    def users_where(condition: Q) -> Count:
+        return Count("user", distinct=True, filter=users & condition)
+
     counted = (
         ConsentRecord.objects.annotate(month=TruncMonth("created_at"))
         .values("month")
         .annotate(
-            visitor_analytics_granted=Count("id", filter=Q(user__isnull=True, analytics=True)),
-            visitor_analytics_refused=Count("id", filter=Q(user__isnull=True, analytics=False)),
-            user_analytics_granted=Count("id", filter=Q(user__isnull=False, analytics=True)),
-            user_analytics_refused=Count("id", filter=Q(user__isnull=False, analytics=False)),
-            user_marketing_granted=Count("id", filter=Q(user__isnull=False, marketing=True)),
-            user_marketing_refused=Count("id", filter=Q(user__isnull=False, marketing=False)),
+            visitor_analytics_granted=visitors_where(Q(analytics=True)),
+            visitor_analytics_refused=visitors_where(Q(analytics=False)),
+            user_analytics_granted=users_where(Q(analytics=True)),
+            user_analytics_refused=users_where(Q(analytics=False)),
+            user_marketing_granted=users_where(Q(marketing=True)),
+            user_marketing_refused=users_where(Q(marketing=False)),
             gpc=Count("id", filter=Q(method="gpc")),
         )
         .order_by("-month")

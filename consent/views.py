@@ -15,7 +15,8 @@ from consent.forms import DecisionForm
 
 GPC_HONOURED = (
     "Your browser sends a Global Privacy Control signal, and we honour it: analytics stays off "
-    "and nothing about you is sold or shared."
+    "and nothing about you is sold or shared. To switch analytics on anyway, use the override "
+    "on the Privacy choices page."
 )
 
 
