@@ -193,9 +193,15 @@ def export_file_drop(*, export_id: int, model) -> bool:
     export = model._base_manager.filter(pk=export_id).first()
     if export is None or not export.file:
         return False
-    name = export.file.name
-    export.file.storage.delete(name)
-    model._base_manager.filter(pk=export_id).update(file="")
+    export.file.storage.delete(export.file.name)
+    changes = {"file": ""}
+    # Mark it the way the export's own expiry does, when the model knows that state.
+    status = getattr(getattr(model, "Status", None), "EXPIRED", None)
+    if status is not None:
+        changes["status"] = status
+    if any(field.name == "size" for field in model._meta.fields):
+        changes["size"] = 0
+    model._base_manager.filter(pk=export_id).update(**changes)
     return True
 
 

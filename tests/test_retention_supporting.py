@@ -171,3 +171,98 @@ def _call(*args) -> str:
     out = StringIO()
     call_command(*args, stdout=out)
     return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_it_deletes_visitor_consent_after_12_months_and_keeps_account_consent(user):
+    from consent.models import ConsentRecord
+
+    def record(*, days: int, **fields):
+        return ConsentRecord.objects.create(
+            analytics=False, marketing=False, method="banner", config_version="1",
+            created_at=timezone.now() - timedelta(days=days), **fields,
+        )  # fmt: skip
+
+    old_visitor = record(days=366, browser_id="b1")
+    new_visitor = record(days=300, browser_id="b2")
+    old_account = record(days=800, user=user)
+
+    run = retention_run(policy_name="visitor_consent")
+
+    remaining = set(ConsentRecord.objects.values_list("pk", flat=True))
+    assert remaining == {new_visitor.pk, old_account.pk}
+    assert old_visitor.pk not in remaining
+    assert run.rows_deleted == 1
+
+
+@pytest.mark.django_db
+def test_it_deletes_consent_of_a_closed_account_24_months_after_closure():
+    from consent.models import ConsentRecord
+
+    def closed(*, days: int):
+        return ConsentRecord.objects.create(
+            analytics=True, marketing=False, method="banner", config_version="1",
+            created_at=timezone.now() - timedelta(days=2000),
+            account_closed_at=timezone.now() - timedelta(days=days),
+        )  # fmt: skip
+
+    long_closed, recently_closed = closed(days=731), closed(days=700)
+
+    retention_run(policy_name="account_consent")
+    retention_run(policy_name="visitor_consent")  # closed accounts are not visitors
+
+    remaining = set(ConsentRecord.objects.values_list("pk", flat=True))
+    assert remaining == {recently_closed.pk}
+    assert long_closed.pk not in remaining
+
+
+@pytest.mark.django_db
+def test_it_deletes_deletion_receipts_after_24_months():
+    from privacy.rights.models import DeletionReceipt
+
+    def receipt(days: int):
+        when = timezone.now() - timedelta(days=days)
+        return DeletionReceipt.objects.create(
+            reason="request", erased_at=when, email_hmac="x" * 64, created_at=when
+        )
+
+    old, recent = receipt(731), receipt(729)
+
+    retention_run(policy_name="deletion_receipts")
+
+    assert list(DeletionReceipt.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert old.pk != recent.pk
+
+
+@pytest.mark.django_db
+def test_it_deletes_export_files_after_7_days(user, settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from privacy.rights.models import DataExport
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path)},
+    }}  # fmt: skip
+
+    def export(days: int, token: str):
+        item = DataExport(user=user, token=token, status=DataExport.Status.READY)
+        item.file.save(f"{token}.zip", ContentFile(b"zip"), save=False)
+        item.created_at = timezone.now() - timedelta(days=days)
+        item.expires_at = timezone.now() + timedelta(days=1)
+        item.save()
+        return item
+
+    old, fresh = export(8, "old"), export(1, "fresh")
+    old_name = old.file.name
+
+    run = retention_run(policy_name="export_files")
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+
+    assert not default_storage.exists(old_name)
+    assert (old.file.name, old.status) == ("", DataExport.Status.EXPIRED)
+    assert fresh.file and default_storage.exists(fresh.file.name)
+    assert run.rows_deleted == 1
+    assert retention_run(policy_name="export_files").rows_deleted == 0
