@@ -1,26 +1,26 @@
 """Primary-key batches, in the style of Sentry's BulkDeleteQuery.
 
-Each call changes at most `limit` rows in one short transaction, chosen by a sub-select that
-the database runs itself, so the set is never loaded into Python:
+Each call changes at most `limit` rows in one short transaction. The database itself picks
+the batch, so the set is never loaded into Python: first the batch's last key,
 
-    PostgreSQL: DELETE FROM t WHERE ctid = ANY(ARRAY(SELECT ctid FROM t WHERE ... LIMIT n))
-    SQLite:     DELETE FROM t WHERE id IN (SELECT id FROM t WHERE ... )
+    SELECT max(id), count(*) FROM (SELECT id FROM t WHERE <filter> AND id > after
+                                   ORDER BY id LIMIT n)
 
-The same shape serves UPDATE when rows are anonymised rather than deleted.
+then the change, bounded by that key range:
 
-A batch is the next `limit` matching ids above a cursor (`after`, the last id of the previous
-batch): `SELECT id ... WHERE id > after ORDER BY id LIMIT n`. On PostgreSQL the batch, the
-change and the new cursor are one statement (a CTE over that sub-select); on SQLite the
-cursor comes first, then the change. Walking the key this way, a batch never re-reads the
-index entries of rows earlier batches removed (they stay in the index until VACUUM), so the
-cost of a batch does not grow as the run goes on.
+    DELETE FROM t WHERE <filter> AND id > after AND id <= last
+
+(or, when the filter needs a join, `DELETE FROM t WHERE id = ANY(ARRAY(SELECT id ...))` on
+PostgreSQL and `... WHERE id IN (SELECT id ...)` on SQLite). The same shape serves UPDATE when
+rows are anonymised rather than deleted. `last` is the cursor of the next batch: walking the
+key this way, a batch never re-reads the index entries of rows earlier batches removed (they
+stay in the index until VACUUM), so the cost of a batch does not grow as the run goes on.
 """
 
 from typing import Any
 
 from django.db import connections, router, transaction
 from django.db.models import F, QuerySet
-from django.db.models.expressions import RawSQL
 
 
 def has_dependants(queryset: QuerySet) -> bool:
@@ -32,95 +32,120 @@ def has_dependants(queryset: QuerySet) -> bool:
 
 
 # Relaxed commits: on PostgreSQL a batch's COMMIT returns before its WAL reaches the disk
-# (SET LOCAL synchronous_commit TO OFF, for that transaction only). A crash of the database
+# (synchronous_commit off, for that transaction only). A crash of the database
 # server may then lose the last few batches, a fraction of a second of work, which the next run
 # simply does again: the jobs are idempotent. Not waiting for an fsync per batch is most of
 # what separates many short transactions from one long DELETE.
 
 
 def _keys(
-    queryset: QuerySet, *, limit: int, after: Any, alias: str, tid: bool = False
+    queryset: QuerySet, *, limit: int, after: Any, alias: str, order: str
 ) -> tuple[str, list]:
-    """SQL for the next `limit` matching ids above `after`, as column `batch_key`.
-
-    With `tid`, also each row's physical address (PostgreSQL's ctid), as `batch_tid`.
-    """
-    window = queryset.order_by("pk")
+    """SQL for the `order` values of the next `limit` matching rows above `after`."""
+    window = queryset.order_by(order)
     if after is not None:
-        window = window.filter(pk__gt=after)
-    columns = {"batch_key": F("pk")}
-    if tid:
-        table = connections[alias].ops.quote_name(queryset.model._meta.db_table)
-        columns["batch_tid"] = RawSQL(f"{table}.ctid", [])  # noqa: S611 - a quoted table name
-    keys = window.values(**columns)[:limit]
+        window = window.filter(**{f"{order}__gt": after})
+    keys = window.values(batch_key=F(order))[:limit]
     sql, params = keys.query.get_compiler(using=alias).as_sql()
     return sql, list(params)
 
 
-def _last_id(queryset: QuerySet, *, limit: int, after: Any, alias: str) -> tuple[Any, int]:
-    """The highest id among the next `limit` matching rows above `after`, and their number."""
-    sql, params = _keys(queryset, limit=limit, after=after, alias=alias)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(f"SELECT max(batch.batch_key), count(*) FROM ({sql}) batch", params)  # noqa: S608
-        return cursor.fetchone()
+def _bounds(
+    queryset: QuerySet, *, limit: int, after: Any, alias: str, order: str
+) -> tuple[Any, int]:
+    """The highest key among the next `limit` matching rows above `after`, and their number."""
+    connection = connections[alias]
+    sql, params = _keys(queryset, limit=limit, after=after, alias=alias, order=order)
+    relax = ""
+    if connection.vendor == "postgresql":  # see "Relaxed commits" above
+        relax = "set_config('synchronous_commit', 'off', true), "
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {relax}max(batch.batch_key), count(*) FROM ({sql}) batch",  # noqa: S608
+            params,
+        )
+        row = cursor.fetchone()
+    return _from_db(row[-2], queryset.model, order, connection), row[-1]
 
 
-def _where(queryset: QuerySet, *, after: Any, last: Any, alias: str) -> tuple[str, list]:
-    """SQLite: `pk IN (SELECT pk ... WHERE filter AND pk > after AND pk <= last)`."""
-    qn = connections[alias].ops.quote_name
-    window = queryset.order_by().filter(pk__lte=last)
-    if after is not None:
-        window = window.filter(pk__gt=after)
-    sql, params = window.values_list("pk", flat=True).query.get_compiler(using=alias).as_sql()
-    return f"{qn(queryset.model._meta.pk.column)} IN ({sql})", list(params)
+def _from_db(value: Any, model, order: str, connection) -> Any:
+    """A raw column value as the ORM would return it (SQLite returns datetimes as text)."""
+    if value is None:
+        return None
+    field = model._meta.pk if order == "pk" else model._meta.get_field(order)
+    column = field.get_col(model._meta.db_table)
+    converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+    for converter in converters:
+        value = converter(value, column, connection)
+    return value
+
+
+def _window(queryset: QuerySet, *, after: Any, last: Any, order: str) -> QuerySet:
+    window = queryset.order_by().filter(**{f"{order}__lte": last})
+    return window if after is None else window.filter(**{f"{order}__gt": after})
+
+
+def _range_where(queryset: QuerySet, *, after: Any, last: Any, alias: str, order: str):
+    """`<filter> AND id > after AND id <= last` on the table itself, or None if it needs a join.
+
+    One index range scan reaches the batch, where `id = ANY(ARRAY(...))` would probe the
+    primary-key index once per row: about twice the work (see benchmarks/purge.py).
+    """
+    query = _window(queryset, after=after, last=last, order=order).query
+    compiler = query.get_compiler(using=alias)
+    sql, params = compiler.compile(query.where)
+    if len(query.alias_map) > 1:
+        return None
+    return sql, list(params)
+
+
+def _subselect_where(queryset: QuerySet, *, after: Any, last: Any, alias: str, order: str):
+    """`id = ANY(ARRAY(SELECT id ...))` (PostgreSQL) or `id IN (SELECT id ...)` (SQLite)."""
+    connection = connections[alias]
+    pk = connection.ops.quote_name(queryset.model._meta.pk.column)
+    window = _window(queryset, after=after, last=last, order=order)
+    window = window.values_list("pk", flat=True)
+    sql, params = window.query.get_compiler(using=alias).as_sql()
+    if connection.vendor == "postgresql":
+        return f"{pk} = ANY(ARRAY({sql}))", list(params)
+    return f"{pk} IN ({sql})", list(params)
 
 
 def _change(
-    queryset: QuerySet, *, limit: int, after: Any, change: str, change_params: list
+    queryset: QuerySet, *, limit: int, after: Any, order: str, change: str, change_params: list
 ) -> tuple[int, Any]:
     """Run `change` ("DELETE FROM t" or "UPDATE t SET ...") on the next batch."""
     alias = router.db_for_write(queryset.model)
     connection = connections[alias]
     with transaction.atomic(using=alias, savepoint=False), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            keys, params = _keys(queryset, limit=limit, after=after, alias=alias, tid=True)
-            # One round trip: relax this transaction's commit (see above), pick the batch,
-            # change it, and return the count and the new cursor. The rows are reached by the
-            # addresses the sub-select just read (a TID scan), not by one primary-key index
-            # probe each: within one statement an address cannot be reused, and a row changed
-            # meanwhile by someone else has moved, so it is left for the next run.
+        last, picked = _bounds(queryset, limit=limit, after=after, alias=alias, order=order)
+        changed = 0
+        if last is not None:
+            bounds = {"after": after, "last": last, "alias": alias, "order": order}
+            where = _range_where(queryset, **bounds) or _subselect_where(queryset, **bounds)
             # Identifiers are quoted by Django; values travel as parameters.
-            relax = "SELECT set_config('synchronous_commit', 'off', true) AS done"
-            batch = f"WITH relaxed AS MATERIALIZED ({relax}), batch AS MATERIALIZED ({keys})"
-            rows = f"{change} WHERE ctid = ANY(ARRAY(SELECT batch_tid FROM batch)) RETURNING 1"  # noqa: S608
-            totals = (
-                "SELECT (SELECT count(*) FROM changed), (SELECT max(batch_key) FROM batch), "
-                "(SELECT count(*) FROM batch), (SELECT done FROM relaxed)"
-            )
-            sql = f"{batch}, changed AS ({rows}) {totals}"
-            cursor.execute(sql, params + change_params)
-            changed, last, picked, _relaxed = cursor.fetchone()
-        else:
-            last, picked = _last_id(queryset, limit=limit, after=after, alias=alias)
-            changed = 0
-            if last is not None:
-                where, params = _where(queryset, after=after, last=last, alias=alias)
-                cursor.execute(f"{change} WHERE {where}", change_params + params)
-                changed = max(cursor.rowcount, 0)
+            cursor.execute(f"{change} WHERE {where[0]}", change_params + where[1])
+            changed = max(cursor.rowcount, 0)
     # A short batch was the last one: nothing matched beyond it when it was picked.
     return changed, (last if picked == limit else None)
 
 
-def delete_batch(queryset: QuerySet, *, limit: int, after: Any = None) -> tuple[int, Any]:
+def delete_batch(
+    queryset: QuerySet, *, limit: int, after: Any = None, order: str = "pk"
+) -> tuple[int, Any]:
     """Delete the next batch of `queryset`. Returns (rows deleted, cursor for the next batch).
 
-    The cursor is None after the last batch.
+    Batches follow `order`: the primary key, or an indexed column that the filter bounds
+    (`created_at`), whose index then picks the batch without reading the table. A batch then
+    runs over `limit` by the rows sharing its last value, if any. The cursor is None after the
+    last batch.
     """
     model = queryset.model
     alias = router.db_for_write(model)
     if has_dependants(queryset):
         # Let Django apply on_delete to the rows that point here; still one batch of ids.
         with transaction.atomic(using=alias, savepoint=False):
+            # This path walks the primary key whatever `order` says; its cursor is an id.
             ids = ids_batch(queryset, limit=limit, after=after)
             if ids:
                 model._base_manager.filter(pk__in=ids).delete()
@@ -130,13 +155,19 @@ def delete_batch(queryset: QuerySet, *, limit: int, after: Any = None) -> tuple[
         queryset,
         limit=limit,
         after=after,
+        order=order,
         change=f"DELETE FROM {table}",  # noqa: S608
         change_params=[],
     )
 
 
 def update_batch(
-    queryset: QuerySet, *, limit: int, values: dict[str, Any], after: Any = None
+    queryset: QuerySet,
+    *,
+    limit: int,
+    values: dict[str, Any],
+    after: Any = None,
+    order: str = "pk",
 ) -> tuple[int, Any]:
     """Set `values` (field name -> value) on the next batch. Returns (rows changed, cursor)."""
     model = queryset.model
@@ -148,7 +179,9 @@ def update_batch(
         assignments.append(f"{qn(field.column)} = %s")
         set_params.append(field.get_db_prep_save(value, connection))
     change = f"UPDATE {qn(model._meta.db_table)} SET {', '.join(assignments)}"  # noqa: S608
-    return _change(queryset, limit=limit, after=after, change=change, change_params=set_params)
+    return _change(
+        queryset, limit=limit, after=after, order=order, change=change, change_params=set_params
+    )
 
 
 def ids_batch(queryset: QuerySet, *, limit: int, after: Any = None) -> list:

@@ -138,11 +138,17 @@ def _run_target(run, target, queryset, *, policy, lock, now) -> str:
             # the process is killed between two batches.
             with transaction.atomic():
                 if target.kind == targets.DELETE_ROWS:
-                    changed, cursor = batches.delete_batch(queryset, limit=limit, after=cursor)
+                    changed, cursor = batches.delete_batch(
+                        queryset, limit=limit, after=cursor, order=target.order
+                    )
                     _count_batch(run, deleted=changed)
                 else:
                     changed, cursor = batches.update_batch(
-                        queryset, limit=limit, values=target.values(now), after=cursor
+                        queryset,
+                        limit=limit,
+                        values=target.values(now),
+                        after=cursor,
+                        order=target.order,
                     )
                     _count_batch(run, anonymised=changed)
             lock.renew()

@@ -31,6 +31,8 @@ class Target:
     kind: str
     due: Callable[[type[Model], datetime, datetime], QuerySet]
     values: Callable[[datetime], dict] | None = None
+    # The indexed column batches follow (see logs_retention.batches), else the primary key.
+    order: str = "pk"
 
     def model_class(self) -> type[Model] | None:
         try:
@@ -123,13 +125,26 @@ TARGETS: dict[str, list[Target]] = {
             ANONYMISE_ROWS,
             _request_logs_to_anonymise,
             _anonymised_values,
+            order="created_at",
         )
     ],
     "request_logs_delete": [
-        Target("request logs", "logs_retention.RequestLog", DELETE_ROWS, _older("created_at"))
+        Target(
+            "request logs",
+            "logs_retention.RequestLog",
+            DELETE_ROWS,
+            _older("created_at"),
+            order="created_at",
+        )
     ],
     "security_events": [
-        Target("security events", "logs_retention.SecurityEvent", DELETE_ROWS, _older("created_at"))
+        Target(
+            "security events",
+            "logs_retention.SecurityEvent",
+            DELETE_ROWS,
+            _older("created_at"),
+            order="created_at",
+        )
     ],
     "visitor_consent": [
         Target(
@@ -139,6 +154,7 @@ TARGETS: dict[str, list[Target]] = {
             lambda model, cutoff, now: model._base_manager.filter(
                 user__isnull=True, account_closed_at__isnull=True, created_at__lt=cutoff
             ),
+            order="created_at",
         )
     ],
     "account_consent": [
@@ -150,7 +166,13 @@ TARGETS: dict[str, list[Target]] = {
         )
     ],
     "deletion_receipts": [
-        Target("deletion receipts", "rights.DeletionReceipt", DELETE_ROWS, _older("created_at"))
+        Target(
+            "deletion receipts",
+            "rights.DeletionReceipt",
+            DELETE_ROWS,
+            _older("created_at"),
+            order="created_at",
+        )
     ],
     "unverified_accounts": [
         Target("never-verified accounts", _USER, ERASE_ACCOUNTS, _unverified_accounts)
@@ -163,7 +185,13 @@ TARGETS: dict[str, list[Target]] = {
         Target("export files", "rights.DataExport", DROP_EXPORT_FILES, _export_files)
     ],
     "auth_leftovers": [
-        Target("expired sessions", "sessions.Session", DELETE_ROWS, _expired_sessions),
+        Target(
+            "expired sessions",
+            "sessions.Session",
+            DELETE_ROWS,
+            _expired_sessions,
+            order="expire_date",
+        ),
         Target(
             "email confirmations", "account.EmailConfirmation", DELETE_ROWS, _old_confirmations
         ),

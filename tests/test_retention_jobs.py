@@ -143,8 +143,8 @@ def test_a_second_run_changes_nothing(settings):
 @pytest.mark.django_db
 def test_it_works_in_batches_of_the_configured_size(settings):
     settings.RETENTION_BATCH_SIZE = 4
-    for _ in range(10):
-        _event(NOW - timedelta(days=400))
+    for second in range(10):
+        _event(NOW - timedelta(days=400, seconds=second))
 
     run = retention_run(policy_name="security_events", now=NOW)
 

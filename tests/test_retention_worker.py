@@ -17,7 +17,8 @@ TASK = "logs_retention.tasks.retention_run_policy"
 def _events(count: int, *, days_ago: int) -> None:
     when = timezone.now() - timedelta(days=days_ago)
     SecurityEvent.objects.bulk_create(
-        SecurityEvent(created_at=when, kind="login_failed") for _ in range(count)
+        SecurityEvent(created_at=when - timedelta(seconds=i), kind="login_failed")
+        for i in range(count)
     )
 
 
@@ -45,10 +46,10 @@ def test_beat_and_a_worker_purge_on_schedule_end_to_end(require_postgres, redis_
     when = timezone.now() - timedelta(days=100)
     RequestLog.objects.bulk_create(
         RequestLog(
-            created_at=when, method="GET", route="home", status=200, duration_ms=1,
-            ip="81.2.69.142", ip_network="81.2.69.0",
+            created_at=when - timedelta(seconds=i), method="GET", route="home", status=200,
+            duration_ms=1, ip="81.2.69.142", ip_network="81.2.69.0",
         )
-        for _ in range(40)
+        for i in range(40)
     )  # fmt: skip
 
     with celery_worker(
