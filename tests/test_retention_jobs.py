@@ -265,3 +265,26 @@ def test_a_database_error_is_recorded_without_the_values_it_quotes():
     assert run.error.endswith(")") and "SQLSTATE" in run.error
     assert "securityevent" not in run.error
     assert SecurityEvent.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_filter_across_a_join_is_batched_through_a_sub_select(user, other_user):
+    """The key-range form needs the filter on the table itself; a join takes the sub-select."""
+    for _ in range(5):
+        _log(NOW, user=user)
+        _log(NOW, user=other_user)
+    due = RequestLog.objects.filter(user__email=user.email)
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        first, cursor = batches.delete_batch(due, limit=3)
+    delete = next(q["sql"] for q in queries.captured_queries if q["sql"].startswith("DELETE"))
+    assert "= ANY(ARRAY(SELECT" in delete or "IN (SELECT" in delete
+    rest, end = batches.delete_batch(due, limit=3, after=cursor)
+    rest_more, _ = batches.delete_batch(due, limit=3, after=end) if end else (0, None)
+
+    assert first == 3 and first + rest + rest_more == 5
+    assert not RequestLog.objects.filter(user=user).exists()
+    assert RequestLog.objects.filter(user=other_user).count() == 5
