@@ -16,7 +16,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import close_old_connections, connections, transaction
+from django.db import IntegrityError, close_old_connections, connections, transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -158,6 +158,22 @@ def _write_entries(batch: list) -> None:
     from logs_retention.models import RequestLog
 
     # Its own transaction (a savepoint inside an outer one), so a failed write rolls back alone.
+    try:
+        with transaction.atomic():
+            RequestLog.objects.bulk_create(batch, batch_size=500)
+        return
+    except IntegrityError:
+        pass
+    # An account erased between its request and this write: keep the entries, without the link.
+    from django.contrib.auth import get_user_model
+
+    linked = {entry.user_id for entry in batch if entry.user_id is not None}
+    existing = set(
+        get_user_model()._base_manager.filter(pk__in=linked).values_list("pk", flat=True)
+    )
+    for entry in batch:
+        if entry.user_id is not None and entry.user_id not in existing:
+            entry.user_id = None
     with transaction.atomic():
         RequestLog.objects.bulk_create(batch, batch_size=500)
 

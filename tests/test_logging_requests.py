@@ -143,3 +143,19 @@ def test_a_background_thread_flushes_after_a_few_seconds_at_most(client, setting
         buffer.stop_thread()
 
     assert RequestLog.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_entries_of_an_account_erased_before_the_write_are_kept_without_it(client):
+    from accounts.models import User
+    from tests.conftest import make_user
+
+    carol = make_user("carol@example.com")
+    client.force_login(carol)
+    client.get("/")
+    client.get("/")
+    User.objects.filter(pk=carol.pk).delete()
+
+    assert request_log_flush() == 2
+    assert list(RequestLog.objects.values_list("user_id", flat=True)) == [None, None]
+    assert dropped_count() == 0
