@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -115,8 +116,7 @@ class RetentionRunAdmin(ReadOnlyAdmin):
 
         changelist = reverse("admin:logs_retention_retentionrun_changelist")
         if not request.user.has_perm("logs_retention.run_retention"):
-            messages.error(request, "You may not start retention runs.")
-            return HttpResponseRedirect(changelist)
+            raise PermissionDenied("You may not start retention runs.")
         if request.method != "POST":
             return HttpResponseRedirect(changelist)
         if policy_name not in {policy.name for policy in get_policies()}:

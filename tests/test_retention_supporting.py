@@ -136,7 +136,7 @@ def test_staff_without_the_permission_cannot_start_a_run(client, staff_user):
 
     assert listing.status_code == HTTPStatus.OK
     assert b"Run now" not in listing.content
-    assert started.status_code == HTTPStatus.FOUND
+    assert started.status_code == HTTPStatus.FORBIDDEN
     assert SecurityEvent.objects.count() == 1
     assert not RetentionRun.objects.exists()
 
