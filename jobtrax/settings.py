@@ -255,9 +255,11 @@ PRIVACY_PROCESSORS = [
         "name": "AI providers",
         "examples": "OpenAI, Google, Anthropic",
         "provider_setting": "PRIVACY_AI_PROVIDERS",
-        "purpose": "Powers optional AI features, with settings that opt out of model training.",
-        "data_sent": "Only the content you ask an AI feature to process.",
-        "active_if": "PRIVACY_AI_PROVIDERS",
+        "purpose": "Powers the optional writing assistant, with settings that opt out of "
+        "model training.",
+        "data_sent": "Only the text you ask the assistant to work on, with our instruction; "
+        "no email address, location, IP address or account id.",
+        "active_if": ["AI_API_URL", "PRIVACY_AI_PROVIDERS"],
     },
 ]
 

@@ -120,3 +120,16 @@ def test_it_keeps_the_text_when_the_provider_fails(client_logged_in, provider):
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert TEXT in response.content.decode()
     assert "did not answer" in response.content.decode()
+
+
+@pytest.mark.parametrize(("url", "active"), [("", False), ("https://ai.example/v1", True)])
+def test_the_processors_page_lists_the_ai_provider_as_active_only_when_configured(
+    client, db, settings, url, active
+):
+    settings.AI_API_URL = url
+    settings.PRIVACY_AI_PROVIDERS = []
+
+    html = client.get("/privacy/processors/").content.decode()
+
+    ai_row = html[html.index('id="processor-ai"') :].split("</tr>")[0]
+    assert ("<strong>Active</strong>" in ai_row) is active
