@@ -10,18 +10,28 @@ def country_choices() -> list[tuple[str, str]]:
     return [("", "Let JobTrax infer my country")] + list(countries)
 
 
-def clean_region(value: str) -> str:
-    value = " ".join(value.split())
-    if any(ch.isdigit() for ch in value) and len(value) > 4:
-        raise forms.ValidationError("Give a region name or code, not an address or postal code.")
-    return value
+class CoarseLocationMixin:
+    """A country, and a region at most: never a town, street or postal code."""
+
+    def clean_region(self) -> str:
+        value = " ".join(self.cleaned_data.get("region", "").split())
+        if any(ch.isdigit() for ch in value) and len(value) > 4:
+            raise forms.ValidationError(
+                "Give a region name or code, not an address or postal code."
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("region") and not cleaned.get("country"):
+            self.add_error("region", "Choose a country to go with the region.")
+        return cleaned
 
 
-class SignupForm(AllauthSignupForm):
+class SignupForm(CoarseLocationMixin, AllauthSignupForm):
     is_adult = forms.BooleanField(
         required=True,
         label="",
-        error_messages={"required": "You must be 18 or older to use JobTrax."},
     )
     country = forms.ChoiceField(choices=country_choices, required=False, label="Country")
     region = forms.CharField(max_length=64, required=False, label="Region", help_text=REGION_HELP)
@@ -32,27 +42,13 @@ class SignupForm(AllauthSignupForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["is_adult"].label = f"I am {settings.JOBTRAX_MINIMUM_AGE} or older"
-
-    def clean_region(self) -> str:
-        return clean_region(self.cleaned_data.get("region", ""))
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("region") and not cleaned.get("country"):
-            self.add_error("region", "Choose a country to go with the region.")
-        return cleaned
+        age = settings.JOBTRAX_MINIMUM_AGE
+        self.fields["is_adult"].label = f"I am {age} or older"
+        self.fields["is_adult"].error_messages["required"] = (
+            f"You must be {age} or older to use JobTrax."
+        )
 
 
-class LocationForm(forms.Form):
+class LocationForm(CoarseLocationMixin, forms.Form):
     country = forms.ChoiceField(choices=country_choices, required=False, label="Country")
     region = forms.CharField(max_length=64, required=False, label="Region", help_text=REGION_HELP)
-
-    def clean_region(self) -> str:
-        return clean_region(self.cleaned_data.get("region", ""))
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("region") and not cleaned.get("country"):
-            self.add_error("region", "Choose a country to go with the region.")
-        return cleaned

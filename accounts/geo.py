@@ -1,6 +1,5 @@
 """Coarse location from an IP address: a country and a region at most, never a city."""
 
-import ipaddress
 import logging
 import threading
 from dataclasses import dataclass
@@ -9,6 +8,8 @@ import geoip2.database
 import geoip2.errors
 import maxminddb
 from django.conf import settings
+
+from jobtrax.net import parse_ip
 
 logger = logging.getLogger(__name__)
 
@@ -56,15 +57,9 @@ def reset_reader() -> None:
 
 
 def locate(ip: str | None) -> CoarseLocation | None:
-    if not ip:
+    address = parse_ip(ip)
+    if address is None:
         return None
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return None
-    # A dual-stack socket reports IPv4 clients as ::ffff:a.b.c.d; look them up as IPv4.
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
     ip = str(address)
     reader = _get_reader()
     if reader is None:

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from jobtrax.admin import ReadOnlyAdmin
 from logs_retention.models import (
     InactivityWarning,
     LogCounter,
@@ -13,19 +14,6 @@ from logs_retention.models import (
     SecurityEvent,
 )
 from logs_retention.policies import get_policies
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Logs are written by the app only: staff read them, nobody edits them."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(RequestLog)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from jobtrax.admin import ReadOnlyAdmin
 from privacy.rights import selectors, services
 from privacy.rights.forms import StaffActionForm
 from privacy.rights.models import (
@@ -32,17 +33,6 @@ ACTION_PERMISSIONS = {
     "deny": "rights.change_datasubjectrequest",
     "complete": "rights.change_datasubjectrequest",
 }
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(DataSubjectRequest)
