@@ -62,8 +62,8 @@ def test_it_shows_consent_choices_and_history(client_logged_in, user):
         user=user, analytics=False, marketing=True, method="banner", config_version="1"
     )
     response = client_logged_in.get(reverse("rights:your_data"))
-    assert response.context["consent"]["available"]
-    assert len(response.context["consent"]["history"]) == 1
+    assert response.context["consent_summary"]["available"]
+    assert len(response.context["consent_summary"]["history"]) == 1
     assert reverse("consent:choices") in response.content.decode()
 
 
@@ -180,3 +180,14 @@ def test_it_stops_marketing_while_restricted(user):
     assert marketing_allowed(user=user)
     services.restriction_apply(user=user)
     assert not marketing_allowed(user=user)
+
+
+def test_it_shows_no_cookie_banner_to_a_user_who_has_chosen(client_logged_in, user):
+    from consent.services import consent_record
+
+    consent_record(method="reject-all", choices={"analytics": False}, user=user)
+
+    response = client_logged_in.get("/data/")
+
+    assert response.status_code == HTTPStatus.OK
+    assert 'id="consent-banner"' not in response.content.decode()

@@ -83,7 +83,7 @@ def data_overview(user) -> dict:
     return {
         "subject": user,
         "emails": EmailAddress.objects.filter(user=user).order_by("-primary", "email"),
-        "consent": consent_summary(user),
+        "consent_summary": consent_summary(user),
         "logs": log_summary(user),
         "requests": requests_of(user),
         "exports": exports_of(user),
