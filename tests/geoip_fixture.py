@@ -3,7 +3,7 @@ MaxMind's own test data for a few well-known addresses."""
 
 from pathlib import Path
 
-from mmdb_writer import MMDBWriter, MmdbF64
+from mmdb_writer import MmdbF64, MMDBWriter
 from netaddr import IPSet
 
 NETWORKS = {

@@ -42,7 +42,9 @@ def test_it_infers_a_coarse_location_from_the_ip(client, db, geoip):
     user = User.objects.get(email="new@example.com")
     assert (user.country.code, user.region) == ("GB", "ENG")
     assert user.location_source == LocationSource.INFERRED
-    stored = " ".join(str(value) for value in User.objects.filter(pk=user.pk).values().get().values())
+    stored = " ".join(
+        str(value) for value in User.objects.filter(pk=user.pk).values().get().values()
+    )
     assert "London" not in stored
     assert "51.5" not in stored
 
