@@ -7,6 +7,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import connections, router, transaction
 from django.db import models as db_models
@@ -49,9 +50,38 @@ class UnsubscribeExpired(ConsentError):
 # --- reading -------------------------------------------------------------------------------
 
 
+_SNAPSHOT_CACHE_SECONDS = 300
+_NO_RECORD = "none"
+
+
+def _snapshot_cache_key(user_id: int) -> str:
+    return f"consent:latest:{user_id}"
+
+
+def _forget_account_snapshot(user_id: int) -> None:
+    """Every write of an account's records passes here, so the cached answer is never stale.
+
+    Deleted again after commit, so a read between the write and the commit cannot re-cache
+    the old answer for long.
+    """
+    key = _snapshot_cache_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 def _account_snapshot(user_id: int) -> Snapshot | None:
-    # Plain SQL on purpose: this runs on every signed-in page, and building the same ORM
-    # query each time cost more than running it (see benchmarks/consent_overhead.py).
+    """The account's latest record: cached, since every signed-in page asks for it."""
+    key = _snapshot_cache_key(user_id)
+    cached = cache.get(key)
+    if cached is not None:
+        return None if cached == _NO_RECORD else cached
+    snapshot = _query_account_snapshot(user_id)
+    cache.set(key, snapshot or _NO_RECORD, _SNAPSHOT_CACHE_SECONDS)
+    return snapshot
+
+
+def _query_account_snapshot(user_id: int) -> Snapshot | None:
+    # Plain SQL on purpose: building the same ORM query each time cost more than running it.
     sql = _latest_record_sql()
     with connections[router.db_for_read(ConsentRecord)].cursor() as cursor:
         cursor.execute(sql, [user_id])
@@ -218,6 +248,8 @@ def consent_record(
     if in_browser and request is not None and not browser_id:
         browser_id = _new_browser_id()
 
+    if user is not None:
+        _forget_account_snapshot(user.pk)
     record = ConsentRecord.objects.create(
         user=user,
         browser_id=browser_id if in_browser else "",
@@ -324,6 +356,7 @@ def consent_on_login(*, request: HttpRequest, user: AbstractBaseUser) -> None:
 
 def consent_detach_account(*, user_id: int) -> int:
     """For account erasure: keep the records as proof, without the link to the account."""
+    _forget_account_snapshot(user_id)
     return ConsentRecord.objects.filter(user_id=user_id).update(
         user=None, account_closed_at=timezone.now()
     )

@@ -314,3 +314,16 @@ def test_it_does_not_act_on_do_not_track(db):
     assert record.gpc is False
     assert services.consent_state(request=follow_cookie(request, HTTP_DNT="1")).analytics
     assert not ConsentRecord.objects.filter(method=Method.GPC).exists()
+
+
+def test_a_change_made_elsewhere_shows_on_the_next_page_of_a_signed_in_session(
+    client_logged_in, user
+):
+    from consent.services import consent_record
+
+    before = client_logged_in.get("/").context["consent"]
+    consent_record(method="accept-all", choices={"analytics": True}, user=user)
+    after = client_logged_in.get("/").context["consent"]
+
+    assert (before.decided, before.analytics) == (False, False)
+    assert (after.decided, after.analytics) == (True, True)
