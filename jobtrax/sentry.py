@@ -1,5 +1,6 @@
 """Sentry, with personal data removed from every event before it leaves the process."""
 
+import ipaddress
 import re
 from typing import Any
 
@@ -9,9 +10,9 @@ from sentry_sdk.integrations.django import DjangoIntegration
 
 EMAIL_RE = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 IPV4_RE = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
-IPV6_RE = re.compile(
-    r"\b(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{0,4}\b|\b[0-9a-fA-F]{1,4}::[0-9a-fA-F:]*\b"
-)
+# Anything shaped like an IPv6 address; only what really parses as one is masked, so that
+# times such as 20:39:27 survive.
+IPV6_CANDIDATE_RE = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f.]{0,15}(?![\w:])")
 FILTERED = "[Filtered]"
 SENSITIVE_HEADERS = {
     "cookie",
@@ -29,7 +30,17 @@ SENSITIVE_HEADERS = {
 def scrub_text(value: str) -> str:
     value = EMAIL_RE.sub(FILTERED, value)
     value = IPV4_RE.sub(FILTERED, value)
-    return IPV6_RE.sub(FILTERED, value)
+    return IPV6_CANDIDATE_RE.sub(_mask_ipv6, value)
+
+
+def _mask_ipv6(match: re.Match) -> str:
+    if not any(ch.isalnum() for ch in match.group(0)):
+        return match.group(0)  # a bare "::" is punctuation, not an address
+    try:
+        ipaddress.IPv6Address(match.group(0))
+    except ValueError:
+        return match.group(0)
+    return FILTERED
 
 
 def _scrub(value: Any) -> Any:

@@ -56,3 +56,17 @@ def test_the_console_handler_uses_the_scrubbing_formatter(settings):
     assert settings.LOGGING["formatters"][formatter_name]["()"] == (
         "jobtrax.logscrub.ScrubbingFormatter"
     )
+
+
+@pytest.mark.parametrize(
+    "kept", ["2026-11-29 20:39:27,091 WARNING", "ratio 1.05 at 10:00", "std::vector", "a :: b"]
+)
+def test_it_keeps_times_and_text_that_only_look_like_addresses(kept):
+    assert scrub_log_text(kept) == kept
+
+
+@pytest.mark.parametrize(
+    "address", ["2001:218::", "::1", "fe80::1ff:fe23:4567:890a", "::ffff:81.2.69.142"]
+)
+def test_it_masks_every_form_of_ipv6(address):
+    assert address not in scrub_log_text(f"from {address} refused")
