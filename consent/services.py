@@ -139,7 +139,7 @@ def consent_state(
 
     Templates, the email sender and exports all ask this, and nothing else. Within a request
     the answer is computed once: from the signed cookie for visitors (no query), from the
-    account's latest record for signed-in users (one query).
+    account's latest record for signed-in users (cached until that account's next write).
     """
     if request is not None and (user is None or user == _signed_in(request)):
         cached = getattr(request, "_consent_state", None)
