@@ -86,11 +86,6 @@ app.conf.beat_schedule = {
         "task": "privacy.rights.tasks.account_erase_due",
         "schedule": 15 * 60.0,
     },
-    # every hour: delete data export files past their 7-day link lifetime
-    "rights-purge-expired-exports": {
-        "task": "privacy.rights.tasks.export_purge_expired",
-        "schedule": 3600.0,
-    },
     # every 10 minutes: restart the emails about a material privacy notice change if their
     # chain of batches broke off (no progress for PRIVACY_NOTICE_EMAIL_STALL_MINUTES)
     "privacy-notice-email-resume": {

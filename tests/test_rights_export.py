@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from logs_retention.models import SecurityEvent
+from logs_retention.services import retention_run
 from privacy.rights import services
 from privacy.rights.models import DataExport, DataSubjectRequest
 
@@ -181,13 +182,16 @@ def test_it_deletes_the_file_after_seven_days_and_says_so(committed, client_logg
     export.refresh_from_db()
     path = media / export.file.name
     assert path.exists()
-    assert services.export_purge_expired(now=timezone.now() + timedelta(days=7, minutes=1)) == 1
+    later = timezone.now() + timedelta(days=7, minutes=1)
+    first = retention_run(policy_name="export_files", now=later)
+    assert first.rows_deleted == 1
     assert not path.exists()
     response = client_logged_in.get(reverse("rights:export_download", args=[export.token]))
     assert response.status_code == HTTPStatus.GONE
     assert "expired" in response.content.decode()
     # running the purge again changes nothing
-    assert services.export_purge_expired(now=timezone.now() + timedelta(days=8)) == 0
+    again = retention_run(policy_name="export_files", now=timezone.now() + timedelta(days=8))
+    assert again.rows_deleted == 0
 
 
 def test_it_lets_an_expired_link_stay_dead_before_the_purge_runs(committed, client_logged_in, user):
@@ -213,3 +217,15 @@ def test_it_streams_rows_instead_of_loading_them(committed, user, monkeypatch):
     with committed():
         services.export_request(user=user)
     assert "accounts.User" in calls and "logs_retention.SecurityEvent" in calls
+
+
+def test_the_link_lives_as_long_as_the_retention_policy_keeps_the_file(
+    committed, user, settings, media
+):
+    settings.RETENTION_EXPORT_FILE_DAYS = 3
+
+    with committed():
+        export, _ = services.export_request(user=user)
+    export.refresh_from_db()
+
+    assert export.expires_at - export.ready_at == timedelta(days=3)

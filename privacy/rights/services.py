@@ -59,11 +59,14 @@ def _grace() -> timedelta:
     return timedelta(days=getattr(settings, "RIGHTS_DELETION_GRACE_DAYS", 14))
 
 
-def _export_lifetime() -> timedelta:
-    return timedelta(days=getattr(settings, "RIGHTS_EXPORT_LINK_DAYS", 7))
+def export_lifetime() -> timedelta:
+    # The retention policy is the single source: the link dies when the file is purged.
+    from logs_retention.policies import get_policy
+
+    return get_policy("export_files").window
 
 
-def _export_interval() -> timedelta:
+def export_interval() -> timedelta:
     return timedelta(hours=getattr(settings, "RIGHTS_EXPORT_INTERVAL_HOURS", 24))
 
 
@@ -364,8 +367,8 @@ def export_request(*, user, request: HttpRequest | None = None, dsr=None, enforc
             .order_by("-created_at")
             .first()
         )
-        if enforce_interval and last and last.created_at > timezone.now() - _export_interval():
-            raise ExportTooSoon(last.created_at + _export_interval())
+        if enforce_interval and last and last.created_at > timezone.now() - export_interval():
+            raise ExportTooSoon(last.created_at + export_interval())
         if dsr is None:
             dsr = request_create(kind=DSR.Kind.EXPORT, channel=DSR.Channel.SELF_SERVICE, user=user)
         export = DataExport.objects.create(user=user, request=dsr, token=secrets.token_urlsafe(32))
@@ -404,7 +407,7 @@ def export_build(*, export_id: int) -> bool:
     export.status = DataExport.Status.READY
     export.progress = 100
     export.ready_at = now
-    export.expires_at = now + _export_lifetime()
+    export.expires_at = now + export_lifetime()
     export.save(update_fields=["status", "progress", "ready_at", "expires_at", "file", "size"])
     if export.request_id and export.request.is_open:
         request_complete(dsr=export.request)
@@ -420,24 +423,6 @@ def export_record_download(*, export, request: HttpRequest) -> None:
     _security_event(
         "export_downloaded", user_id=export.user_id, request=request, detail=str(export.pk)
     )
-
-
-def export_purge_expired(*, now=None) -> int:
-    """Delete export files past their lifetime. Safe to run twice, and alongside retention."""
-    from privacy.rights.models import DataExport
-
-    now = now or timezone.now()
-    count = 0
-    for export in DataExport.objects.filter(expires_at__lte=now).exclude(
-        status=DataExport.Status.EXPIRED
-    ):
-        if export.file:
-            export.file.delete(save=False)
-        DataExport.objects.filter(pk=export.pk).update(
-            status=DataExport.Status.EXPIRED, file="", size=0
-        )
-        count += 1
-    return count
 
 
 # --- restriction ----------------------------------------------------------------------------

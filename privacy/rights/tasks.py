@@ -20,8 +20,3 @@ def account_erase_due() -> int:
         services.account_erase(user_id=user_id, reason="user_request")
         for user_id in services.deletions_due()
     )
-
-
-@shared_task(ignore_result=True)
-def export_purge_expired() -> int:
-    return services.export_purge_expired()

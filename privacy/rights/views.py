@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from logs_retention.policies import humanize_window
 from privacy.rights import selectors, services
 from privacy.rights.forms import ConfirmDeletionForm, RightsRequestForm
 from privacy.rights.models import DataExport, DataSubjectRequest
@@ -32,7 +33,14 @@ def export_request(request: HttpRequest) -> HttpResponse:
         if not created:
             messages.info(request, "Your export is already being prepared.")
         return redirect("rights:export_detail", token=export.token)
-    return render(request, "rights/export_request.html")
+    return render(
+        request,
+        "rights/export_request.html",
+        {
+            "link_lifetime": humanize_window(services.export_lifetime()),
+            "interval_hours": int(services.export_interval().total_seconds() // 3600),
+        },
+    )
 
 
 def _own_export(request: HttpRequest, token: str) -> DataExport:
