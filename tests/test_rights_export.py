@@ -229,3 +229,22 @@ def test_the_link_lives_as_long_as_the_retention_policy_keeps_the_file(
     export.refresh_from_db()
 
     assert export.expires_at - export.ready_at == timedelta(days=3)
+
+
+def test_an_export_built_while_its_account_is_erased_leaves_no_file(
+    user, media, monkeypatch, django_capture_on_commit_callbacks
+):
+    from privacy.rights import export as export_module
+
+    real_build = export_module.build_zip
+
+    def build_then_erase(export):
+        real_build(export)
+        services.account_erase(user_id=user.pk, reason="user_request")
+
+    monkeypatch.setattr(export_module, "build_zip", build_then_erase)
+    export = DataExport.objects.create(user=user)
+
+    assert services.export_build(export_id=export.pk) is False
+    assert not DataExport.objects.filter(pk=export.pk).exists()
+    assert [path for path in media.rglob("*") if path.is_file()] == []

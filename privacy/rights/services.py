@@ -408,7 +408,18 @@ def export_build(*, export_id: int) -> bool:
     export.progress = 100
     export.ready_at = now
     export.expires_at = now + export_lifetime()
-    export.save(update_fields=["status", "progress", "ready_at", "expires_at", "file", "size"])
+    saved = DataExport.objects.filter(pk=export.pk).update(
+        status=export.status,
+        progress=export.progress,
+        ready_at=export.ready_at,
+        expires_at=export.expires_at,
+        file=export.file.name,
+        size=export.size,
+    )
+    if not saved:
+        # The account was erased while the zip was being built: the zip must not outlive it.
+        export.file.storage.delete(export.file.name)
+        return False
     if export.request_id and export.request.is_open:
         request_complete(dsr=export.request)
     link = _site_url(reverse("rights:export_detail", args=[export.token]))
