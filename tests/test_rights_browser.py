@@ -1,4 +1,4 @@
-"""Rights in Chromium: sign in, export and download the zip, then delete the account."""
+"""Rights in Chromium: sign up, export and download the zip, then delete the account."""
 
 import json
 import zipfile
@@ -6,7 +6,8 @@ import zipfile
 import jsonschema
 import pytest
 
-from tests.conftest import PASSWORD, make_user
+from tests.browser_flows import sign_in, sign_up, verify_email
+from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser]
 
@@ -23,14 +24,12 @@ def site(live_server, transactional_db, settings, tmp_path):
     return live_server.url
 
 
-def test_it_exports_downloads_and_deletes_in_a_browser(site, page, tmp_path):
+def test_it_signs_up_exports_downloads_and_deletes_in_a_browser(site, page, tmp_path, mailoutbox):
     from accounts.models import User
 
-    make_user("carol@example.com")
-    page.goto(site + "/accounts/login/")
-    page.fill("input[name=login]", "carol@example.com")
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]", has_text="Sign").first.click()
+    sign_up(page, site, "carol@example.com", PASSWORD)
+    verify_email(page, site, mailoutbox, "carol@example.com")
+    sign_in(page, site, "carol@example.com", PASSWORD)
     page.goto(site + "/data/")
     assert page.get_by_test_id("account-fields").get_by_text("carol@example.com").is_visible()
 
