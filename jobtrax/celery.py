@@ -3,6 +3,7 @@ from pathlib import Path
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import after_setup_logger, after_setup_task_logger
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobtrax.settings")
 
@@ -95,3 +96,13 @@ app.conf.beat_schedule = {
 }
 
 app.autodiscover_tasks()
+
+
+@after_setup_logger.connect
+@after_setup_task_logger.connect
+def _scrub_worker_logs(logger, format, **kwargs) -> None:  # noqa: A002 (Celery's name)
+    """Worker and beat logs mask personal data, like the web process's."""
+    from jobtrax.logscrub import ScrubbingFormatter
+
+    for handler in logger.handlers:
+        handler.setFormatter(ScrubbingFormatter(format))

@@ -70,3 +70,23 @@ def test_it_keeps_times_and_text_that_only_look_like_addresses(kept):
 )
 def test_it_masks_every_form_of_ipv6(address):
     assert address not in scrub_log_text(f"from {address} refused")
+
+
+def test_celery_worker_logs_are_scrubbed_too():
+    import io
+
+    from celery.signals import after_setup_logger
+
+    stream = io.StringIO()
+    logger = logging.getLogger("test.celery.worker")
+    logger.addHandler(logging.StreamHandler(stream))
+    logger.propagate = False
+    try:
+        after_setup_logger.send(sender=None, logger=logger, format="%(message)s", loglevel=20)
+        logger.error("task failed for dave@example.com from 198.51.100.7")
+    finally:
+        logger.handlers.clear()
+
+    assert "dave@example.com" not in stream.getvalue()
+    assert "198.51.100.7" not in stream.getvalue()
+    assert "task failed" in stream.getvalue()
