@@ -216,3 +216,22 @@ def staff_client(client, staff_user):
     """A client signed in as `staff_user` with a second factor, as the admin requires."""
     staff_login(client, staff_user)
     return client
+
+
+@pytest.fixture
+def as_role(client, db):
+    """Sign the client in, with a second factor, as a fresh staff member holding one role."""
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import OPS, PRIVACY_OFFICER, SUPPORT, roles_sync
+
+    names = {"support": SUPPORT, "privacy": PRIVACY_OFFICER, "ops": OPS}
+
+    def sign_in(role: str):
+        roles_sync()
+        member = make_user(f"{role}-staff@example.com", is_staff=True)
+        member.groups.add(Group.objects.get(name=names[role]))
+        staff_login(client, member)
+        return member
+
+    return sign_in

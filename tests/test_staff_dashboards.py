@@ -5,33 +5,18 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import OPS, PRIVACY_OFFICER, SUPPORT, roles_sync
 from jobtrax.dashboards import k_anonymous
-from tests.conftest import make_user, staff_login
+from tests.conftest import make_user
 
-ROLE_NAMES = {"support": SUPPORT, "privacy": PRIVACY_OFFICER, "ops": OPS}
 VISIBLE = {
     "support": {"locations", "requests", "consent"},
     "privacy": {"locations", "requests", "consent"},
     "ops": {"retention", "health"},
 }
 ALL = {"locations", "requests", "retention", "consent", "health"}
-
-
-@pytest.fixture
-def as_role(client, db):
-    def sign_in(role: str):
-        roles_sync()
-        member = make_user(f"{role}-staff@example.com", is_staff=True)
-        member.groups.add(Group.objects.get(name=ROLE_NAMES[role]))
-        staff_login(client, member)
-        return member
-
-    return sign_in
 
 
 def dashboard(slug: str) -> str:

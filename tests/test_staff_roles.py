@@ -14,23 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import OPS, PRIVACY_OFFICER, ROLES, SUPPORT, roles_sync
-from tests.conftest import make_user, need, staff_login
-
-ROLE_NAMES = {"support": SUPPORT, "privacy": PRIVACY_OFFICER, "ops": OPS}
-
-
-@pytest.fixture
-def as_role(client, db):
-    """Sign the client in as a fresh staff member holding one role."""
-
-    def sign_in(role: str):
-        roles_sync()
-        member = make_user(f"{role}-staff@example.com", is_staff=True)
-        member.groups.add(Group.objects.get(name=ROLE_NAMES[role]))
-        staff_login(client, member)
-        return member
-
-    return sign_in
+from tests.conftest import need
 
 
 def changelist(label: str) -> str:
