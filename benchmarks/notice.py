@@ -13,22 +13,13 @@ Run: .venv/bin/python benchmarks/notice.py [rounds]
 Batches alternate sides; the fastest batch of each side is compared (medians shown too).
 """
 
-import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobtrax.settings")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
-os.environ.setdefault("SECURE_HTTPS", "false")
-os.environ.setdefault("STATIC_MANIFEST", "false")
-os.environ.setdefault("REQUEST_LOG_ENABLED", "false")
+from _setup import django_setup  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+django_setup()
 
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
