@@ -87,18 +87,13 @@ def deletion_request(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def deletion_cancel(request: HttpRequest, token: str) -> HttpResponse:
     """From the confirmation email. GET only shows a button, so link scanners cancel nothing."""
-    if request.method == "POST":
-        try:
-            services.deletion_cancel_by_token(token=token)
-        except services.RightsError as exc:
-            return render(
-                request,
-                "rights/link_invalid.html",
-                {"error": str(exc)},
-                status=HTTPStatus.BAD_REQUEST,
-            )
-        return render(request, "rights/deletion_cancelled.html")
-    return render(request, "rights/deletion_cancel.html", {"token": token})
+    return _emailed_link(
+        request,
+        token,
+        act=services.deletion_cancel_by_token,
+        ask="rights/deletion_cancel.html",
+        done="rights/deletion_cancelled.html",
+    )
 
 
 @login_required
@@ -142,15 +137,23 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_verify(request: HttpRequest, token: str) -> HttpResponse:
     """The subject proves control of their address by following the emailed link."""
-    if request.method == "POST":
-        try:
-            services.request_verify_link(token=token)
-        except services.RightsError as exc:
-            return render(
-                request,
-                "rights/link_invalid.html",
-                {"error": str(exc)},
-                status=HTTPStatus.BAD_REQUEST,
-            )
-        return render(request, "rights/request_verified.html")
-    return render(request, "rights/request_verify.html", {"token": token})
+    return _emailed_link(
+        request,
+        token,
+        act=services.request_verify_link,
+        ask="rights/request_verify.html",
+        done="rights/request_verified.html",
+    )
+
+
+def _emailed_link(request: HttpRequest, token: str, *, act, ask: str, done: str) -> HttpResponse:
+    """A link from an email: GET only shows a button, so link scanners change nothing."""
+    if request.method != "POST":
+        return render(request, ask, {"token": token})
+    try:
+        act(token=token)
+    except services.RightsError as exc:
+        return render(
+            request, "rights/link_invalid.html", {"error": str(exc)}, status=HTTPStatus.BAD_REQUEST
+        )
+    return render(request, done)
