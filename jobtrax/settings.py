@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "privacy",
     "privacy.rights",
     "logs_retention",
+    "importer",
 ]
 
 MIDDLEWARE = [
@@ -500,3 +501,21 @@ RIGHTS_VERIFICATION_CODE_HOURS = env_int("RIGHTS_VERIFICATION_CODE_HOURS", 72, m
 RIGHTS_ERASE_BATCH_SIZE = env_int("RIGHTS_ERASE_BATCH_SIZE", 2000, minimum=1)
 # Key of the hash kept in deletion receipts; defaults to SECRET_KEY. Keep it stable.
 RIGHTS_RECEIPT_HMAC_KEY = env_str("RIGHTS_RECEIPT_HMAC_KEY")
+
+# Job importer: the public JSON APIs of the job boards and ATSs read for a pasted link. Only these
+# hosts are called for a known board; tests point them at a loopback server. `{company}`,
+# `{tenant}`, `{wd}` and `{site}` are filled in from the posting's link.
+IMPORTER_GREENHOUSE_API = env_str("IMPORTER_GREENHOUSE_API", "https://boards-api.greenhouse.io")
+IMPORTER_LEVER_API = env_str("IMPORTER_LEVER_API", "https://api.lever.co")
+IMPORTER_LEVER_EU_API = env_str("IMPORTER_LEVER_EU_API", "https://api.eu.lever.co")
+IMPORTER_ASHBY_API = env_str("IMPORTER_ASHBY_API", "https://api.ashbyhq.com")
+IMPORTER_SMARTRECRUITERS_API = env_str(
+    "IMPORTER_SMARTRECRUITERS_API", "https://api.smartrecruiters.com"
+)
+IMPORTER_RECRUITEE_API = env_str("IMPORTER_RECRUITEE_API", "https://{company}.recruitee.com/api")
+IMPORTER_WORKABLE_API = env_str("IMPORTER_WORKABLE_API", "https://apply.workable.com/api")
+IMPORTER_WORKDAY_API = env_str(
+    "IMPORTER_WORKDAY_API", "https://{tenant}.{wd}.myworkdayjobs.com/wday/cxs/{tenant}/{site}"
+)
+# Longest description kept from a posting, in characters of sanitised HTML.
+IMPORTER_DESCRIPTION_MAX_CHARS = env_int("IMPORTER_DESCRIPTION_MAX_CHARS", 20_000, minimum=1000)
