@@ -56,10 +56,12 @@ INSTALLED_APPS = [
     "privacy",
     "privacy.rights",
     "logs_retention",
+    "importer",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jobtrax.permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, so static files are never logged; outside the rest, so it times them.
     "logs_retention.requestlog.RequestLogMiddleware",
@@ -333,6 +335,47 @@ X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
+# Browser features no page of JobTrax uses, switched off for the page and anything it embeds
+# (the analytics tag included): devices, sensors, payments and the advertising APIs. Passkeys
+# (publickey-credentials-*) stay off while MFA_SUPPORTED_TYPES has no "webauthn".
+PERMISSIONS_POLICY_DISABLED = [
+    "accelerometer",
+    "ambient-light-sensor",
+    "attribution-reporting",
+    "autoplay",
+    "bluetooth",
+    "browsing-topics",
+    "camera",
+    "compute-pressure",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "gamepad",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "identity-credentials-get",
+    "idle-detection",
+    "join-ad-interest-group",
+    "local-fonts",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "otp-credentials",
+    "payment",
+    "picture-in-picture",
+    "publickey-credentials-create",
+    "publickey-credentials-get",
+    "run-ad-auction",
+    "screen-wake-lock",
+    "serial",
+    "storage-access",
+    "usb",
+    "web-share",
+    "window-management",
+    "xr-spatial-tracking",
+]
+
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": [],
     "DIRECTIVES": {
@@ -475,3 +518,21 @@ if IMPORTER_ALLOW_LOOPBACK and SECURE_HTTPS:
     raise ImproperlyConfigured(
         "IMPORTER_ALLOW_LOOPBACK is for the test suite only and cannot be on with SECURE_HTTPS"
     )
+
+# Job importer: the public JSON APIs of the job boards and ATSs read for a pasted link. Only these
+# hosts are called for a known board; tests point them at a loopback server. `{company}`,
+# `{tenant}`, `{wd}` and `{site}` are filled in from the posting's link.
+IMPORTER_GREENHOUSE_API = env_str("IMPORTER_GREENHOUSE_API", "https://boards-api.greenhouse.io")
+IMPORTER_LEVER_API = env_str("IMPORTER_LEVER_API", "https://api.lever.co")
+IMPORTER_LEVER_EU_API = env_str("IMPORTER_LEVER_EU_API", "https://api.eu.lever.co")
+IMPORTER_ASHBY_API = env_str("IMPORTER_ASHBY_API", "https://api.ashbyhq.com")
+IMPORTER_SMARTRECRUITERS_API = env_str(
+    "IMPORTER_SMARTRECRUITERS_API", "https://api.smartrecruiters.com"
+)
+IMPORTER_RECRUITEE_API = env_str("IMPORTER_RECRUITEE_API", "https://{company}.recruitee.com/api")
+IMPORTER_WORKABLE_API = env_str("IMPORTER_WORKABLE_API", "https://apply.workable.com/api")
+IMPORTER_WORKDAY_API = env_str(
+    "IMPORTER_WORKDAY_API", "https://{tenant}.{wd}.myworkdayjobs.com/wday/cxs/{tenant}/{site}"
+)
+# Longest description kept from a posting, in characters of sanitised HTML.
+IMPORTER_DESCRIPTION_MAX_CHARS = env_int("IMPORTER_DESCRIPTION_MAX_CHARS", 20_000, minimum=1000)
