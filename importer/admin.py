@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from importer.models import ImportPreview
+
+
+@admin.register(ImportPreview)
+class ImportPreviewAdmin(admin.ModelAdmin):
+    """Ops can see that imports run and fail, with the reason; never what was imported."""
+
+    list_display = ("id", "owner_id", "method", "status", "error", "created_at")
+    list_filter = ("status", "method", "error")
+    fields = ("id", "owner_id", "method", "status", "error", "created_at")
+    readonly_fields = fields
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

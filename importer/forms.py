@@ -1,0 +1,37 @@
+from django import forms
+
+from importer.fetch import MAX_URL_LENGTH
+from importer.payload import MAX_PAYLOAD_CHARS
+
+# Django refuses request bodies over DATA_UPLOAD_MAX_MEMORY_SIZE (256 KB) before any form sees
+# them; this keeps a pasted page clearly under it.
+MAX_PASTE_CHARS = 240_000
+
+
+class LinkForm(forms.Form):
+    url = forms.CharField(
+        label="Link to the posting",
+        max_length=MAX_URL_LENGTH,
+        widget=forms.URLInput(attrs={"inputmode": "url", "placeholder": "https://"}),
+    )
+
+
+class PasteForm(forms.Form):
+    content = forms.CharField(
+        label="The page's source, or the posting's text",
+        max_length=MAX_PASTE_CHARS,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="For sites that refuse servers (LinkedIn, Indeed, Glassdoor): press Ctrl+U "
+        "(or ⌘+Option+U) on the posting, select all, copy and paste it here. Or paste just "
+        "the posting's text.",
+    )
+    url = forms.CharField(
+        label="Link to the posting (optional)",
+        max_length=MAX_URL_LENGTH,
+        required=False,
+        widget=forms.URLInput(attrs={"inputmode": "url"}),
+    )
+
+
+class BookmarkletForm(forms.Form):
+    payload = forms.CharField(max_length=MAX_PAYLOAD_CHARS + 10, widget=forms.HiddenInput)
