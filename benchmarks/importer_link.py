@@ -149,9 +149,11 @@ def run(broker: str, runs: int) -> None:
             preview = preview_start_link(user=user, url=site.url(path))  # autocommit: queued now
             wait(lambda p=path: p in site.finished, timeout=30)
             ready = wait(
-                lambda pk=preview.pk: ImportPreview.objects.filter(pk=pk, status="ready")
-                .values_list("pk", flat=True)
-                .first(),
+                lambda pk=preview.pk: (
+                    ImportPreview.objects.filter(pk=pk, status="ready")
+                    .values_list("pk", flat=True)
+                    .first()
+                ),
                 timeout=30,
             )
             seen_in_db = time.time()

@@ -283,7 +283,9 @@ def posting_from_stored(data: dict) -> Posting:
         description=text("description"),
         source=text("source"),
         board_id=text("board_id"),
-        needs_check=tuple(c for c in checks if isinstance(c, str)) if isinstance(checks, list) else (),
+        needs_check=tuple(c for c in checks if isinstance(c, str))
+        if isinstance(checks, list)
+        else (),
     )
 
 

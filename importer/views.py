@@ -52,7 +52,9 @@ def _start(request: HttpRequest, kind: str, data: dict) -> ImportPreview:
     if kind == "link":
         return services.preview_start_link(user=request.user, url=data["url"])
     if kind == "paste":
-        return services.preview_from_page(user=request.user, content=data["content"], url=data["url"])
+        return services.preview_from_page(
+            user=request.user, content=data["content"], url=data["url"]
+        )
     return services.preview_from_bookmarklet(user=request.user, payload=data["payload"])
 
 

@@ -1,3 +1,4 @@
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -22,7 +23,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "errors/400.html", status=400)
+    too_large = isinstance(exception, RequestDataTooBig)
+    return render(request, "errors/400.html", {"too_large": too_large}, status=400)
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

@@ -67,10 +67,11 @@ CAREERS_JSONLD = {
 
 
 def jsonld_page(posting: dict, *, title: str = "Careers at Globex") -> bytes:
+    block = json.dumps(posting).replace("</", "<\\/")  # as pages do, so a value cannot end it
     return (
         "<!doctype html><html><head><meta charset='utf-8'>"
         f"<title>{title}</title>"
-        f'<script type="application/ld+json">{json.dumps(posting)}</script>'
+        f'<script type="application/ld+json">{block}</script>'
         "</head><body><h1>Careers</h1><p>Join us.</p></body></html>"
     ).encode()
 

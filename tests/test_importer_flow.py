@@ -230,7 +230,9 @@ def test_a_link_that_is_not_http_is_refused_before_anything_is_queued(user, url)
 
 
 def test_a_preview_already_read_is_not_read_again(user, site, django_capture_on_commit_callbacks):
-    preview = import_link(user, site.url("/careers/data-analyst"), django_capture_on_commit_callbacks)
+    preview = import_link(
+        user, site.url("/careers/data-analyst"), django_capture_on_commit_callbacks
+    )
     requests_before = len(site.requests)
 
     assert preview_read_link(preview_id=str(preview.pk)) is None

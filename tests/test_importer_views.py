@@ -169,8 +169,10 @@ def test_another_user_cannot_see_or_discard_a_preview(client, other_user, user, 
     preview = preview_from_page(user=user, content="Some posting text")
     client.force_login(other_user)
 
-    response = client.post(reverse(name, args=[preview.pk])) if "discard" in name else client.get(
-        reverse(name, args=[preview.pk])
+    response = (
+        client.post(reverse(name, args=[preview.pk]))
+        if "discard" in name
+        else client.get(reverse(name, args=[preview.pk]))
     )
 
     assert response.status_code == HTTPStatus.NOT_FOUND
@@ -194,7 +196,7 @@ BAD_POSTS = {
     "bookmarklet 10,000 postings": (
         {"kind": "bookmarklet", "payload": encode({"v": 1, "url": "https://a.example/",
          "jsonld": [json.dumps({"@graph": [{"@type": "JobPosting", "title": "t"}] * 10_000})]})},
-        "too much data",
+        "too large",
     ),
     "bookmarklet empty": ({"kind": "bookmarklet", "payload": ""}, "expected format"),
 }  # fmt: skip
