@@ -9,6 +9,11 @@ MAX_PASTE_CHARS = 240_000
 
 
 class LinkForm(forms.Form):
+    # Both forms share a page, so their ids carry their own prefix.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "link_%s")
+        super().__init__(*args, **kwargs)
+
     url = forms.CharField(
         label="Link to the posting",
         max_length=MAX_URL_LENGTH,
@@ -17,6 +22,10 @@ class LinkForm(forms.Form):
 
 
 class PasteForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "paste_%s")
+        super().__init__(*args, **kwargs)
+
     content = forms.CharField(
         label="The page's source, or the posting's text",
         max_length=MAX_PASTE_CHARS,

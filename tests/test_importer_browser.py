@@ -12,6 +12,7 @@ from urllib.parse import unquote
 import pytest
 from django.test import Client
 
+from importer.models import ImportPreview
 from tests.browser_flows import answer_the_cookie_banner
 from tests.importer_fixtures import (
     GREENHOUSE_LINK,
@@ -73,7 +74,6 @@ def confirm_preview(page, *, title: str, company: str) -> None:
 
 def assert_tracked(user, *, title: str, company: str, source: str) -> None:
     from jobs.models import Job
-    from importer.models import ImportPreview
 
     job = Job.objects.get(user=user, title=title)
     assert job.company == company
@@ -83,7 +83,7 @@ def assert_tracked(user, *, title: str, company: str, source: str) -> None:
 
 def import_link(page, base: str, link: str) -> None:
     page.goto(f"{base}/jobs/import/")
-    page.locator("input[name=url]").fill(link)
+    page.locator("#link_url").fill(link)
     page.get_by_test_id("import-link").click()
 
 
@@ -126,7 +126,7 @@ def test_a_person_imports_a_careers_page_with_json_ld(app, page, user):
 def test_a_person_pastes_a_linkedin_style_page(app, page, user):
     base, sites = app
 
-    page.locator("textarea[name=content]").fill(LINKEDIN_PAGE)
+    page.locator("#paste_content").fill(LINKEDIN_PAGE)
     page.get_by_test_id("import-paste").click()
     confirm_preview(page, title="Backend Developer (Python)", company="Initech")
 
