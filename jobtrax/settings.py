@@ -263,6 +263,19 @@ PRIVACY_PROCESSORS = [
         "no email address, location, IP address or account id.",
         "active_if": ["AI_API_URL", "PRIVACY_AI_PROVIDERS"],
     },
+    {
+        # Not a processor: the sites that publish the postings a user imports by link.
+        "key": "job_boards",
+        "name": "Job boards' public APIs and sites you import from",
+        "examples": "Greenhouse, Lever, Ashby, SmartRecruiters, Recruitee, Workable, Workday, "
+        "or the company's own careers page",
+        "provider_setting": "",
+        "purpose": "Give JobTrax the job posting you asked to import by its link.",
+        "data_sent": "Only the posting's address (URL), requested from JobTrax's servers: not "
+        "your IP address, no cookies and nothing else about you.",
+        "active_if": None,
+        "recipient": True,
+    },
 ]
 
 # Coarse location: a MaxMind Country or City database. Only the country and the region are kept.

@@ -14,6 +14,8 @@ class Processor:
     purpose: str
     data_sent: str
     active: bool
+    # Not a processor of ours but another recipient (the job boards a posting is read from).
+    recipient: bool = False
 
 
 def _is_set(name: str) -> bool:
@@ -47,6 +49,7 @@ def get_processors() -> list[Processor]:
             purpose=entry["purpose"],
             data_sent=entry["data_sent"],
             active=_active(entry.get("active_if")),
+            recipient=bool(entry.get("recipient", False)),
         )
         for entry in getattr(settings, "PRIVACY_PROCESSORS", [])
     ]

@@ -44,6 +44,7 @@ def placeholder_values() -> dict[str, str]:
         "minimum_age": str(settings.JOBTRAX_MINIMUM_AGE),
         "site.url": settings.SITE_URL,
         "processors": _processors_markdown(),
+        "recipients": _processors_markdown(recipients=True),
         "links.versions": reverse("privacy:versions"),
         "links.processors": reverse("privacy:processors"),
         "links.choices": _reverse_or_contact("consent:choices"),
@@ -64,9 +65,11 @@ def _reverse_or_contact(name: str) -> str:
         return reverse("privacy:contact")
 
 
-def _processors_markdown() -> str:
+def _processors_markdown(*, recipients: bool = False) -> str:
     lines = []
     for processor in get_processors():
+        if processor.recipient != recipients:
+            continue
         who = processor.provider or f"for example {processor.examples}"
         state = "in use" if processor.active else "not in use in this deployment"
         lines.append(

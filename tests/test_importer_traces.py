@@ -95,3 +95,29 @@ def test_it_writes_no_fetched_url_to_the_log(site, caplog):
         fetch(site.url(SECRET_PATH))
 
     assert "secret-posting" not in caplog.text
+
+
+def test_an_import_leaves_its_url_in_no_log_row_audit_record_or_log_line(
+    client_logged_in, user, site, caplog, django_capture_on_commit_callbacks
+):
+    from logs_retention.models import RequestLog, SecurityEvent
+    from logs_retention.services import request_log_flush
+    from privacy.rights.models import AuditRecord
+
+    with caplog.at_level(logging.INFO), django_capture_on_commit_callbacks(execute=True):
+        response = client_logged_in.post(
+            "/jobs/import/", {"kind": "link", "url": site.url(SECRET_PATH)}
+        )
+        client_logged_in.get(response["Location"])
+    request_log_flush()
+
+    assert response.status_code == 302
+    rows = [*RequestLog.objects.values(), *SecurityEvent.objects.values(),
+            *AuditRecord.objects.values()]  # fmt: skip
+    assert {row["route"] for row in RequestLog.objects.values()} == {
+        "importer:start",
+        "importer:preview",
+    }
+    assert "secret-posting" not in json.dumps(rows, default=str)
+    assert "secret-posting" not in caplog.text
+    assert "importer.tasks.preview_read" in caplog.text  # the task ran and was logged
