@@ -432,6 +432,10 @@ LOGGING = {
         # Django's request logger writes the full path of every 4xx; keep it to warnings.
         "django.request": {"level": "ERROR"},
         "django.security.DisallowedHost": {"level": "ERROR"},
+        # httpx and httpcore log every URL they fetch at INFO and DEBUG; the importer's URLs
+        # are the postings a user looked at.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
     },
 }
 
@@ -505,6 +509,19 @@ RIGHTS_VERIFICATION_CODE_HOURS = env_int("RIGHTS_VERIFICATION_CODE_HOURS", 72, m
 RIGHTS_ERASE_BATCH_SIZE = env_int("RIGHTS_ERASE_BATCH_SIZE", 2000, minimum=1)
 # Key of the hash kept in deletion receipts; defaults to SECRET_KEY. Keep it stable.
 RIGHTS_RECEIPT_HMAC_KEY = env_str("RIGHTS_RECEIPT_HMAC_KEY")
+
+# The job importer's fetcher (importer/fetch.py): what a link import may fetch, and how much.
+IMPORTER_FETCH_TIMEOUT = env_float("IMPORTER_FETCH_TIMEOUT", 10.0)
+IMPORTER_MAX_BYTES = env_int("IMPORTER_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
+IMPORTER_MAX_REDIRECTS = env_int("IMPORTER_MAX_REDIRECTS", 3, minimum=0)
+IMPORTER_LINK_IMPORTS_PER_HOUR = env_int("IMPORTER_LINK_IMPORTS_PER_HOUR", 60, minimum=1)
+# Lets the fetcher reach 127.0.0.0/8 and ::1, where the test suite serves its fake sites. Never
+# anything else private, and refused outright with production's HTTPS settings.
+IMPORTER_ALLOW_LOOPBACK = env_bool("IMPORTER_ALLOW_LOOPBACK", False)
+if IMPORTER_ALLOW_LOOPBACK and SECURE_HTTPS:
+    raise ImproperlyConfigured(
+        "IMPORTER_ALLOW_LOOPBACK is for the test suite only and cannot be on with SECURE_HTTPS"
+    )
 
 # Job importer: the public JSON APIs of the job boards and ATSs read for a pasted link. Only these
 # hosts are called for a known board; tests point them at a loopback server. `{company}`,
