@@ -1,11 +1,13 @@
 """`manage.py jobs_extract`: what the importer reads from a file, printed, with nothing saved."""
 
 import json
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from importer.extract import values
+from tests.loopback_site import LoopbackSite
 
 PAGE = """<html><head><title>Careers</title>
 <script type="application/ld+json">
@@ -15,8 +17,6 @@ PAGE = """<html><head><title>Careers</title>
 
 
 def run(*args) -> tuple[str, str]:
-    from io import StringIO
-
     out, err = StringIO(), StringIO()
     call_command("jobs_extract", *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
@@ -109,3 +109,53 @@ def test_an_unknown_source_is_refused(tmp_path):
     path.write_text("{}")
     with pytest.raises(CommandError, match="invalid choice"):
         run(str(path), "--source", "monster")
+
+
+# Links, fetched from a real server on loopback ------------------------------------------------
+
+
+@pytest.fixture
+def site(settings):
+    settings.IMPORTER_ALLOW_LOOPBACK = True
+    settings.IMPORTER_FETCH_TIMEOUT = 5.0
+    server = LoopbackSite().start()
+    yield server
+    server.stop()
+
+
+def test_a_link_is_fetched_and_read_with_its_charset(site):
+    body = PAGE.replace("Night Nurse", "Infirmière de nuit").encode("latin-1")
+    url = site.route("/careers/nurse", body=body, content_type="text/html; charset=ISO-8859-1")
+    out, _err = run(url, "--json")
+    [posting] = json.loads(out)
+    assert posting["title"] == "Infirmière de nuit"
+    assert [seen.path for seen in site.requests] == ["/careers/nurse"]
+
+
+def test_a_known_board_link_is_read_through_its_api(site, settings):
+    settings.IMPORTER_GREENHOUSE_API = site.url("/gh")
+    site.route(
+        "/gh/v1/boards/acme/jobs/77",
+        body=json.dumps(
+            {"id": 77, "title": "Roofer", "company_name": "Acme", "location": {"name": "Remote"}}
+        ).encode(),
+        content_type="application/json",
+    )
+    out, _err = run("https://boards.greenhouse.io/acme/jobs/77", "--json")
+    [posting] = json.loads(out)
+    assert (posting["title"], posting["company"], posting["remote"]) == ("Roofer", "Acme", True)
+    assert posting["url"] == "https://boards.greenhouse.io/acme/jobs/77"
+    assert [seen.path for seen in site.requests] == [
+        "/gh/v1/boards/acme/jobs/77?pay_transparency=true"
+    ]
+
+
+def test_a_link_that_fails_gets_the_fetchers_message(site):
+    with pytest.raises(CommandError, match=r"does not exist \(404\)"):
+        run(site.url("/gone"))
+
+
+def test_a_private_address_is_refused_even_from_the_command(settings):
+    settings.IMPORTER_ALLOW_LOOPBACK = False
+    with pytest.raises(CommandError, match="private or local network"):
+        run("http://127.0.0.1:9/job")

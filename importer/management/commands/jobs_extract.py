@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from importer import boards
+from importer import boards, fetch
 from importer.extract import extract_postings, jsonld, posting_from_text
 from importer.posting import Posting
 
@@ -84,17 +84,17 @@ class Command(BaseCommand):
         return boards.parse(source, data), f"{path.name} ({source} API response)"
 
     def from_url(self, url: str) -> tuple[list[Posting], str]:
-        try:
-            from importer import fetch
-        except ImportError as error:  # pragma: no cover - the fetcher ships with the app
-            raise CommandError("Fetching links is not available in this installation.") from error
         ref = boards.board_for_url(url)
         try:
             if ref is None:
                 fetched = fetch.fetch(url)
-                return extract_postings(
-                    fetched.content, url=fetched.url, content_type=fetched.content_type
-                ), "the page"
+                content_type = fetched.content_type
+                if fetched.charset:
+                    content_type += f"; charset={fetched.charset}"
+                postings = extract_postings(
+                    fetched.content, url=fetched.url, content_type=content_type
+                )
+                return postings, "the page"
             last_error = None
             for api_url in ref.api_urls:
                 try:
