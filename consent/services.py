@@ -218,7 +218,11 @@ def consent_record(
             raise ConsentError(f"The choice for {key!r} must be yes or no.")
     if user is None:
         user = _signed_in(request)
-    if request is not None and user is not None and user != _signed_in(request):
+    # A choice for an account this browser is not signed in to (at signup, before the email is
+    # verified) stays with the account: the browser's cookie is left as it was, so the answer
+    # to a signup looks the same whether or not the address already had an account.
+    for_other_account = request is not None and user is not None and user != _signed_in(request)
+    if for_other_account:
         browser_id, _ = read_cookie(request)
         current = consent_state(user=user)
         # A link followed from an email may be opened by the mail provider: its signals are not
@@ -246,7 +250,7 @@ def consent_record(
         analytics, override = True, True
     elif signal and analytics and not override:
         analytics = False  # the signal wins over an opt-in that did not explicitly override it
-    if in_browser and request is not None and not browser_id:
+    if in_browser and request is not None and not browser_id and not for_other_account:
         browser_id = _new_browser_id()
 
     if user is not None:
@@ -269,7 +273,7 @@ def consent_record(
         path=request.path[:200] if request is not None else "",
         reference=reference,
     )
-    if request is not None and in_browser:
+    if request is not None and in_browser and not for_other_account:
         _remember_in_browser(request=request, record=record, user=user, was=current)
     return record
 
