@@ -6,7 +6,7 @@ from django.utils import timezone
 from jobtrax.models import Heartbeat
 
 
-@shared_task(ignore_result=True)
+@shared_task(queue="default", ignore_result=True)
 def heartbeat() -> str:
     now = timezone.now()
     Heartbeat.objects.update_or_create(
