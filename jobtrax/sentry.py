@@ -7,6 +7,7 @@ from typing import Any
 import sentry_sdk
 from sentry_sdk.integrations.celery import CeleryIntegration
 from sentry_sdk.integrations.django import DjangoIntegration
+from sentry_sdk.integrations.httpx import HttpxIntegration
 
 EMAIL_RE = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 IPV4_RE = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
@@ -80,7 +81,18 @@ def before_send(event: dict, hint: dict | None = None) -> dict:
     return _scrub(event)
 
 
-def before_breadcrumb(crumb: dict, hint: dict | None = None) -> dict:
+def before_breadcrumb(crumb: dict, hint: dict | None = None) -> dict | None:
+    category = str(crumb.get("category") or "")
+    # Log lines of httpx and httpcore name the URL they fetch, and an outgoing request's
+    # address can be a job posting a user imported: never record one.
+    if category.split(".")[0] in ("httpx", "httpcore"):
+        return None
+    if crumb.get("type") == "http" or category == "httplib":
+        data = crumb.get("data")
+        if isinstance(data, dict):
+            for key in ("url", "http.query", "http.fragment"):
+                data.pop(key, None)
+        crumb.pop("message", None)
     return _scrub(crumb)
 
 
@@ -98,5 +110,7 @@ def init_sentry(*, dsn: str, environment: str, traces: float = 0.0, transport=No
         before_send_transaction=before_send,
         before_breadcrumb=before_breadcrumb,
         integrations=[DjangoIntegration(), CeleryIntegration()],
+        # httpx's integration records each outgoing URL (the importer fetches job postings).
+        disabled_integrations=[HttpxIntegration()],
         transport=transport,
     )
