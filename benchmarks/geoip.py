@@ -87,14 +87,19 @@ def main() -> None:
         theirs = rate(bare.get, ips)
         best["jobtrax"] = max(best["jobtrax"], ours)
         best["bare"] = max(best["bare"], theirs)
-        print(f"round {n + 1}: jobtrax {ours:,.0f}/s   bare {theirs:,.0f}/s   ratio {ours / theirs:.2f}")
+        print(
+            f"round {n + 1}: jobtrax {ours:,.0f}/s   bare {theirs:,.0f}/s   "
+            f"ratio {ours / theirs:.2f}"
+        )
     ratio = best["jobtrax"] / best["bare"]
     print()
     print(f"{'what':<34}{'lookups/s':>14}")
     print(f"{'bare maxminddb reader':<34}{best['bare']:>14,.0f}")
     print(f"{'JobTrax accounts.geo.locate':<34}{best['jobtrax']:>14,.0f}")
-    print(f"ratio JobTrax / bare: {ratio:.2f} (goal >= 0.8); JobTrax >= 100,000/s: "
-          f"{'yes' if best['jobtrax'] >= 100_000 else 'no'}")
+    print(
+        f"ratio JobTrax / bare: {ratio:.2f} (goal >= 0.8); JobTrax >= 100,000/s: "
+        f"{'yes' if best['jobtrax'] >= 100_000 else 'no'}"
+    )
     bare.close()
 
 

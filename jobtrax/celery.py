@@ -2,9 +2,9 @@ import os
 from pathlib import Path
 
 from celery import Celery
-from kombu import Queue
 from celery.schedules import crontab
 from celery.signals import after_setup_logger, after_setup_task_logger
+from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobtrax.settings")
 
