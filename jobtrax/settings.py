@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so an error anywhere below reaches Sentry without what the person typed.
+    "jobtrax.sentry.SentrySubmittedValuesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "jobtrax.permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

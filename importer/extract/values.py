@@ -15,6 +15,10 @@ from django.conf import settings
 
 def text(value: Any) -> str:
     """A string field as given, trimmed; the first usable item of a list; '' for anything else."""
+    if value is None:
+        return ""
+    if value.__class__ is str:
+        return value.strip()
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, bool) or value is None:
@@ -52,7 +56,7 @@ _EPOCH_MS_FROM = 100_000_000_000
 def to_date(value: Any) -> date | None:
     """The calendar date as written in an ISO timestamp (its own offset), or the UTC date of an
     epoch number (seconds or milliseconds). None for relative or unreadable dates."""
-    if isinstance(value, bool) or value is None:
+    if value is None or value == "" or isinstance(value, bool):
         return None
     if isinstance(value, datetime):
         return value.date()
@@ -106,7 +110,7 @@ def _spelled_out(value: str) -> date | None:
 def to_decimal(value: Any) -> Decimal | None:
     """A positive amount from a number or a numeric string ("3750", "100,000.00"); else None.
     Zero counts as no amount: boards write 0 for a salary they do not show."""
-    if isinstance(value, bool) or value is None:
+    if value is None or isinstance(value, bool):
         return None
     if isinstance(value, dict):
         value = value.get("@value", value.get("value"))
@@ -230,6 +234,8 @@ def _amount(number: str) -> Decimal | None:
 
 def workplace_from_label(label: str) -> str:
     """A location label's workplace: 'Hybrid - London' is hybrid, 'Remote (EU)' remote."""
+    if not label:
+        return "unknown"
     words = set(re.findall(r"[a-z]+", label.lower()))
     if "hybrid" in words:
         return "hybrid"
