@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urljoin
 
 import nh3
 from django.conf import settings
@@ -269,3 +270,22 @@ def description(value: Any, *, unescape: bool = True) -> str:
         # Cutting may split a tag; sanitising again closes or drops it.
         clean = nh3.clean(clean[:limit]).strip()
     return clean
+
+
+def web_url(value: Any, base: str = "") -> str:
+    """An http(s) address, resolved against `base` when relative; '' for anything else
+    (javascript:, data:, mailto:...)."""
+    url = text(value)
+    if not url:
+        return ""
+    if base:
+        try:
+            url = urljoin(base, url)
+        except ValueError:
+            return ""
+    scheme, _, rest = url.partition(":")
+    if scheme.lower() not in ("http", "https") or not rest.startswith("//") or len(url) > 2048:
+        return ""
+    if any(c in url for c in '\x00\r\n\t <>"'):
+        return ""
+    return url
