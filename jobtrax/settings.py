@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # allauth's sessions page uses naturaltime
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sites",
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so an error anywhere below reaches Sentry without what the person typed.
+    "jobtrax.sentry.SentrySubmittedValuesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "jobtrax.permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -72,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside the CSP middleware, so its 400 page gets a nonce like every other page.
+    "jobtrax.middleware.refuse_nul_bytes",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.StaffSecurityMiddleware",
@@ -457,7 +462,11 @@ if SENTRY_DSN:
 
     init_sentry(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces=SENTRY_TRACES_SAMPLE_RATE)
 CSRF_FAILURE_VIEW = "jobtrax.views.csrf_failure"
+# Behind one reverse proxy that appends the client's address to X-Forwarded-For, set
+# TRUST_X_FORWARDED_FOR=true: jobtrax.net.client_ip then reads the hop it appended, for the
+# request log, consent proof, GeoIP and rate limits alike (allauth's adapter asks it too).
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if TRUST_X_FORWARDED_FOR else 0
 
 # Consent (notice sections 2, 3, 5, 10, 11). Change CONSENT_CONFIG_VERSION when the categories
 # change: earlier choices then no longer count, and everyone is asked again.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import logging
 
-from importer.extract import jsonld, values
+from importer.extract import jsonld, markup, values
 from importer.extract.page import decode
 from importer.posting import Posting
 
@@ -20,6 +20,41 @@ __all__ = ["extract_postings", "posting_from_text"]
 
 # Fields a user must check on a posting guessed from plain text.
 TEXT_GUESSED = ("title", "company", "location", "workplace", "employment_type", "url")
+# Structured data that only describes the site around a page; a page that has nothing else may
+# still be a posting without markup.
+SITE_TYPES = {
+    "WebSite",
+    "WebPage",
+    "CollectionPage",
+    "ItemPage",
+    "AboutPage",
+    "ContactPage",
+    "SearchResultsPage",
+    "Organization",
+    "Corporation",
+    "LocalBusiness",
+    "EmploymentAgency",
+    "Brand",
+    "ImageObject",
+    "BreadcrumbList",
+    "ListItem",
+    "ItemList",
+    "SiteNavigationElement",
+    "WPHeader",
+    "WPFooter",
+    "WPSideBar",
+    "SearchAction",
+    "EntryPoint",
+    "ReadAction",
+    "PropertyValueSpecification",
+    "Place",
+    "PostalAddress",
+    "GeoCoordinates",
+    "ContactPoint",
+    "Country",
+    "PropertyValue",
+    "Person",
+}
 
 
 def extract_postings(
@@ -36,12 +71,42 @@ def extract_postings(
 
 
 def _extract(page: str, *, url: str) -> list[Posting]:
-    if not page.strip():
+    if not page or page.isspace():
         return []
-    postings, _types = jsonld.postings_from_data(jsonld.blocks_data(page), base_url=url)
+    postings, types = jsonld.postings_from_data(jsonld.blocks_data(page), base_url=url)
     if postings:
         return postings
-    return []
+    if markup.mentions_job_posting(page):
+        for source, read in (("microdata", markup.microdata_items), ("rdfa", markup.rdfa_items)):
+            found, more_types = jsonld.postings_from_data(
+                read(page, base_url=url), base_url=url, source=source
+            )
+            if found:
+                return found
+            types |= more_types
+    if types - SITE_TYPES:
+        # The page describes itself as something else (an article, a product...).
+        return []
+    return _guessed(page, url=url)
+
+
+def _guessed(page: str, *, url: str) -> list[Posting]:
+    guess = markup.page_guess(page, base_url=url)
+    if not guess.get("title"):
+        return []
+    checked = tuple(name for name in TEXT_GUESSED if name != "url" or not guess["url"]) + (
+        "description",
+    )
+    return [
+        Posting(
+            title=guess["title"],
+            company=guess["company"],
+            url=guess["url"] or url,
+            description=values.description(guess["description"], unescape=False),
+            source=guess["source"],
+            needs_check=checked,
+        )
+    ]
 
 
 def posting_from_text(text: str) -> Posting:
