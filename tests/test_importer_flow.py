@@ -364,7 +364,7 @@ def test_a_bad_bookmarklet_payload_is_refused_with_a_clear_message(user, case, s
 
 def test_a_payload_without_a_posting_falls_back_to_reading_the_link(user, site):
     sent = encode({
-        "v": 1, "url": site.url("/careers/data-analyst"), "title": "Globex",
+        "v": 1, "url": site.url("/careers/data-analyst"),
         "jsonld": ['{"@context": "https://schema.org", "@type": "Organization"}'],
     })  # fmt: skip
 
