@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 
 from importer.models import ImportPreview
+from importer.services import preview_from_page
 from tests.browser_flows import answer_the_cookie_banner
 from tests.importer_fixtures import (
     GREENHOUSE_LINK,
@@ -153,3 +154,40 @@ def test_a_person_uses_the_bookmarklet_on_a_page_that_forbids_connections(app, p
     assert sent and all("#d=" not in url and "Hooli" not in url for url in sent)
     # Only the job page itself was served by the job site: the bookmarklet fetched nothing.
     assert [seen.path for seen in sites.requests] == ["/hooli/sre"]
+
+
+def test_the_import_pages_fit_a_phone_and_work_without_javascript(
+    live_server, transactional_db, settings, user, browser
+):
+    """390 px wide, cookie banner undecided, Sec-GPC: 1, JavaScript off: paste, check, save."""
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        java_script_enabled=False,
+        extra_http_headers={"Sec-GPC": "1"},
+    )
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/jobs/import/")
+    page.locator("#paste_content").fill(LINKEDIN_PAGE)
+    page.get_by_test_id("import-paste").click()
+    page.wait_for_url(PREVIEW_URL)
+    page.get_by_test_id("import-confirm").click()
+    page.wait_for_url(JOB_URL)
+    assert_tracked(user, title="Backend Developer (Python)", company="Initech", source="paste")
+    context.close()
+
+    measure = browser.new_context(viewport={"width": 390, "height": 844})
+    measure.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = measure.new_page()
+    fresh = preview_from_page(user=user, content=LINKEDIN_PAGE)
+    for path in ("/jobs/import/", "/jobs/import/bookmarklet/", "/jobs/import/fetcher/",
+                 f"/jobs/import/{fresh.pk}/"):  # fmt: skip
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    measure.close()
