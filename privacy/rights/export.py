@@ -193,7 +193,9 @@ def build_zip(export) -> None:
     from privacy.rights.models import DataExport
 
     def progress(done: int, total: int) -> None:
-        DataExport.objects.filter(pk=export.pk).update(progress=int(95 * done / total))
+        DataExport.objects.filter(pk=export.pk, attempts=export.attempts).update(
+            progress=int(95 * done / total), heartbeat_at=timezone.now()
+        )
 
     handle, path = tempfile.mkstemp(suffix=".zip")
     try:

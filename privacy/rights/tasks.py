@@ -9,6 +9,12 @@ def export_build(export_id: int) -> bool:
 
 
 @shared_task(ignore_result=True)
+def export_restart_stalled() -> int:
+    """Restart the exports whose worker died mid-build."""
+    return services.export_restart_stalled()
+
+
+@shared_task(ignore_result=True)
 def account_erase(user_id: int, reason: str) -> bool:
     return services.account_erase(user_id=user_id, reason=reason)
 
