@@ -210,11 +210,12 @@ def job_posting(
         ref = _same
 
     title = values.text(node.get("title")) or values.text(node.get("name"))
-    location = _location(ref(node.get("jobLocation")), ref)
-    if not location:
-        location = _places(ref(node.get("applicantLocationRequirements")), ref)
-    location_type = values.text_list(node.get("jobLocationType")).upper()
-    if "TELECOMMUTE" in location_type:
+    get = node.get
+    location = _location(ref(get("jobLocation")), ref) if "jobLocation" in node else ""
+    if not location and "applicantLocationRequirements" in node:
+        location = _places(ref(get("applicantLocationRequirements")), ref)
+    location_type = values.text_list(get("jobLocationType")) if "jobLocationType" in node else ""
+    if "TELECOMMUTE" in location_type.upper():
         workplace = "remote"
     else:
         workplace = values.workplace_from_label(location)
@@ -228,13 +229,19 @@ def job_posting(
             if salary_min is not None or salary_max is not None:
                 break
     url = values.web_url(node.get("url"), base_url)
-    apply_url = _apply_url(node, base_url)
+    apply_url = (
+        _apply_url(node, base_url)
+        if "applicationContact" in node or "potentialAction" in node
+        else ""
+    )
     # An apply link stands in only when the posting names no page of its own; then the page
     # it was found on.
     url = url or apply_url or values.web_url(base_url)
     return Posting(
         title=title,
-        company=_organisation(ref(node.get("hiringOrganization")), ref),
+        company=_organisation(ref(get("hiringOrganization")), ref)
+        if "hiringOrganization" in node
+        else "",
         location=location,
         **values.workplace_fields(workplace),
         employment_type=values.text_list(node.get("employmentType")),
@@ -248,7 +255,7 @@ def job_posting(
         apply_url=apply_url,
         description=values.description(node.get("description")),
         source=source,
-        board_id=_identifier(ref(node.get("identifier"))),
+        board_id=_identifier(ref(get("identifier"))) if "identifier" in node else "",
     )
 
 
