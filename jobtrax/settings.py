@@ -119,6 +119,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "jobtrax",
+            # An unreachable Redis fails fast: the notice and consent then read the database,
+            # and rate-limited actions answer 503 (jobtrax/cache.py, jobtrax/views.py).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
