@@ -4,7 +4,8 @@ from pathlib import Path
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import after_setup_logger, after_setup_task_logger
+from celery.signals import after_setup_logger, after_setup_task_logger, before_task_publish
+from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobtrax.settings")
 
@@ -26,7 +27,15 @@ def _ensure_embedded_broker_folders() -> None:
 
 _ensure_embedded_broker_folders()
 
+# Work that cannot starve other work: each task names its queue in its decorator (a test checks
+# that every task does). `make run` runs one worker on all of them; production runs a pool per
+# queue (README, docker-compose.yml), so a slow job site never delays a retention run.
+QUEUES = ("default", "imports", "exports", "retention", "email")
+
 app.conf.update(
+    task_queues=[Queue(name, routing_key=name) for name in QUEUES],
+    task_default_queue="default",
+    task_create_missing_queues=False,
     task_acks_late=True,
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
@@ -106,6 +115,24 @@ class _BeatSchedule(Mapping):
 app.conf.beat_schedule = _BeatSchedule(_FIXED_SCHEDULE)
 
 app.autodiscover_tasks()
+
+
+@before_task_publish.connect
+def _beat_heartbeat(sender=None, **kwargs) -> None:
+    """Only beat sends the heartbeat task: sending it is beat's own sign of life, as running it
+    is the worker's. A database hiccup must not stop beat from sending the rest."""
+    if sender != "jobtrax.tasks.heartbeat":
+        return
+    import logging
+
+    from django.db import DatabaseError
+
+    from jobtrax.services import heartbeat_record
+
+    try:
+        heartbeat_record(name="celery-beat")
+    except DatabaseError:
+        logging.getLogger(__name__).warning("could not record beat's heartbeat", exc_info=True)
 
 
 @after_setup_logger.connect
