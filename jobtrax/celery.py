@@ -63,6 +63,12 @@ _FIXED_SCHEDULE = {
         "task": "privacy.rights.tasks.account_erase_due",
         "schedule": 15 * 60.0,
     },
+    # every 5 minutes: restart a data export whose worker died mid-build (no progress for
+    # RIGHTS_EXPORT_STALL_MINUTES); the broker alone would redeliver it only after 6 hours
+    "rights-export-restart-stalled": {
+        "task": "privacy.rights.tasks.export_restart_stalled",
+        "schedule": 5 * 60.0,
+    },
     # every 10 minutes: restart the emails about a material privacy notice change if their
     # chain of batches broke off (no progress for PRIVACY_NOTICE_EMAIL_STALL_MINUTES)
     "privacy-notice-email-resume": {

@@ -463,3 +463,31 @@ def test_a_list_of_addresses_in_one_place_is_joined():
     }
     [posting] = extract_postings(page(ld(title="Skipper", jobLocation=location)))
     assert posting.location == "Oslo, NO; Bergen, NO"
+
+
+def test_undeclared_windows_1252_bytes_are_detected():
+    block = json.dumps(
+        {
+            "@type": "JobPosting",
+            "title": "Ingénieur d'études électricité",
+            "description": "Vous êtes passionné par l'énergie et la sécurité. Équipe très engagée.",
+        },
+        ensure_ascii=False,
+    )
+    [posting] = extract_postings(page(block, body="<p>Délai très court.</p>").encode("cp1252"))
+    assert posting.title == "Ingénieur d'études électricité"
+
+
+def test_a_hybrid_location_type_is_hybrid():
+    [posting] = extract_postings(page(ld(title="Planner", jobLocationType="HYBRID")))
+    assert (posting.workplace, posting.remote) == ("hybrid", False)
+
+
+def test_a_plain_text_description_keeps_its_paragraphs():
+    [posting] = extract_postings(
+        page(ld(title="Cook", description="Hot kitchen.\nEarly shifts.\n\nPay: 5 < 6 & more."))
+    )
+    assert (
+        posting.description
+        == "<p>Hot kitchen.<br>Early shifts.</p><p>Pay: 5 &lt; 6 &amp; more.</p>"
+    )

@@ -217,6 +217,8 @@ def job_posting(
     location_type = values.text_list(get("jobLocationType")) if "jobLocationType" in node else ""
     if "TELECOMMUTE" in location_type.upper():
         workplace = "remote"
+    elif "HYBRID" in location_type.upper():  # not schema.org's, but written by some sites
+        workplace = "hybrid"
     else:
         workplace = values.workplace_from_label(location)
     salary_min = salary_max = None
