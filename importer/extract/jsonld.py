@@ -39,7 +39,8 @@ def _script_blocks_fast(page: str) -> list[str]:
     blocks = []
     position = 0
     while (found := page.find("ld+json", position)) >= 0:
-        start = page.rfind("<", 0, found)
+        # An opening tag is short: look back a little, never across the whole page.
+        start = page.rfind("<", max(0, found - 512), found)
         tag = _OPEN_TAG.match(page, start) if start >= 0 else None
         if tag is None or tag.end() <= found or not _LD_TYPE.search(tag.group(1)):
             position = found + 7
