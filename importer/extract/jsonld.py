@@ -363,6 +363,10 @@ def _salary(value: Any, currency: str) -> tuple:
     if isinstance(inner, dict):
         unit = values.interval(inner.get("unitText")) or unit
         low, high = _range(inner)
+        if low is None and high is None and isinstance(inner.get("value"), str):
+            # "value": "50000-60000" or "$25/hour", written as text
+            low, high, text_currency, text_unit = values.salary_from_text(inner["value"])
+            currency, unit = currency or text_currency, unit or text_unit
     elif inner is not None:
         amount = values.to_decimal(inner)
         if amount is None and isinstance(inner, str):
