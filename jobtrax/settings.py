@@ -52,11 +52,13 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "csp",
     "jobtrax",
+    # Each app declares its personal data when it is ready (its personal_data.py); the export,
+    # the "Your data" page and the retention commands list them in this order.
     "accounts",
+    "logs_retention",
     "consent",
     "privacy",
     "privacy.rights",
-    "logs_retention",
     "importer",
 ]
 
@@ -487,7 +489,7 @@ CONSENT_CAMPAIGN_BATCH_SIZE = env_int("CONSENT_CAMPAIGN_BATCH_SIZE", 200, minimu
 CONSENT_GPC_LAST_UPDATE = env_str("CONSENT_GPC_LAST_UPDATE", "2026-11-29")
 
 # Retention windows (days). Defaults match section 6 of the privacy notice; the notice renders
-# these same figures through logs_retention.policies.
+# these same figures through the policies each app declares in its personal_data.py.
 RETENTION_REQUEST_LOG_ANONYMISE_DAYS = env_int(
     "RETENTION_REQUEST_LOG_ANONYMISE_DAYS", 90, minimum=1
 )
@@ -499,6 +501,8 @@ RETENTION_CLOSED_ACCOUNT_DAYS = env_int("RETENTION_CLOSED_ACCOUNT_DAYS", 730, mi
 RETENTION_UNVERIFIED_ACCOUNT_DAYS = env_int("RETENTION_UNVERIFIED_ACCOUNT_DAYS", 7, minimum=1)
 RETENTION_INACTIVE_ACCOUNT_DAYS = env_int("RETENTION_INACTIVE_ACCOUNT_DAYS", 730, minimum=60)
 RETENTION_EXPORT_FILE_DAYS = env_int("RETENTION_EXPORT_FILE_DAYS", 7, minimum=1)
+# What a stopped export build left in RIGHTS_EXPORT_WORK_DIR.
+RETENTION_EXPORT_WORK_DAYS = env_int("RETENTION_EXPORT_WORK_DAYS", 1, minimum=1)
 RETENTION_SESSION_RECORD_DAYS = env_int("RETENTION_SESSION_RECORD_DAYS", 30, minimum=1)
 RETENTION_ADMIN_LOG_DAYS = env_int("RETENTION_ADMIN_LOG_DAYS", 365, minimum=1)
 # Rows per batch: each batch is one short transaction (tens of milliseconds at 20,000 log rows
