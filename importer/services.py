@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from importer.boards import board_for_url, parse
 from importer.extract import extract_postings, posting_from_text
@@ -56,6 +57,13 @@ class ImportRefused(Exception):
         super().__init__(code)
         self.code = code
         self.message = message or MESSAGES[code]
+
+
+def preview_cutoff():
+    """Previews made before this are past the `import_previews` retention window."""
+    from jobtrax import datamap
+
+    return timezone.now() - datamap.policy("import_previews").window
 
 
 def message_for(code: str) -> str:

@@ -59,16 +59,19 @@ def _start(request: HttpRequest, kind: str, data: dict) -> ImportPreview:
 
 
 def _own_preview(request: HttpRequest, pk) -> ImportPreview:
-    return get_object_or_404(ImportPreview, pk=pk, owner=request.user)
+    """The user's own preview; one past its retention window is gone, even before the purge."""
+    return get_object_or_404(
+        ImportPreview, pk=pk, owner=request.user, created_at__gte=services.preview_cutoff()
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def preview(request: HttpRequest, pk) -> HttpResponse:
+    item = _own_preview(request, pk)
     from jobs.forms import JobForm
     from jobs.services import DuplicateJob, job_find_duplicate
 
-    item = _own_preview(request, pk)
     if item.status != ImportPreview.Status.READY:
         status = HTTPStatus.OK if item.is_pending else HTTPStatus.UNPROCESSABLE_ENTITY
         return render(

@@ -504,6 +504,8 @@ RETENTION_EXPORT_FILE_DAYS = env_int("RETENTION_EXPORT_FILE_DAYS", 7, minimum=1)
 # What a stopped export build left in RIGHTS_EXPORT_WORK_DIR.
 RETENTION_EXPORT_WORK_DAYS = env_int("RETENTION_EXPORT_WORK_DAYS", 1, minimum=1)
 RETENTION_SESSION_RECORD_DAYS = env_int("RETENTION_SESSION_RECORD_DAYS", 30, minimum=1)
+# Job imports never confirmed or discarded (importer/personal_data.py).
+RETENTION_IMPORT_PREVIEW_DAYS = env_int("RETENTION_IMPORT_PREVIEW_DAYS", 1, minimum=1)
 RETENTION_ADMIN_LOG_DAYS = env_int("RETENTION_ADMIN_LOG_DAYS", 365, minimum=1)
 # Rows per batch: each batch is one short transaction (tens of milliseconds at 20,000 log rows
 # on PostgreSQL, see benchmarks/purge.py); fewer, larger batches spend less on round trips.
