@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "privacy",
     "privacy.rights",
     "logs_retention",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -174,7 +175,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[JobTrax] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-LOGIN_REDIRECT_URL = "accounts:profile"
+LOGIN_REDIRECT_URL = "jobs:board"
 LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "JobTrax"
@@ -429,6 +430,7 @@ RETENTION_INACTIVE_ACCOUNT_DAYS = env_int("RETENTION_INACTIVE_ACCOUNT_DAYS", 730
 RETENTION_EXPORT_FILE_DAYS = env_int("RETENTION_EXPORT_FILE_DAYS", 7, minimum=1)
 RETENTION_SESSION_RECORD_DAYS = env_int("RETENTION_SESSION_RECORD_DAYS", 30, minimum=1)
 RETENTION_ADMIN_LOG_DAYS = env_int("RETENTION_ADMIN_LOG_DAYS", 365, minimum=1)
+RETENTION_ARCHIVED_JOB_DAYS = env_int("RETENTION_ARCHIVED_JOB_DAYS", 730, minimum=1)
 # Rows per batch: each batch is one short transaction (tens of milliseconds at 20,000 log rows
 # on PostgreSQL, see benchmarks/purge.py); fewer, larger batches spend less on round trips.
 RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 20_000, minimum=1)
@@ -458,3 +460,9 @@ RIGHTS_VERIFICATION_CODE_HOURS = env_int("RIGHTS_VERIFICATION_CODE_HOURS", 72, m
 RIGHTS_ERASE_BATCH_SIZE = env_int("RIGHTS_ERASE_BATCH_SIZE", 2000, minimum=1)
 # Key of the hash kept in deletion receipts; defaults to SECRET_KEY. Keep it stable.
 RIGHTS_RECEIPT_HMAC_KEY = env_str("RIGHTS_RECEIPT_HMAC_KEY")
+
+# The job tracker. Follow-up reminder emails go out in batches of this size.
+JOBS_REMINDER_BATCH_SIZE = env_int("JOBS_REMINDER_BATCH_SIZE", 200, minimum=1)
+# A follow-up missed by the daily run (the worker was down) is still reminded this many days
+# after its date, once.
+JOBS_REMINDER_GRACE_DAYS = env_int("JOBS_REMINDER_GRACE_DAYS", 3, minimum=0)

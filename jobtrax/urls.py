@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("privacy.rights.urls")),
     path("", include("logs_retention.urls")),
     path("", include("jobtrax.assistant.urls")),
+    path("", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]
 
