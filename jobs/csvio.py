@@ -159,6 +159,11 @@ def _decode(upload) -> str:
         raise CsvRejected("The file is larger than 5 MB. Split it into smaller files.")
     if not raw.strip():
         raise CsvRejected("The file is empty.")
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise CsvRejected(
+            "The file is UTF-16 text, not UTF-8. In your spreadsheet, save it as “CSV UTF-8” "
+            "and upload it again."
+        )
     if b"\x00" in raw[:8192] or raw[:4] in (b"PK\x03\x04", b"%PDF") or raw[:2] == b"\xff\xd8":
         raise CsvRejected(
             "This is not a CSV file (it looks like a spreadsheet, PDF or other binary file). "
@@ -376,7 +381,7 @@ def import_preview(*, user, upload) -> Preview:
     """Read and check a whole file; keep it for PREVIEW_SECONDS for the confirmation."""
     text = _decode(upload)
     try:
-        reader = csv.reader(io.StringIO(text, newline=""))
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):
             raise CsvRejected("The file has no header row.")

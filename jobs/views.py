@@ -103,7 +103,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def job_new(request: HttpRequest) -> HttpResponse:
-    form = JobForm(request.POST or None)
+    form = JobForm(request.POST) if request.method == "POST" else JobForm()
     if request.method == "POST" and form.is_valid():
         try:
             job = services.job_create(
@@ -150,7 +150,7 @@ def job_edit(request: HttpRequest, job: Job) -> HttpResponse:
     initial = {name: getattr(job, name) for name in services.POSTING_FIELDS}
     initial.update({name: getattr(job, name) for name in services.TRACKING_FIELDS})
     initial.update(source=job.source, board_id=job.board_id)
-    form = JobForm(request.POST or None, initial=initial)
+    form = JobForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.job_update(job=job, data=form.job_data())
@@ -267,7 +267,9 @@ def job_calendar(request: HttpRequest, job: Job) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def csv_import(request: HttpRequest) -> HttpResponse:
-    form = CsvUploadForm(request.POST or None, request.FILES or None)
+    form = (
+        CsvUploadForm(request.POST, request.FILES) if request.method == "POST" else CsvUploadForm()
+    )
     preview = None
     status = HTTPStatus.OK
     if request.method == "POST":

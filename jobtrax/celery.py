@@ -76,6 +76,15 @@ app.conf.beat_schedule = {
     "retention-auth-leftovers": _retention("auth_leftovers", crontab(minute=20, hour=4)),
     # daily at 04:30 UTC: delete staff console history past 12 months
     "retention-admin-log-entries": _retention("admin_log_entries", crontab(minute=30, hour=4)),
+    # daily at 04:40 UTC: delete jobs archived more than RETENTION_ARCHIVED_JOB_DAYS ago
+    "retention-archived-jobs": _retention("archived_jobs", crontab(minute=40, hour=4)),
+    # daily at 07:00 UTC: email follow-up reminders (one email per person per day at most;
+    # the task queues further batches itself, and a second run the same day resumes)
+    "jobs-followup-reminders": {
+        "task": "jobs.tasks.followup_reminders_send",
+        "schedule": crontab(minute=0, hour=7),
+        "options": {"expires": 12 * 3600},
+    },
     # daily at 04:00 UTC: Celery's own cleanup of task results past result_expires (Redis
     # expires them by itself; the file backend needs this)
     "celery.backend_cleanup": {

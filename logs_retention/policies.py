@@ -51,6 +51,8 @@ _REGISTRY: list[tuple[str, str, str, str, int, str]] = [
      "RETENTION_SESSION_RECORD_DAYS", 30, "supporting"),
     ("admin_log_entries", "Staff console change history", DELETE, "RETENTION_ADMIN_LOG_DAYS", 365,
      "supporting"),
+    ("archived_jobs", "Archived jobs and their stage history, counted from archiving", DELETE,
+     "RETENTION_ARCHIVED_JOB_DAYS", 730, "account"),
 ]  # fmt: skip
 
 

@@ -205,6 +205,9 @@ TARGETS: dict[str, list[Target]] = {
     "admin_log_entries": [
         Target("staff console history", "admin.LogEntry", DELETE_ROWS, _older("action_time"))
     ],
+    "archived_jobs": [
+        Target("archived jobs", "jobs.Job", DELETE_ROWS, _older("archived_at"))
+    ],
 }  # fmt: skip
 
 

@@ -318,6 +318,39 @@ REGISTRY: tuple[Kind, ...] = (
         source="Recorded by JobTrax",
         fields=("action_time", "content_type_id", "object_id", "action_flag"),
     ),
+    Kind(
+        name="jobs",
+        model="jobs.Job",
+        title="Jobs you track",
+        purpose="Keep track of the jobs you are after: the postings you save, your notes, "
+        "stages and dates; remind you of follow-ups.",
+        legal_basis=CONTRACT,
+        retention="archived_jobs",
+        source="Given by you, or copied from a job posting you chose",
+        exclude=("url_key",),
+        recipients=(HOSTING, EMAIL),
+    ),
+    Kind(
+        name="job_stage_changes",
+        model="jobs.StageChange",
+        title="Stage history of the jobs you track",
+        purpose="Show each job's dated history, for you and for the records some "
+        "unemployment offices ask for.",
+        legal_basis=CONTRACT,
+        retention="archived_jobs",
+        source="Recorded by JobTrax when you move a job",
+        recipients=(HOSTING, EMAIL),
+    ),
+    Kind(
+        name="tracker_settings",
+        model="jobs.TrackerSettings",
+        title="Follow-up reminder setting",
+        purpose="Email you on follow-up days, at most once a day, unless you turn it off.",
+        legal_basis=CONTRACT,
+        retention="Until you delete your account",
+        source="Chosen by you; the day of the last reminder recorded by JobTrax",
+        recipients=(HOSTING, EMAIL),
+    ),
 )
 
 
