@@ -62,10 +62,11 @@ def test_the_board_of_10_and_of_500_jobs_takes_the_same_queries(
     client.get(reverse("jobs:board"))
     with CaptureQueriesContext(connection) as small:
         client.get(reverse("jobs:board"))
+    few = len(small)  # now: the next request clears the log the context reads from
 
     client.force_login(other_user)
     client.get(reverse("jobs:board"))
-    with django_assert_num_queries(len(small)):
+    with django_assert_num_queries(few):
         response = client.get(reverse("jobs:board"))
 
     assert response.content.decode().count('class="job-card"') == 500
