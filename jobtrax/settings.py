@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # allauth's sessions page uses naturaltime
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sites",
@@ -57,10 +58,14 @@ INSTALLED_APPS = [
     "privacy.rights",
     "logs_retention",
     "jobs",
+    "importer",
 ]
 
 MIDDLEWARE = [
+    # First, so an error anywhere below reaches Sentry without what the person typed.
+    "jobtrax.sentry.SentrySubmittedValuesMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "jobtrax.permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, so static files are never logged; outside the rest, so it times them.
     "logs_retention.requestlog.RequestLogMiddleware",
@@ -71,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside the CSP middleware, so its 400 page gets a nonce like every other page.
+    "jobtrax.middleware.refuse_nul_bytes",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.StaffSecurityMiddleware",
@@ -334,6 +341,47 @@ X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
+# Browser features no page of JobTrax uses, switched off for the page and anything it embeds
+# (the analytics tag included): devices, sensors, payments and the advertising APIs. Passkeys
+# (publickey-credentials-*) stay off while MFA_SUPPORTED_TYPES has no "webauthn".
+PERMISSIONS_POLICY_DISABLED = [
+    "accelerometer",
+    "ambient-light-sensor",
+    "attribution-reporting",
+    "autoplay",
+    "bluetooth",
+    "browsing-topics",
+    "camera",
+    "compute-pressure",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "gamepad",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "identity-credentials-get",
+    "idle-detection",
+    "join-ad-interest-group",
+    "local-fonts",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "otp-credentials",
+    "payment",
+    "picture-in-picture",
+    "publickey-credentials-create",
+    "publickey-credentials-get",
+    "run-ad-auction",
+    "screen-wake-lock",
+    "serial",
+    "storage-access",
+    "usb",
+    "web-share",
+    "window-management",
+    "xr-spatial-tracking",
+]
+
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": [],
     "DIRECTIVES": {
@@ -390,6 +438,10 @@ LOGGING = {
         # Django's request logger writes the full path of every 4xx; keep it to warnings.
         "django.request": {"level": "ERROR"},
         "django.security.DisallowedHost": {"level": "ERROR"},
+        # httpx and httpcore log every URL they fetch at INFO and DEBUG; the importer's URLs
+        # are the postings a user looked at.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
     },
 }
 
@@ -398,7 +450,11 @@ if SENTRY_DSN:
 
     init_sentry(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces=SENTRY_TRACES_SAMPLE_RATE)
 CSRF_FAILURE_VIEW = "jobtrax.views.csrf_failure"
+# Behind one reverse proxy that appends the client's address to X-Forwarded-For, set
+# TRUST_X_FORWARDED_FOR=true: jobtrax.net.client_ip then reads the hop it appended, for the
+# request log, consent proof, GeoIP and rate limits alike (allauth's adapter asks it too).
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if TRUST_X_FORWARDED_FOR else 0
 
 # Consent (notice sections 2, 3, 5, 10, 11). Change CONSENT_CONFIG_VERSION when the categories
 # change: earlier choices then no longer count, and everyone is asked again.
@@ -456,6 +512,13 @@ AI_MAX_INPUT_CHARS = env_int("AI_MAX_INPUT_CHARS", 4000, minimum=100)
 # Data-subject rights (privacy.rights).
 RIGHTS_DELETION_GRACE_DAYS = env_int("RIGHTS_DELETION_GRACE_DAYS", 14, minimum=0)
 RIGHTS_EXPORT_INTERVAL_HOURS = env_int("RIGHTS_EXPORT_INTERVAL_HOURS", 24, minimum=1)
+# An export with no sign of life for this long (its worker was killed) is restarted by the beat
+# job, and no longer stops its owner from asking again; after this many builds, it fails.
+RIGHTS_EXPORT_STALL_MINUTES = env_int("RIGHTS_EXPORT_STALL_MINUTES", 15, minimum=1)
+RIGHTS_EXPORT_MAX_ATTEMPTS = env_int("RIGHTS_EXPORT_MAX_ATTEMPTS", 3, minimum=1)
+# Where exports are built (CSVs, the zip before it is stored): shared by every worker, emptied
+# after each build, and swept of anything older than a day that a killed build left.
+RIGHTS_EXPORT_WORK_DIR = env_str("RIGHTS_EXPORT_WORK_DIR", str(VAR_DIR / "exports-tmp"))
 RIGHTS_VERIFICATION_CODE_HOURS = env_int("RIGHTS_VERIFICATION_CODE_HOURS", 72, minimum=1)
 RIGHTS_ERASE_BATCH_SIZE = env_int("RIGHTS_ERASE_BATCH_SIZE", 2000, minimum=1)
 # Key of the hash kept in deletion receipts; defaults to SECRET_KEY. Keep it stable.
@@ -466,3 +529,34 @@ JOBS_REMINDER_BATCH_SIZE = env_int("JOBS_REMINDER_BATCH_SIZE", 200, minimum=1)
 # A follow-up missed by the daily run (the worker was down) is still reminded this many days
 # after its date, once.
 JOBS_REMINDER_GRACE_DAYS = env_int("JOBS_REMINDER_GRACE_DAYS", 3, minimum=0)
+
+# The job importer's fetcher (importer/fetch.py): what a link import may fetch, and how much.
+IMPORTER_FETCH_TIMEOUT = env_float("IMPORTER_FETCH_TIMEOUT", 10.0)
+IMPORTER_MAX_BYTES = env_int("IMPORTER_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
+IMPORTER_MAX_REDIRECTS = env_int("IMPORTER_MAX_REDIRECTS", 3, minimum=0)
+IMPORTER_LINK_IMPORTS_PER_HOUR = env_int("IMPORTER_LINK_IMPORTS_PER_HOUR", 60, minimum=1)
+# Lets the fetcher reach 127.0.0.0/8 and ::1, where the test suite serves its fake sites. Never
+# anything else private, and refused outright with production's HTTPS settings.
+IMPORTER_ALLOW_LOOPBACK = env_bool("IMPORTER_ALLOW_LOOPBACK", False)
+if IMPORTER_ALLOW_LOOPBACK and SECURE_HTTPS:
+    raise ImproperlyConfigured(
+        "IMPORTER_ALLOW_LOOPBACK is for the test suite only and cannot be on with SECURE_HTTPS"
+    )
+
+# Job importer: the public JSON APIs of the job boards and ATSs read for a pasted link. Only these
+# hosts are called for a known board; tests point them at a loopback server. `{company}`,
+# `{tenant}`, `{wd}` and `{site}` are filled in from the posting's link.
+IMPORTER_GREENHOUSE_API = env_str("IMPORTER_GREENHOUSE_API", "https://boards-api.greenhouse.io")
+IMPORTER_LEVER_API = env_str("IMPORTER_LEVER_API", "https://api.lever.co")
+IMPORTER_LEVER_EU_API = env_str("IMPORTER_LEVER_EU_API", "https://api.eu.lever.co")
+IMPORTER_ASHBY_API = env_str("IMPORTER_ASHBY_API", "https://api.ashbyhq.com")
+IMPORTER_SMARTRECRUITERS_API = env_str(
+    "IMPORTER_SMARTRECRUITERS_API", "https://api.smartrecruiters.com"
+)
+IMPORTER_RECRUITEE_API = env_str("IMPORTER_RECRUITEE_API", "https://{company}.recruitee.com/api")
+IMPORTER_WORKABLE_API = env_str("IMPORTER_WORKABLE_API", "https://apply.workable.com/api")
+IMPORTER_WORKDAY_API = env_str(
+    "IMPORTER_WORKDAY_API", "https://{tenant}.{wd}.myworkdayjobs.com/wday/cxs/{tenant}/{site}"
+)
+# Longest description kept from a posting, in characters of sanitised HTML.
+IMPORTER_DESCRIPTION_MAX_CHARS = env_int("IMPORTER_DESCRIPTION_MAX_CHARS", 20_000, minimum=1000)

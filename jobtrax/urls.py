@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("logs_retention.urls")),
     path("", include("jobtrax.assistant.urls")),
     path("", include("jobs.urls")),
+    path("", include("importer.urls")),
     path("admin/", admin.site.urls),
 ]
 

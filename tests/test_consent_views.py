@@ -125,6 +125,48 @@ def test_it_ignores_a_redirect_to_another_site(client, db):
     assert response["Location"] == CHOICES
 
 
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "foo",
+        "consent:choices",
+        "javascript:alert(1)",
+        "//evil.example/",
+        "/\\evil.example/",
+        "http://testserver//evil.example/",
+        "/data/\x00",
+        "/" + "a" * 4096,
+        "",
+    ],
+)
+def test_it_saves_the_choice_and_goes_back_safely_whatever_the_next_value(client, db, next_url):
+    response = decide(client, "reject-all", next_url=next_url)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == CHOICES
+    assert ConsentRecord.objects.get().method == Method.REJECT_ALL
+
+
+@pytest.mark.parametrize(
+    ("referer", "location"),
+    [
+        ("http://testserver/data/?tab=logs", "/data/?tab=logs"),
+        ("https://evil.example/data/", CHOICES),
+        ("not a url", CHOICES),
+    ],
+)
+def test_it_goes_back_to_the_page_the_choice_was_made_on(client, db, referer, location):
+    response = decide(client, "reject-all", next_url="foo", headers={"Referer": referer})
+
+    assert response["Location"] == location
+
+
+def test_it_keeps_a_local_next_with_its_query(client, db):
+    response = decide(client, "accept-all", next_url="/privacy/?from=banner")
+
+    assert response["Location"] == "/privacy/?from=banner"
+
+
 def test_it_ignores_a_forged_cookie_without_an_error(client, db):
     client.cookies[cookie_name()] = "eyJiIjoiYWJjZGVmZ2hpamtsIiwiYSI6dHJ1ZX0:forged:sig"
 
@@ -306,3 +348,22 @@ def test_it_expires_analytics_cookies_when_gpc_arrives(client, db):
     response = client.get(HOME, headers=GPC)
 
     assert response.cookies["_ga"]["max-age"] == 0
+
+
+# --- GPC from a signed-in browser ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/profile/", HOME, "/data/", CHOICES])
+def test_it_serves_a_signed_in_person_whose_browser_sends_gpc(client_logged_in, user, path):
+    response = client_logged_in.get(path, headers=GPC)
+
+    assert response.status_code == HTTPStatus.OK
+    record = ConsentRecord.objects.get(user=user)
+    assert (record.method, record.analytics, record.gpc) == (Method.GPC, False, True)
+
+
+def test_it_records_the_script_signal_for_a_signed_in_person(client_logged_in, user):
+    response = client_logged_in.post("/privacy/choices/gpc/", headers=GPC)
+
+    assert response.status_code == HTTPStatus.NO_CONTENT
+    assert ConsentRecord.objects.get(user=user).method == Method.GPC
