@@ -188,15 +188,30 @@ class Job(models.Model):
 
     @property
     def salary_display(self) -> str:
-        if self.salary_min is None and self.salary_max is None:
-            return ""
-        values = [v for v in (self.salary_min, self.salary_max) if v is not None]
-        low, high = (f"{v.normalize():,f}" for v in (min(values), max(values)))
-        amount = low if low == high else f"{low}–{high}"
-        parts = [amount, self.salary_currency]
-        if self.salary_interval:
-            parts.append(self.get_salary_interval_display())
-        return " ".join(p for p in parts if p)
+        return salary_text(
+            self.salary_min, self.salary_max, self.salary_currency, self.salary_interval
+        )
+
+
+_INTERVAL_LABELS = dict(Interval.choices)
+
+
+def _amount(value) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+
+def salary_text(low, high, currency: str = "", interval: str = "") -> str:
+    """ "60,000–70,000 EUR per year", from whichever of the two amounts are known."""
+    values = [v for v in (low, high) if v is not None]
+    if not values:
+        return ""
+    low_text, high_text = _amount(min(values)), _amount(max(values))
+    parts = [low_text if low_text == high_text else f"{low_text}–{high_text}"]
+    if currency:
+        parts.append(currency)
+    if interval:
+        parts.append(_INTERVAL_LABELS.get(interval, ""))
+    return " ".join(parts)
 
 
 class StageChange(models.Model):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, QuerySet, Value, When
 
+from jobs.cards import CARD_FIELDS
 from jobs.models import ACTIVE_STAGES, Job, Stage, StageChange
 
 FUNNEL = (Stage.SAVED, Stage.APPLIED, Stage.INTERVIEWING, Stage.OFFER)
@@ -23,20 +24,6 @@ _REACH = {
     Stage.OFFER: 3,
     Stage.ACCEPTED: 3,
 }
-BOARD_FIELDS = (
-    "pk",
-    "title",
-    "company",
-    "location",
-    "stage",
-    "stage_changed_at",
-    "salary_min",
-    "salary_max",
-    "salary_currency",
-    "salary_interval",
-    "follow_up_on",
-    "valid_through",
-)
 
 
 def own_jobs(user) -> QuerySet[Job]:
@@ -47,7 +34,7 @@ def own_jobs(user) -> QuerySet[Job]:
 class Column:
     stage: str
     label: str
-    jobs: list[Job] = field(default_factory=list)
+    jobs: list[tuple] = field(default_factory=list)
 
 
 @dataclass
@@ -63,20 +50,22 @@ class Funnel:
 
 
 def board(user) -> dict:
-    """The active columns, the closed jobs folded underneath, and the funnel: three queries."""
+    """The active columns (rows of cards.CARD_FIELDS), the closed jobs folded underneath,
+    and the funnel: two queries."""
     live = list(
         own_jobs(user)
         .filter(archived_at__isnull=True)
-        .only(*BOARD_FIELDS)
         .order_by("-stage_changed_at", "-pk")
+        .values_list(*CARD_FIELDS)
     )
     columns = {stage: Column(stage, Stage(stage).label) for stage in ACTIVE_STAGES}
     closed = []
-    for job in live:
-        if job.stage in columns:
-            columns[job.stage].jobs.append(job)
+    for row in live:
+        column = columns.get(row[4])
+        if column is not None:
+            column.jobs.append(row)
         else:
-            closed.append(job)
+            closed.append(row)
     return {
         "columns": list(columns.values()),
         "closed": closed,
@@ -85,43 +74,44 @@ def board(user) -> dict:
     }
 
 
-def funnel(user) -> Funnel:
-    """Saved → applied → interviewing → offer over every job (archived too), the share of
-    applications that got an answer, and the median days from applying to the answer."""
-    jobs = own_jobs(user).values_list("pk", "stage", "created_at")
-    reach: dict[int, int] = {}
-    created: dict[int, object] = {}
-    for pk, stage, created_at in jobs:
-        reach[pk] = _REACH[stage]
-        created[pk] = created_at
-    applied_at: dict[int, object] = {}
-    replied_at: dict[int, object] = {}
-    changes = (
-        StageChange.objects.filter(user=user)
-        .order_by("changed_at", "pk")
-        .values_list("job_id", "to_stage", "changed_at")
+def _reach_case() -> Case:
+    return Case(
+        *[When(to_stage=stage, then=Value(reach)) for stage, reach in _REACH.items()],
+        default=Value(0),
+        output_field=IntegerField(),
     )
-    for job_id, to_stage, at in changes:
-        if job_id not in reach:
-            continue
-        reach[job_id] = max(reach[job_id], _REACH.get(to_stage, 0))
-        if to_stage == Stage.APPLIED:
-            applied_at.setdefault(job_id, at)
-        elif to_stage in REPLIED:
-            replied_at.setdefault(job_id, at)
-    steps = [(Stage(stage).label, sum(1 for r in reach.values() if r >= i)) for i, stage in
-             enumerate(FUNNEL)]  # fmt: skip
-    applied = steps[1][1]
-    replied = [pk for pk in replied_at if reach[pk] >= 1]
-    days = [
-        (replied_at[pk] - applied_at[pk]).total_seconds() / 86400
-        for pk in replied
-        if pk in applied_at and replied_at[pk] >= applied_at[pk]
-    ]
+
+
+def funnel(user) -> Funnel:
+    """Saved → applied → interviewing → offer over every job (archived too), from the stage
+    history; the share of applications that got an answer, and the median days from applying
+    to the first answer. One grouped query: one row per job."""
+    per_job = (
+        StageChange.objects.filter(user=user)
+        .values("job_id")
+        .annotate(
+            reach=Max(_reach_case()),
+            applied_at=Min(Case(When(to_stage=Stage.APPLIED, then=F("changed_at")))),
+            replied_at=Min(Case(When(to_stage__in=REPLIED, then=F("changed_at")))),
+        )
+        .values_list("reach", "applied_at", "replied_at")
+        .order_by()
+    )
+    reached = [0] * len(FUNNEL)
+    replied = 0
+    days = []
+    for reach, applied_at, replied_at in per_job:
+        for i in range(min(reach, len(FUNNEL) - 1) + 1):
+            reached[i] += 1
+        if reach >= 1 and replied_at is not None:
+            replied += 1
+            if applied_at is not None and replied_at >= applied_at:
+                days.append((replied_at - applied_at).total_seconds() / 86400)
+    steps = [(Stage(stage).label, reached[i]) for i, stage in enumerate(FUNNEL)]
     return Funnel(
         steps=steps,
-        applied=applied,
-        replied=len(replied),
+        applied=reached[1],
+        replied=replied,
         median_days_to_reply=round(statistics.median(days), 1) if days else None,
     )
 

@@ -3,7 +3,7 @@ from celery import shared_task
 from jobs import reminders
 
 
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, queue="email")
 def followup_reminders_send() -> int:
     """Email one batch of follow-up reminders, then queue the next batch while any are left."""
     sent, more = reminders.followup_reminders_send_batch()
