@@ -1,8 +1,8 @@
 from datetime import timedelta
 
-from django.conf import settings
+from jobtrax import datamap
 
 
 def archived_window() -> timedelta:
-    """How long an archived job is kept after archiving (RETENTION_ARCHIVED_JOB_DAYS)."""
-    return timedelta(days=getattr(settings, "RETENTION_ARCHIVED_JOB_DAYS", 730))
+    """How long an archived job is kept after archiving (the archived_jobs policy)."""
+    return datamap.policy("archived_jobs").window

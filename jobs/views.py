@@ -25,7 +25,7 @@ from jobs.forms import (
 from jobs.models import Job, Source, Stage
 from jobs.reminders import tracker_settings_update
 from jobs.retention import archived_window
-from logs_retention.policies import humanize_window
+from jobtrax.datamap import humanize_window
 
 PAGE_SIZE = 50
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from jobtrax import datamap
 from privacy.rights import deadlines
 
 logger = logging.getLogger(__name__)
@@ -39,19 +39,6 @@ class ExportTooSoon(RightsError):
         )
 
 
-def processing_restricted(user: AbstractBaseUser | None) -> bool:
-    """The one place that decides whether a user's processing is restricted.
-
-    Analytics, marketing, location inference and the AI features all ask this. A deactivated
-    account (for example one waiting for deletion) is never processed for those purposes either.
-    """
-    if user is None or not getattr(user, "pk", None):
-        return False
-    if not getattr(user, "is_active", True):
-        return True
-    return getattr(user, "processing_restricted_at", None) is not None
-
-
 # --- settings, read lazily ------------------------------------------------------------------
 
 
@@ -61,9 +48,7 @@ def _grace() -> timedelta:
 
 def export_lifetime() -> timedelta:
     # The retention policy is the single source: the link dies when the file is purged.
-    from logs_retention.policies import get_policy
-
-    return get_policy("export_files").window
+    return datamap.policy("export_files").window
 
 
 def export_interval() -> timedelta:
@@ -709,3 +694,17 @@ def account_erase(*, user_id: int, reason: str) -> bool:
     from privacy.rights.erasure import erase_account
 
     return erase_account(user_id=user_id, reason=reason)
+
+
+def export_file_drop(*, export_id: int) -> bool:
+    """Delete an export's file from storage and mark the export expired. Safe to repeat."""
+    from privacy.rights.models import DataExport
+
+    export = DataExport._base_manager.filter(pk=export_id).first()
+    if export is None or not export.file:
+        return False
+    export.file.storage.delete(export.file.name)
+    DataExport._base_manager.filter(pk=export_id).update(
+        file="", status=DataExport.Status.EXPIRED, size=0
+    )
+    return True
