@@ -11,5 +11,4 @@ urlpatterns = [
     path("privacy/compare/<str:old>/<str:new>/", views.compare, name="compare"),
     path("privacy/processors/", views.processors, name="processors"),
     path("privacy/acknowledge/", views.acknowledge, name="acknowledge"),
-    path("contact/", views.contact, name="contact"),
 ]
