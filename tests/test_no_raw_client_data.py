@@ -60,7 +60,9 @@ def _text_values(model) -> list[tuple[str, str]]:
     names = [
         f.attname
         for f in model._meta.concrete_fields
-        if isinstance(f, models.CharField | models.TextField | models.JSONField)
+        if isinstance(
+            f, models.CharField | models.TextField | models.JSONField | models.GenericIPAddressField
+        )
     ]
     if not names:
         return []
