@@ -9,6 +9,7 @@ import geoip2.errors
 import maxminddb
 from django.conf import settings
 
+from accounts.regions import is_region
 from jobtrax.net import parse_ip
 
 logger = logging.getLogger(__name__)
@@ -79,4 +80,8 @@ def locate(ip: str | None) -> CoarseLocation | None:
     country = response.country.iso_code or response.registered_country.iso_code
     if not country or len(country) != 2:
         return None
-    return CoarseLocation(country=country.upper(), region=region[:64])
+    country = country.upper()
+    # A region only when it is one of the country's ISO 3166-2 subdivisions.
+    if region and not is_region(country, region):
+        region = ""
+    return CoarseLocation(country=country, region=region)
