@@ -1,9 +1,11 @@
 from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from accounts import services
+from jobtrax.net import client_ip
 from privacy.rights.services import deletion_cancel_on_login, deletion_pending
 
 
@@ -15,6 +17,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if len(email) > limit:
             raise forms.ValidationError(f"Use an email address of at most {limit} characters.")
         return super().clean_email(email)
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # Rate limits and session records key on the same address as the request log, the
+        # consent proof and GeoIP, so a trusted proxy gives each client its own budget.
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
 
     def save_user(self, request: HttpRequest, user, form, commit: bool = True):
         user = super().save_user(request, user, form, commit=False)

@@ -1,6 +1,8 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.http import HttpRequest
 from django_countries import countries
 
 from accounts import regions
@@ -67,6 +69,13 @@ class SignupForm(CoarseLocationMixin, AllauthSignupForm):
         self.fields["is_adult"].error_messages["required"] = (
             f"You must be {age} or older to use JobTrax."
         )
+
+    def try_save(self, request: HttpRequest):
+        if self.account_already_exists:
+            # A new account hashes its password; so does a signup for a registered address,
+            # so that the time taken does not tell the two apart. The hash is thrown away.
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)
 
 
 class LocationForm(CoarseLocationMixin, forms.Form):

@@ -5,6 +5,7 @@ import secrets
 from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.core.cache import cache
@@ -217,7 +218,11 @@ def consent_record(
             raise ConsentError(f"The choice for {key!r} must be yes or no.")
     if user is None:
         user = _signed_in(request)
-    if request is not None and user is not None and user != _signed_in(request):
+    # A choice for an account this browser is not signed in to (at signup, before the email is
+    # verified) stays with the account: the browser's cookie is left as it was, so the answer
+    # to a signup looks the same whether or not the address already had an account.
+    for_other_account = request is not None and user is not None and user != _signed_in(request)
+    if for_other_account:
         browser_id, _ = read_cookie(request)
         current = consent_state(user=user)
         # A link followed from an email may be opened by the mail provider: its signals are not
@@ -245,7 +250,7 @@ def consent_record(
         analytics, override = True, True
     elif signal and analytics and not override:
         analytics = False  # the signal wins over an opt-in that did not explicitly override it
-    if in_browser and request is not None and not browser_id:
+    if in_browser and request is not None and not browser_id and not for_other_account:
         browser_id = _new_browser_id()
 
     if user is not None:
@@ -268,7 +273,7 @@ def consent_record(
         path=request.path[:200] if request is not None else "",
         reference=reference,
     )
-    if request is not None and in_browser:
+    if request is not None and in_browser and not for_other_account:
         _remember_in_browser(request=request, record=record, user=user, was=current)
     return record
 
@@ -305,7 +310,8 @@ def consent_apply_gpc(*, request: HttpRequest) -> ConsentRecord | None:
         return consent_record(method=Method.GPC, request=request)
     with transaction.atomic():
         # Two pages loading at once must not both record the same change for the account.
-        list(type(user).objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+        # request.user is a lazy proxy: lock through the model class, never type(user).
+        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
         request.__dict__.pop("_consent_state", None)
         state = consent_state(request=request)
         if state.gpc_override or state.gpc_recorded:
@@ -398,8 +404,6 @@ def unsubscribe_token_read(token: str) -> tuple[int, str]:
 
 def unsubscribe_token_used(token: str) -> bool:
     """Whether a valid link was used already; raises for a bad, expired or orphaned link."""
-    from django.contrib.auth import get_user_model
-
     user_id, nonce = unsubscribe_token_read(token)
     if not get_user_model().objects.filter(pk=user_id).exists():
         raise UnsubscribeInvalid(
@@ -412,8 +416,6 @@ def unsubscribe_token_used(token: str) -> bool:
 
 def consent_unsubscribe(*, token: str, request: HttpRequest | None = None) -> bool:
     """Withdraw marketing consent through an email link. False if the link was already used."""
-    from django.contrib.auth import get_user_model
-
     user_id, nonce = unsubscribe_token_read(token)
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
@@ -461,8 +463,6 @@ def marketing_send(*, user: AbstractBaseUser, subject: str, body: str) -> bool:
 
 def campaign_recipients(*, campaign: MarketingCampaign) -> db_models.QuerySet:
     """Active users whose latest consent record grants marketing and who did not get it yet."""
-    from django.contrib.auth import get_user_model
-
     latest = ConsentRecord.objects.filter(user=db_models.OuterRef("pk")).order_by(
         "-created_at", "-id"
     )

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import after_setup_logger, after_setup_task_logger
+from celery.signals import after_setup_logger, after_setup_task_logger, before_task_publish
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobtrax.settings")
 
@@ -96,6 +96,24 @@ app.conf.beat_schedule = {
 }
 
 app.autodiscover_tasks()
+
+
+@before_task_publish.connect
+def _beat_heartbeat(sender=None, **kwargs) -> None:
+    """Only beat sends the heartbeat task: sending it is beat's own sign of life, as running it
+    is the worker's. A database hiccup must not stop beat from sending the rest."""
+    if sender != "jobtrax.tasks.heartbeat":
+        return
+    import logging
+
+    from django.db import DatabaseError
+
+    from jobtrax.services import heartbeat_record
+
+    try:
+        heartbeat_record(name="celery-beat")
+    except DatabaseError:
+        logging.getLogger(__name__).warning("could not record beat's heartbeat", exc_info=True)
 
 
 @after_setup_logger.connect

@@ -4,6 +4,7 @@ Each dashboard names the permission that opens it; the admin index lists only th
 may open. Models of other apps are looked up lazily, so a missing app shows "not available".
 """
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -44,8 +45,8 @@ def _model(label: str):
 # Charts ------------------------------------------------------------------------------------
 
 
-def hbar_chart(rows: list[tuple[str, int | None]]) -> dict:
-    """Geometry of a horizontal bar chart; a value of None is drawn as a label without a bar."""
+def hbar_chart(rows: list[tuple[str, int | None]], *, none_label: str = "") -> dict:
+    """Geometry of a horizontal bar chart; a value of None is drawn as `none_label`, no bar."""
     top = max([v for _, v in rows if v] or [1])
     plot = CHART_WIDTH - LABEL_WIDTH - 60
     bars = []
@@ -69,6 +70,7 @@ def hbar_chart(rows: list[tuple[str, int | None]]) -> dict:
         "bar_height": BAR_HEIGHT,
         "label_x": LABEL_WIDTH - 8,
         "bars": bars,
+        "none_label": none_label,
     }
 
 
@@ -106,8 +108,8 @@ def build_locations() -> dict:
     }
     return {
         "k": k,
-        "countries": hbar_chart(k_anonymous(by_country, k)),
-        "regions": hbar_chart(k_anonymous(by_region, k)),
+        "countries": hbar_chart(k_anonymous(by_country, k), none_label=f"fewer than {k}"),
+        "regions": hbar_chart(k_anonymous(by_region, k), none_label=f"fewer than {k}"),
     }
 
 
@@ -170,11 +172,23 @@ def _next_runs(now) -> dict[str, object]:
             seconds = schedule.total_seconds() if isinstance(schedule, timedelta) else schedule
             next_at = now + timedelta(seconds=seconds)
         else:
-            next_at = now + schedule.remaining_estimate(now)
+            next_at = _next_crontab_run(schedule, now)
         policy = (entry.get("kwargs") or {}).get("policy") or (entry.get("args") or ["*"])[0]
         if policy not in found or next_at < found[policy]:
             found[str(policy)] = next_at
     return found
+
+
+def _next_crontab_run(schedule, now):
+    """The next time beat fires `schedule` after `now`, on whole seconds.
+
+    remaining_estimate() measures from celery's own clock, read a moment after `now`, so the
+    sum falls a hair before the due minute and would be shown as the minute before. Pinning the
+    schedule's clock to `now` makes the arithmetic exact.
+    """
+    pinned = copy.copy(schedule)
+    pinned.nowfun = lambda: now
+    return now + pinned.remaining_estimate(now)
 
 
 def build_retention() -> dict:
@@ -202,7 +216,9 @@ def build_retention() -> dict:
     return {
         "available": True,
         "policies": rows,
-        "chart": hbar_chart([(r["policy"].name, r["changed"] or 0) for r in rows]),
+        "chart": hbar_chart(
+            [(r["policy"].name, r["changed"]) for r in rows], none_label="never run"
+        ),
         "failures": list(Run.objects.filter(outcome="failed", started_at__gte=since)[:20]),
     }
 
@@ -243,51 +259,66 @@ def build_consent(weeks: int = 12) -> dict:
 
 
 def rate_chart(series: list[dict]) -> dict:
-    """Two bars per week (analytics and marketing granted, in percent); the rest was refused."""
-    plot_height, left, slot = 200, 40, 48
+    """Two bars per week, analytics and marketing: the granted share filled, the refused rest
+    drawn as a pale track, so a week where everyone refused still shows, with its figure."""
+    top, plot_height, left, slot, bar_width = 20, 200, 44, 68, 24
     groups = []
     for i, point in enumerate(series):
-        x = left + i * slot
+        x = left + 12 + i * slot
         bars = []
         for j, key in enumerate(("analytics_rate", "marketing_rate")):
-            height = round(plot_height * point[key] / 100)
+            granted = round(plot_height * point[key] / 100)
+            bar_x = x + j * (bar_width + 4)
             bars.append(
                 {
                     "kind": key.split("_")[0],
-                    "x": x + j * 18,
-                    "y": plot_height - height,
-                    "height": height,
+                    "x": bar_x,
+                    "width": bar_width,
+                    "track_y": top,
+                    "refused_height": plot_height - granted,
+                    "y": top + plot_height - granted,
+                    "height": granted,
                     "value": point[key],
+                    "value_x": bar_x + bar_width // 2,
+                    "value_y": top + plot_height - granted - 4,
                 }
             )
         groups.append({"x": x, "label": f"{point['week']:%d %b}", "bars": bars})
     return {
-        "width": max(left + len(series) * slot + 20, 320),
-        "height": plot_height + 40,
+        "width": max(left + 12 + len(series) * slot + 20, 320),
+        "height": top + plot_height + 28,
+        "top": top,
         "plot_height": plot_height,
-        "label_y": plot_height + 18,
+        "label_y": top + plot_height + 18,
         "left": left,
         "groups": groups,
-        "ticks": [{"value": v, "y": plot_height - plot_height * v // 100} for v in (0, 50, 100)],
+        "ticks": [
+            {"value": v, "y": top + plot_height - plot_height * v // 100} for v in (0, 50, 100)
+        ],
     }
 
 
 # Workers and logs --------------------------------------------------------------------------
 
 HEARTBEAT_STALE_AFTER = timedelta(minutes=5)
+# Beat sends the heartbeat task and the worker runs it: each leaves its own heartbeat.
+EXPECTED_HEARTBEATS = ("celery-beat", "celery-worker")
 
 
 def build_health() -> dict:
     from jobtrax.models import Heartbeat
 
     now = timezone.now()
+    found = {beat.name: beat for beat in Heartbeat.objects.all()}
     beats = [
         {
+            "name": name,
             "beat": beat,
-            "age_minutes": int((now - beat.beat_at).total_seconds() // 60),
-            "stale": now - beat.beat_at > HEARTBEAT_STALE_AFTER,
+            "age_minutes": int((now - beat.beat_at).total_seconds() // 60) if beat else None,
+            "stale": beat is None or now - beat.beat_at > HEARTBEAT_STALE_AFTER,
         }
-        for beat in Heartbeat.objects.all()
+        for name in sorted({*EXPECTED_HEARTBEATS, *found})
+        for beat in [found.get(name)]
     ]
     Counter = _model("logs_retention.LogCounter")
     counters = list(Counter.objects.all()) if Counter is not None else None

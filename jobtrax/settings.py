@@ -56,11 +56,15 @@ INSTALLED_APPS = [
     "privacy",
     "privacy.rights",
     "logs_retention",
+    "importer",
     "support",
 ]
 
 MIDDLEWARE = [
+    # First, so an error anywhere below reaches Sentry without what the person typed.
+    "jobtrax.sentry.SentrySubmittedValuesMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "jobtrax.permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, so static files are never logged; outside the rest, so it times them.
     "logs_retention.requestlog.RequestLogMiddleware",
@@ -336,6 +340,47 @@ X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
+# Browser features no page of JobTrax uses, switched off for the page and anything it embeds
+# (the analytics tag included): devices, sensors, payments and the advertising APIs. Passkeys
+# (publickey-credentials-*) stay off while MFA_SUPPORTED_TYPES has no "webauthn".
+PERMISSIONS_POLICY_DISABLED = [
+    "accelerometer",
+    "ambient-light-sensor",
+    "attribution-reporting",
+    "autoplay",
+    "bluetooth",
+    "browsing-topics",
+    "camera",
+    "compute-pressure",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "gamepad",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "identity-credentials-get",
+    "idle-detection",
+    "join-ad-interest-group",
+    "local-fonts",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "otp-credentials",
+    "payment",
+    "picture-in-picture",
+    "publickey-credentials-create",
+    "publickey-credentials-get",
+    "run-ad-auction",
+    "screen-wake-lock",
+    "serial",
+    "storage-access",
+    "usb",
+    "web-share",
+    "window-management",
+    "xr-spatial-tracking",
+]
+
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": [],
     "DIRECTIVES": {
@@ -392,6 +437,10 @@ LOGGING = {
         # Django's request logger writes the full path of every 4xx; keep it to warnings.
         "django.request": {"level": "ERROR"},
         "django.security.DisallowedHost": {"level": "ERROR"},
+        # httpx and httpcore log every URL they fetch at INFO and DEBUG; the importer's URLs
+        # are the postings a user looked at.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
     },
 }
 
@@ -400,7 +449,11 @@ if SENTRY_DSN:
 
     init_sentry(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces=SENTRY_TRACES_SAMPLE_RATE)
 CSRF_FAILURE_VIEW = "jobtrax.views.csrf_failure"
+# Behind one reverse proxy that appends the client's address to X-Forwarded-For, set
+# TRUST_X_FORWARDED_FOR=true: jobtrax.net.client_ip then reads the hop it appended, for the
+# request log, consent proof, GeoIP and rate limits alike (allauth's adapter asks it too).
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if TRUST_X_FORWARDED_FOR else 0
 
 # Consent (notice sections 2, 3, 5, 10, 11). Change CONSENT_CONFIG_VERSION when the categories
 # change: earlier choices then no longer count, and everyone is asked again.
@@ -461,3 +514,34 @@ RIGHTS_VERIFICATION_CODE_HOURS = env_int("RIGHTS_VERIFICATION_CODE_HOURS", 72, m
 RIGHTS_ERASE_BATCH_SIZE = env_int("RIGHTS_ERASE_BATCH_SIZE", 2000, minimum=1)
 # Key of the hash kept in deletion receipts; defaults to SECRET_KEY. Keep it stable.
 RIGHTS_RECEIPT_HMAC_KEY = env_str("RIGHTS_RECEIPT_HMAC_KEY")
+
+# The job importer's fetcher (importer/fetch.py): what a link import may fetch, and how much.
+IMPORTER_FETCH_TIMEOUT = env_float("IMPORTER_FETCH_TIMEOUT", 10.0)
+IMPORTER_MAX_BYTES = env_int("IMPORTER_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
+IMPORTER_MAX_REDIRECTS = env_int("IMPORTER_MAX_REDIRECTS", 3, minimum=0)
+IMPORTER_LINK_IMPORTS_PER_HOUR = env_int("IMPORTER_LINK_IMPORTS_PER_HOUR", 60, minimum=1)
+# Lets the fetcher reach 127.0.0.0/8 and ::1, where the test suite serves its fake sites. Never
+# anything else private, and refused outright with production's HTTPS settings.
+IMPORTER_ALLOW_LOOPBACK = env_bool("IMPORTER_ALLOW_LOOPBACK", False)
+if IMPORTER_ALLOW_LOOPBACK and SECURE_HTTPS:
+    raise ImproperlyConfigured(
+        "IMPORTER_ALLOW_LOOPBACK is for the test suite only and cannot be on with SECURE_HTTPS"
+    )
+
+# Job importer: the public JSON APIs of the job boards and ATSs read for a pasted link. Only these
+# hosts are called for a known board; tests point them at a loopback server. `{company}`,
+# `{tenant}`, `{wd}` and `{site}` are filled in from the posting's link.
+IMPORTER_GREENHOUSE_API = env_str("IMPORTER_GREENHOUSE_API", "https://boards-api.greenhouse.io")
+IMPORTER_LEVER_API = env_str("IMPORTER_LEVER_API", "https://api.lever.co")
+IMPORTER_LEVER_EU_API = env_str("IMPORTER_LEVER_EU_API", "https://api.eu.lever.co")
+IMPORTER_ASHBY_API = env_str("IMPORTER_ASHBY_API", "https://api.ashbyhq.com")
+IMPORTER_SMARTRECRUITERS_API = env_str(
+    "IMPORTER_SMARTRECRUITERS_API", "https://api.smartrecruiters.com"
+)
+IMPORTER_RECRUITEE_API = env_str("IMPORTER_RECRUITEE_API", "https://{company}.recruitee.com/api")
+IMPORTER_WORKABLE_API = env_str("IMPORTER_WORKABLE_API", "https://apply.workable.com/api")
+IMPORTER_WORKDAY_API = env_str(
+    "IMPORTER_WORKDAY_API", "https://{tenant}.{wd}.myworkdayjobs.com/wday/cxs/{tenant}/{site}"
+)
+# Longest description kept from a posting, in characters of sanitised HTML.
+IMPORTER_DESCRIPTION_MAX_CHARS = env_int("IMPORTER_DESCRIPTION_MAX_CHARS", 20_000, minimum=1000)

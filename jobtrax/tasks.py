@@ -1,15 +1,10 @@
-import socket
-
 from celery import shared_task
-from django.utils import timezone
 
-from jobtrax.models import Heartbeat
+from jobtrax.services import heartbeat_record
+
+HEARTBEAT_TASK = "jobtrax.tasks.heartbeat"
 
 
 @shared_task(ignore_result=True)
 def heartbeat() -> str:
-    now = timezone.now()
-    Heartbeat.objects.update_or_create(
-        name="celery-worker", defaults={"beat_at": now, "hostname": socket.gethostname()[:128]}
-    )
-    return now.isoformat()
+    return heartbeat_record(name="celery-worker").isoformat()

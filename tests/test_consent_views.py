@@ -306,3 +306,22 @@ def test_it_expires_analytics_cookies_when_gpc_arrives(client, db):
     response = client.get(HOME, headers=GPC)
 
     assert response.cookies["_ga"]["max-age"] == 0
+
+
+# --- GPC from a signed-in browser ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/profile/", HOME, "/data/", CHOICES])
+def test_it_serves_a_signed_in_person_whose_browser_sends_gpc(client_logged_in, user, path):
+    response = client_logged_in.get(path, headers=GPC)
+
+    assert response.status_code == HTTPStatus.OK
+    record = ConsentRecord.objects.get(user=user)
+    assert (record.method, record.analytics, record.gpc) == (Method.GPC, False, True)
+
+
+def test_it_records_the_script_signal_for_a_signed_in_person(client_logged_in, user):
+    response = client_logged_in.post("/privacy/choices/gpc/", headers=GPC)
+
+    assert response.status_code == HTTPStatus.NO_CONTENT
+    assert ConsentRecord.objects.get(user=user).method == Method.GPC

@@ -33,8 +33,9 @@ def test_it_runs_the_heartbeat_on_a_real_worker_and_beat(require_postgres, redis
     from jobtrax.models import Heartbeat
 
     with celery_worker(database_url=database_url_for_tests(), redis_url=redis_url, beat_every=1):
-        beat = wait_for(lambda: Heartbeat.objects.filter(name="celery-worker").first())
-    assert beat.beat_at is not None
+        worker = wait_for(lambda: Heartbeat.objects.filter(name="celery-worker").first())
+        beat = wait_for(lambda: Heartbeat.objects.filter(name="celery-beat").first())
+    assert worker.beat_at is not None and beat.beat_at is not None
 
 
 @pytest.mark.postgres
@@ -157,6 +158,10 @@ def test_two_runs_started_at_once_do_the_work_exactly_once(require_postgres, set
     assert _old_events() == 0
 
 
+def _heartbeats(database) -> list[str]:
+    return [row[0] for row in database.execute("SELECT name FROM jobtrax_heartbeat ORDER BY name")]
+
+
 def test_the_schedule_runs_without_redis_on_sqlite(tmp_path):
     """The default setup: SQLite and the embedded filesystem broker, one worker with beat."""
     import sqlite3
@@ -197,6 +202,8 @@ def test_the_schedule_runs_without_redis_on_sqlite(tmp_path):
         env={"JOBTRAX_VAR_DIR": str(tmp_path / "var")},
     ):
         wait_for(purged, timeout=60)
+        # beat leaves a heartbeat of its own when it sends the task, the worker when it runs it
+        wait_for(lambda: _heartbeats(database) == ["celery-beat", "celery-worker"])
 
     remaining = database.execute("SELECT created_at FROM logs_retention_securityevent").fetchall()
     assert sorted(row[0][:19] for row in remaining) == [recent] * 4

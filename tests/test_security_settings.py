@@ -6,6 +6,7 @@ import re
 import secrets
 import subprocess
 import sys
+from http import HTTPStatus
 from pathlib import Path
 
 import pytest
@@ -271,3 +272,20 @@ def test_it_loads_no_asset_from_another_origin(client, db):
     html = client.get("/accounts/signup/").content.decode()
 
     assert not re.search(r'(src|href)="(https?:)?//', html)
+
+
+@pytest.mark.parametrize("url", ["/", "/accounts/login/", "/privacy/"])
+def test_it_turns_off_the_browser_features_jobtrax_never_uses(client, db, url):
+    response = client.get(url)
+
+    policy = dict(part.strip().split("=", 1) for part in response["Permissions-Policy"].split(","))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "browsing-topics"):
+        assert policy[feature] == "()"
+    assert set(policy.values()) == {"()"}
+
+
+def test_it_sends_the_permissions_policy_on_error_pages_too(client, db):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert "camera=()" in response["Permissions-Policy"]

@@ -1,9 +1,13 @@
+import re
 from http import HTTPStatus
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import MD5PasswordHasher
+from django.test import Client
 
 from accounts.models import LocationSource, User
+from tests.conftest import make_user
 
 SIGNUP = "/accounts/signup/"
 
@@ -92,3 +96,62 @@ def test_it_does_not_reveal_whether_an_email_is_registered(client, db, mailoutbo
 
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == "/accounts/confirm-email/"
+
+
+class CountingHasher(MD5PasswordHasher):
+    """Fast, and notes every password it hashes: a probe for the work each path does."""
+
+    algorithm = "counting"
+    hashed: list[str] = []
+
+    def encode(self, password: str, salt: str) -> str:
+        self.hashed.append(password)
+        return super().encode(password, salt)
+
+
+@pytest.fixture
+def hashed_passwords(settings) -> list[str]:
+    settings.PASSWORD_HASHERS = ["tests.test_signup.CountingHasher", *settings.PASSWORD_HASHERS]
+    CountingHasher.hashed.clear()
+    return CountingHasher.hashed
+
+
+@pytest.mark.parametrize("existing", [True, False])
+def test_it_hashes_the_submitted_password_whether_or_not_the_email_is_registered(
+    client, db, hashed_passwords, existing
+):
+    if existing:
+        make_user("new@example.com")
+    hashed_passwords.clear()
+
+    client.post(SIGNUP, signup_data())
+
+    assert hashed_passwords == [signup_data()["password1"]]
+
+
+def _signup_as_a_stranger(*, email: str) -> tuple[dict, str, str]:
+    """The Set-Cookie names with their attributes, the next page, and that page's HTML."""
+    browser = Client()
+    browser.get(SIGNUP)
+    response = browser.post(SIGNUP, signup_data(email=email))
+    cookies = {
+        name: {key: morsel[key] for key in ("max-age", "path", "httponly", "samesite")}
+        for name, morsel in response.cookies.items()
+    }
+    next_page = browser.get(response["Location"])
+    html = re.sub(r'(value|nonce)="[^"]+"', r'\1="..."', next_page.content.decode())
+    return cookies, response["Location"], html
+
+
+def test_it_answers_a_registered_and_a_new_address_alike(db, mailoutbox):
+    make_user("taken@example.com")
+
+    registered = _signup_as_a_stranger(email="taken@example.com")
+    new = _signup_as_a_stranger(email="fresh@example.com")
+
+    assert User.objects.filter(email="fresh@example.com").exists()
+    assert registered[0] == new[0]
+    assert registered[1] == new[1] == "/accounts/confirm-email/"
+    registered_html = registered[2].replace("taken@example.com", "ADDRESS")
+    assert registered_html == new[2].replace("fresh@example.com", "ADDRESS")
+    assert len(mailoutbox) == 2

@@ -193,3 +193,82 @@ def test_it_shows_ops_stale_workers_and_dropped_log_counts(as_role, client):
     assert states == {"celery-worker": False, "celery-beat": True}
     assert b"request_logs_dropped" in response.content
     assert b">17<" in response.content
+
+
+def _clock_at(monkeypatch, hour: int, minute: int, second: int):
+    fixed = timezone.now().replace(hour=hour, minute=minute, second=second, microsecond=0)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: fixed)
+    return fixed
+
+
+def test_it_shows_the_next_run_at_the_minute_beat_fires_it(as_role, client, monkeypatch):
+    as_role("ops")
+    now = _clock_at(monkeypatch, 19, 3, 30)
+
+    response = client.get(dashboard("retention"))
+
+    rows = {row["policy"].name: row for row in response.context["policies"]}
+    # "every hour at :05" and "daily at 03:20 UTC" in jobtrax/celery.py
+    assert rows["unverified_accounts"]["next_at"] == now.replace(minute=5, second=0)
+    tomorrow = now + timedelta(days=1)
+    assert rows["security_events"]["next_at"] == tomorrow.replace(hour=3, minute=20, second=0)
+    assert f"{now:%Y-%m-%d} 19:05 UTC".encode() in response.content
+
+
+def test_it_says_never_run_for_a_policy_without_runs_instead_of_zero_rows(as_role, client):
+    from logs_retention.models import RetentionRun
+
+    RetentionRun.objects.create(
+        policy="security_events", started_at=timezone.now(), outcome="done", rows_deleted=0
+    )
+    as_role("ops")
+
+    response = client.get(dashboard("retention"))
+
+    bars = {bar["label"]: bar["value"] for bar in response.context["chart"]["bars"]}
+    assert bars["security_events"] == 0
+    assert bars["export_files"] is None
+    body = response.content.decode()
+    assert body.count("never run") == len(bars) - 1
+
+
+def test_it_draws_a_week_where_everyone_refused_with_its_figures(as_role, client):
+    from consent.models import ConsentRecord
+
+    for _ in range(3):
+        ConsentRecord.objects.create(
+            browser_id="b", analytics=False, marketing=False, method="reject-all",
+            config_version="1",
+        )  # fmt: skip
+    as_role("privacy")
+
+    response = client.get(dashboard("consent"))
+
+    chart = response.context["chart"]
+    [group] = chart["groups"]
+    for bar in group["bars"]:
+        assert (bar["height"], bar["refused_height"]) == (0, chart["plot_height"])
+    assert response.content.decode().count(">0%</text>") == 3  # the 0% tick and both bars
+
+
+def test_it_leaves_room_above_the_100_percent_label(as_role, client):
+    as_role("privacy")
+
+    chart = client.get(dashboard("consent")).context["chart"]
+
+    top_tick = next(tick for tick in chart["ticks"] if tick["value"] == 100)
+    assert top_tick["y"] >= 12  # room above the line for the 12 px label drawn around it
+
+
+def test_it_shows_beat_missing_when_only_the_worker_has_a_heartbeat(as_role, client):
+    from jobtrax.models import Heartbeat
+
+    Heartbeat.objects.create(name="celery-worker", beat_at=timezone.now())
+    as_role("ops")
+
+    response = client.get(dashboard("health"))
+
+    rows = {row["name"]: row for row in response.context["beats"]}
+    assert rows["celery-beat"]["beat"] is None and rows["celery-beat"]["stale"]
+    assert not rows["celery-worker"]["stale"]
+    assert b"no heartbeat yet" in response.content

@@ -1,0 +1,40 @@
+"""Himalayas remote-jobs API (`jobs[]`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from importer.boards.common import label_workplace, listed
+from importer.extract import values
+from importer.posting import Posting
+
+SOURCE = "himalayas"
+
+
+def items(data: Any) -> list[dict]:
+    return listed(data, "jobs")
+
+
+def to_posting(job: dict, ref) -> Posting:
+    location = values.text_list(job.get("locationRestrictions"))
+    low, high = values.to_decimal(job.get("minSalary")), values.to_decimal(job.get("maxSalary"))
+    has_salary = low is not None or high is not None
+    url = values.text(job.get("applicationLink")) or values.text(job.get("guid"))
+    return Posting(
+        title=values.text(job.get("title")),
+        company=values.text(job.get("companyName")),
+        location=location,
+        # Every Himalayas job is remote, but the posting does not say so: a label could.
+        **label_workplace(location),
+        employment_type=values.text(job.get("employmentType")),
+        salary_min=low,
+        salary_max=high,
+        salary_currency=values.text(job.get("currency")) if has_salary else "",
+        salary_interval=values.interval(job.get("salaryPeriod")) if has_salary else "",
+        date_posted=values.to_date(job.get("pubDate")),
+        valid_through=values.to_date(job.get("expiryDate")),
+        url=url or (ref.url if ref else ""),
+        description=values.description(job.get("description"), unescape=False),
+        source=SOURCE,
+        board_id=values.text(job.get("guid")),
+    )

@@ -1,0 +1,37 @@
+"""Jobicy remote-jobs API (`jobs[]`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from importer.boards.common import label_workplace, listed
+from importer.extract import values
+from importer.posting import Posting
+
+SOURCE = "jobicy"
+
+
+def items(data: Any) -> list[dict]:
+    return listed(data, "jobs")
+
+
+def to_posting(job: dict, ref) -> Posting:
+    location = values.text(job.get("jobGeo"))
+    low, high = values.to_decimal(job.get("salaryMin")), values.to_decimal(job.get("salaryMax"))
+    has_salary = low is not None or high is not None
+    return Posting(
+        title=values.text(job.get("jobTitle")),
+        company=values.text(job.get("companyName")),
+        location=location,
+        **label_workplace(location),
+        employment_type=values.text_list(job.get("jobType")),
+        salary_min=low,
+        salary_max=high,
+        salary_currency=values.text(job.get("salaryCurrency")) if has_salary else "",
+        salary_interval=values.interval(job.get("salaryPeriod")) if has_salary else "",
+        date_posted=values.to_date(job.get("pubDate")),
+        url=values.text(job.get("url")) or (ref.url if ref else ""),
+        description=values.description(job.get("jobDescription"), unescape=False),
+        source=SOURCE,
+        board_id=values.text(job.get("id")),
+    )

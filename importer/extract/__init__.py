@@ -1,0 +1,122 @@
+"""Job postings from a web page or pasted text.
+
+The order follows how much a page's own markup can be trusted: schema.org JobPosting in JSON-LD,
+then in microdata and RDFa, then OpenGraph tags, and last the page's title and main text, which
+the preview marks "please check".
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from importer.extract import jsonld, markup, values
+from importer.extract.page import decode
+from importer.posting import Posting
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["extract_postings", "posting_from_text"]
+
+# Fields a user must check on a posting guessed from plain text.
+TEXT_GUESSED = ("title", "company", "location", "workplace", "employment_type", "url")
+# Structured data that only describes the site around a page; a page that has nothing else may
+# still be a posting without markup.
+SITE_TYPES = {
+    "WebSite",
+    "WebPage",
+    "CollectionPage",
+    "ItemPage",
+    "AboutPage",
+    "ContactPage",
+    "SearchResultsPage",
+    "Organization",
+    "Corporation",
+    "LocalBusiness",
+    "EmploymentAgency",
+    "Brand",
+    "ImageObject",
+    "BreadcrumbList",
+    "ListItem",
+    "ItemList",
+    "SiteNavigationElement",
+    "WPHeader",
+    "WPFooter",
+    "WPSideBar",
+    "SearchAction",
+    "EntryPoint",
+    "ReadAction",
+    "PropertyValueSpecification",
+    "Place",
+    "PostalAddress",
+    "GeoCoordinates",
+    "ContactPoint",
+    "Country",
+    "PropertyValue",
+    "Person",
+}
+
+
+def extract_postings(
+    content: bytes | str, *, url: str = "", content_type: str = ""
+) -> list[Posting]:
+    """Every posting on a page (or pasted page source), best source first; [] when none.
+    Malformed input never raises: what cannot be read is skipped."""
+    try:
+        page = decode(content, content_type=content_type)
+        return _extract(page, url=url)
+    except Exception:  # a broken page must end as "no posting found", never as an error
+        logger.warning("extraction failed on a page", exc_info=True)
+        return []
+
+
+def _extract(page: str, *, url: str) -> list[Posting]:
+    if not page.strip():
+        return []
+    postings, types = jsonld.postings_from_data(jsonld.blocks_data(page), base_url=url)
+    if postings:
+        return postings
+    if markup.mentions_job_posting(page):
+        for source, read in (("microdata", markup.microdata_items), ("rdfa", markup.rdfa_items)):
+            found, more_types = jsonld.postings_from_data(
+                read(page, base_url=url), base_url=url, source=source
+            )
+            if found:
+                return found
+            types |= more_types
+    if types - SITE_TYPES:
+        # The page describes itself as something else (an article, a product...).
+        return []
+    return _guessed(page, url=url)
+
+
+def _guessed(page: str, *, url: str) -> list[Posting]:
+    guess = markup.page_guess(page, base_url=url)
+    if not guess.get("title"):
+        return []
+    checked = tuple(name for name in TEXT_GUESSED if name != "url" or not guess["url"]) + (
+        "description",
+    )
+    return [
+        Posting(
+            title=guess["title"],
+            company=guess["company"],
+            url=guess["url"] or url,
+            description=values.description(guess["description"], unescape=False),
+            source=guess["source"],
+            needs_check=checked,
+        )
+    ]
+
+
+def posting_from_text(text: str) -> Posting:
+    """Plain pasted text: kept as the description; everything else is for the user to fill."""
+    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n")]
+    body = "".join(
+        "<p>" + html.escape(p, quote=False).replace("\n", "<br>") + "</p>" for p in paragraphs if p
+    )
+    return Posting(
+        description=values.description(body, unescape=False),
+        source="text",
+        needs_check=TEXT_GUESSED,
+    )

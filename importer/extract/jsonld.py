@@ -1,0 +1,359 @@
+"""schema.org JobPosting in JSON-LD script blocks, as real pages write it."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import urljoin
+
+import jstyleson
+
+from importer.extract import values
+from importer.posting import Posting
+
+_OPEN_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
+_LD_TYPE = re.compile(r"\btype\s*=\s*[\"']?\s*application/ld\+json", re.IGNORECASE)
+_CLOSE_TAG = re.compile(r"</script\s*>", re.IGNORECASE)
+_LD_ANY_CASE = re.compile(r"(?i:ld\+json)")
+_WRAPPERS = re.compile(r"^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$")
+_BAD_ESCAPE = re.compile(r"\\'")
+_TYPE_PREFIX = re.compile(r"^.*[/:#]")
+# Nodes visited in one page's JSON-LD, and postings taken from it: enough for any real page,
+# small enough that a hostile payload cannot keep a worker busy.
+MAX_NODES = 20_000
+MAX_POSTINGS = 50
+MAX_DEPTH = 20
+_CONTAINERS = (dict, list)
+
+
+def script_blocks(page: str) -> list[str]:
+    """The text of every <script type="application/ld+json"> element, in page order."""
+    blocks = _script_blocks_fast(page) if "ld+json" in page else []
+    if not blocks and _LD_ANY_CASE.search(page):
+        blocks = _script_blocks_slow(page)
+    return blocks
+
+
+def _script_blocks_fast(page: str) -> list[str]:
+    blocks = []
+    position = 0
+    while (found := page.find("ld+json", position)) >= 0:
+        start = page.rfind("<", 0, found)
+        tag = _OPEN_TAG.match(page, start) if start >= 0 else None
+        if tag is None or tag.end() <= found or not _LD_TYPE.search(tag.group(1)):
+            position = found + 7
+            continue
+        end = _script_end(page, tag.end())
+        blocks.append(page[tag.end() : end])
+        position = end
+    return blocks
+
+
+def _script_end(page: str, start: int) -> int:
+    close = page.find("</script", start)
+    if close >= 0 and _CLOSE_TAG.match(page, close):
+        return close
+    found = _CLOSE_TAG.search(page, start)
+    return found.start() if found else len(page)
+
+
+def _script_blocks_slow(page: str) -> list[str]:
+    blocks = []
+    for tag in _OPEN_TAG.finditer(page):
+        if _LD_TYPE.search(tag.group(1)):
+            blocks.append(page[tag.end() : _script_end(page, tag.end())])
+    return blocks
+
+
+def loads(block: str) -> Any:
+    """Strict JSON first; only when that fails, a lenient pass for raw control characters,
+    then for comments, trailing commas and HTML comment wrappers. None when nothing reads it."""
+    try:
+        return json.loads(block)
+    except ValueError:
+        pass
+    except RecursionError:
+        return None
+    try:
+        return json.loads(block, strict=False)
+    except ValueError:
+        pass
+    except RecursionError:
+        return None
+    cleaned = _WRAPPERS.sub("", block.strip())
+    cleaned = _BAD_ESCAPE.sub("'", cleaned)
+    try:
+        return json.loads(jstyleson.dispose(cleaned), strict=False)
+    except (ValueError, RecursionError, IndexError, TypeError):
+        return None
+
+
+_type_names: dict[str, str] = {}
+
+
+def type_name(value: str) -> str:
+    """ "schema:JobPosting", "http://schema.org/JobPosting" -> "JobPosting"."""
+    name = _type_names.get(value)
+    if name is None:
+        name = _TYPE_PREFIX.sub("", value)
+        if len(_type_names) < 1000:
+            _type_names[value] = name
+    return name
+
+
+def types_of(node: dict) -> set[str]:
+    raw = node.get("@type")
+    if raw.__class__ is str:
+        return {type_name(raw)}
+    if isinstance(raw, list):
+        return {type_name(item) for item in raw if isinstance(item, str)}
+    return set()
+
+
+def walk(data: Any) -> list[dict]:
+    """Every object in the data, depth first in document order, bounded in depth and count."""
+    found: list[dict] = []
+    _collect(data, found, 0)
+    return found
+
+
+def _collect(data: Any, found: list[dict], depth: int) -> None:
+    if depth > MAX_DEPTH or len(found) >= MAX_NODES:
+        return
+    if isinstance(data, dict):
+        found.append(data)
+        children = data.values()
+    elif isinstance(data, list):
+        children = data
+    else:
+        return
+    for child in children:
+        if child.__class__ in _CONTAINERS or isinstance(child, _CONTAINERS):
+            _collect(child, found, depth + 1)
+
+
+def blocks_data(page: str) -> list[Any]:
+    found = []
+    for block in script_blocks(page):
+        data = loads(block)
+        if data is not None:
+            found.append(data)
+    return found
+
+
+def postings_from_data(
+    data: list[Any], *, base_url: str = "", source: str = "jsonld"
+) -> tuple[list[Posting], set[str]]:
+    """(postings, every type seen). Nested references by @id are followed."""
+    jobs: list[dict] = []
+    by_id: dict[str, dict] = {}
+    all_types: set[str] = set()
+    for item in data:
+        for node in walk(item):
+            node_types = types_of(node)
+            if node_types:
+                all_types |= node_types
+                if "JobPosting" in node_types:
+                    jobs.append(node)
+            node_id = node.get("@id")
+            if node_id.__class__ is str and len(node) > 1:
+                by_id.setdefault(node_id, node)
+    postings = []
+    for node in jobs[:MAX_POSTINGS]:
+        posting = job_posting(node, by_id=by_id, base_url=base_url, source=source)
+        if posting.title:
+            postings.append(posting)
+    return postings, all_types
+
+
+def job_posting(
+    node: dict, *, by_id: dict[str, dict] | None = None, base_url: str = "", source: str = "jsonld"
+) -> Posting:
+    if by_id:
+
+        def ref(value: Any) -> Any:
+            if isinstance(value, dict) and "@id" in value and set(value) <= {"@id", "@type"}:
+                return by_id.get(value["@id"], value)
+            if isinstance(value, list):
+                return [ref(item) for item in value]
+            return value
+
+    else:
+        ref = _same
+
+    title = values.text(node.get("title")) or values.text(node.get("name"))
+    location = _location(ref(node.get("jobLocation")), ref)
+    if not location:
+        location = _places(ref(node.get("applicantLocationRequirements")), ref)
+    location_type = values.text_list(node.get("jobLocationType")).upper()
+    if "TELECOMMUTE" in location_type:
+        workplace = "remote"
+    else:
+        workplace = values.workplace_from_label(location)
+    salary_min = salary_max = None
+    currency = unit = ""
+    for key in ("baseSalary", "estimatedSalary"):
+        if node.get(key) is not None:
+            salary_min, salary_max, currency, unit = _salary(
+                ref(node[key]), values.text(node.get("salaryCurrency"))
+            )
+            if salary_min is not None or salary_max is not None:
+                break
+    url = values.text(node.get("url"))
+    if url and base_url:
+        url = urljoin(base_url, url)
+    return Posting(
+        title=title,
+        company=_organisation(ref(node.get("hiringOrganization")), ref),
+        location=location,
+        **values.workplace_fields(workplace),
+        employment_type=values.text_list(node.get("employmentType")),
+        salary_min=salary_min,
+        salary_max=salary_max,
+        salary_currency=currency,
+        salary_interval=unit,
+        date_posted=values.to_date(node.get("datePosted")),
+        valid_through=values.to_date(node.get("validThrough")),
+        url=url,
+        apply_url=_apply_url(node, base_url),
+        description=values.description(node.get("description")),
+        source=source,
+        board_id=_identifier(ref(node.get("identifier"))),
+    )
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _identifier(value: Any) -> str:
+    """A PropertyValue's value (its name is the issuer), or a plain string."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        return values.text(value.get("value")) or values.text(value.get("@id"))
+    return values.text(value)
+
+
+def _organisation(value: Any, ref) -> str:
+    if isinstance(value, list):
+        for item in value:
+            name = _organisation(ref(item), ref)
+            if name:
+                return name
+        return ""
+    if isinstance(value, dict):
+        return values.text(value.get("name")) or values.text(value.get("legalName"))
+    return values.text(value)
+
+
+def _address(value: Any) -> str:
+    if isinstance(value, dict):
+        parts = [
+            values.text(value.get("addressLocality")),
+            values.text(value.get("addressRegion")),
+            _country(value.get("addressCountry")),
+        ]
+        joined = ", ".join(p for p in parts if p)
+        return joined or values.text(value.get("name"))
+    return values.text(value)
+
+
+def _country(value: Any) -> str:
+    if isinstance(value, dict):
+        return values.text(value.get("name")) or values.text(value.get("identifier"))
+    return values.text(value)
+
+
+def _location(value: Any, ref) -> str:
+    """jobLocation: a Place, a PostalAddress, a string, or a list of those ("; " between)."""
+    items = value if isinstance(value, list) else [value]
+    found = []
+    for item in items:
+        item = ref(item)
+        if isinstance(item, dict):
+            address = ref(item.get("address"))
+            name = _address(address) if address is not None else ""
+            if not name and "Place" not in types_of(item):
+                name = _address(item)
+            name = name or values.text(item.get("name"))
+        else:
+            name = values.text(item)
+        if name and name not in found:
+            found.append(name)
+    return "; ".join(found)
+
+
+def _places(value: Any, ref) -> str:
+    """applicantLocationRequirements: Country/State/AdministrativeArea names."""
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items:
+        item = ref(item)
+        name = values.text(item.get("name")) if isinstance(item, dict) else values.text(item)
+        if name and name not in names:
+            names.append(name)
+    return ", ".join(names)
+
+
+def _salary(value: Any, currency: str) -> tuple:
+    """baseSalary as a number, a numeric or free-text string, a MonetaryAmount whose value is a
+    number or a QuantitativeValue (value, or minValue/maxValue), with unitText on either."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if value is None or isinstance(value, bool):
+        return None, None, "", ""
+    if isinstance(value, int | float | str):
+        amount = values.to_decimal(value)
+        if amount is not None:
+            return amount, amount, currency, ""
+        if isinstance(value, str):
+            low, high, text_currency, unit = values.salary_from_text(value)
+            return low, high, currency or text_currency, unit
+        return None, None, "", ""
+    if not isinstance(value, dict):
+        return None, None, "", ""
+    currency = values.text(value.get("currency")) or currency
+    unit = values.interval(value.get("unitText"))
+    inner = value.get("value")
+    if isinstance(inner, list):
+        inner = inner[0] if inner else None
+    if isinstance(inner, dict):
+        unit = values.interval(inner.get("unitText")) or unit
+        low, high = _range(inner)
+    elif inner is not None:
+        amount = values.to_decimal(inner)
+        if amount is None and isinstance(inner, str):
+            low, high, text_currency, text_unit = values.salary_from_text(inner)
+            return low, high, currency or text_currency, unit or text_unit
+        low = high = amount
+    else:
+        low, high = _range(value)
+    if low is None and high is None:
+        return None, None, "", ""
+    return low, high, currency, unit
+
+
+def _range(node: dict) -> tuple:
+    low = values.to_decimal(node.get("minValue"))
+    high = values.to_decimal(node.get("maxValue"))
+    single = values.to_decimal(node.get("value"))
+    if low is None and high is None and single is not None:
+        return single, single
+    if single is not None:
+        low = low if low is not None else single
+        high = high if high is not None else single
+    return low, high
+
+
+def _apply_url(node: dict, base_url: str) -> str:
+    for key in ("applicationContact", "potentialAction"):
+        target = node.get(key)
+        if isinstance(target, list):
+            target = target[0] if target else None
+        if isinstance(target, dict):
+            url = values.text(target.get("url")) or values.text(target.get("target"))
+            if url.startswith(("http://", "https://", "/")):
+                return urljoin(base_url, url) if base_url else url
+    return ""
