@@ -329,6 +329,8 @@ def _require_verified_account(dsr):
 def request_run_export(*, dsr, actor):
     if dsr.kind not in (dsr.Kind.ACCESS, dsr.Kind.EXPORT):
         raise RightsError("Only an access or export request can run an export.")
+    if dsr.user_id is None and dsr.subject_email:
+        return _export_by_address(dsr=dsr, actor=actor)
     user = _require_verified_account(dsr)
     export, _ = export_request(user=user, dsr=dsr, enforce_interval=False)
     audit_record(actor=actor, action="ran_export", target_user_id=user.pk, dsr=dsr)
@@ -339,10 +341,65 @@ def request_run_erasure(*, dsr, actor):
     """Start the erasure the subject asked for: the usual grace period and cancel link apply."""
     if dsr.kind != dsr.Kind.DELETION:
         raise RightsError("Only a deletion request can run an erasure.")
+    if dsr.user_id is None and dsr.subject_email:
+        return _erase_by_address(dsr=dsr, actor=actor)
     user = _require_verified_account(dsr)
     deletion_start(user=user, dsr=dsr)
     audit_record(actor=actor, action="erased", target_user_id=user.pk, dsr=dsr)
     return dsr
+
+
+# Someone without an account may still be in the records kept by email address: messages
+# sent through the contact form. A verified request that names the address reaches them.
+
+
+def _require_verified_address(dsr) -> str:
+    if not dsr.is_verified:
+        raise RightsError("Verify the subject's identity first.")
+    if not dsr.is_open:
+        raise RightsError("This request is closed.")
+    return dsr.subject_email
+
+
+def _export_by_address(*, dsr, actor):
+    """Email the subject a JSON copy of what is kept under their address, then complete."""
+    import json
+
+    from support.services import support_messages_for_email
+
+    address = _require_verified_address(dsr)
+    fields = ("id", "topic", "email", "message", "status", "created_at", "answered_at",
+              "closed_at", "replies_sent", "last_reply_at")  # fmt: skip
+    messages = [
+        {
+            name: (value.isoformat() if hasattr(value, "isoformat") else value)
+            for name, value in row.items()
+        }  # fmt: skip
+        for row in support_messages_for_email(address).order_by("created_at").values(*fields)
+    ]
+    data = {"generated_at": timezone.now().isoformat(), "support_messages": messages}
+    context = {"dsr": dsr, "count": len(messages), "site_url": settings.SITE_URL}
+    subject = render_to_string("rights/email/address_export_subject.txt", context).strip()
+    body = render_to_string("rights/email/address_export_message.txt", context)
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    message = EmailMessage(f"{prefix}{subject}", body, settings.DEFAULT_FROM_EMAIL, [address])
+    message.attach("jobtrax-data.json", json.dumps(data, indent=2), "application/json")
+    message.send()
+    audit_record(
+        actor=actor, action="ran_export", dsr=dsr, note=f"{len(messages)} support messages"
+    )
+    return request_complete(dsr=dsr, actor=actor)
+
+
+def _erase_by_address(*, dsr, actor):
+    """Delete what is kept under the subject's address, then complete the request."""
+    from support.services import support_messages_erase_for_email
+
+    address = _require_verified_address(dsr)
+    with transaction.atomic():
+        deleted = support_messages_erase_for_email(email=address)
+        audit_record(actor=actor, action="erased", dsr=dsr, note=f"{deleted} support messages")
+    return request_complete(dsr=dsr, actor=actor)
 
 
 # --- export ---------------------------------------------------------------------------------
