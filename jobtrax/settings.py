@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # allauth's sessions page uses naturaltime
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sites",
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside the CSP middleware, so its 400 page gets a nonce like every other page.
+    "jobtrax.middleware.refuse_nul_bytes",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.StaffSecurityMiddleware",
@@ -510,6 +513,13 @@ AI_MAX_INPUT_CHARS = env_int("AI_MAX_INPUT_CHARS", 4000, minimum=100)
 # Data-subject rights (privacy.rights).
 RIGHTS_DELETION_GRACE_DAYS = env_int("RIGHTS_DELETION_GRACE_DAYS", 14, minimum=0)
 RIGHTS_EXPORT_INTERVAL_HOURS = env_int("RIGHTS_EXPORT_INTERVAL_HOURS", 24, minimum=1)
+# An export with no sign of life for this long (its worker was killed) is restarted by the beat
+# job, and no longer stops its owner from asking again; after this many builds, it fails.
+RIGHTS_EXPORT_STALL_MINUTES = env_int("RIGHTS_EXPORT_STALL_MINUTES", 15, minimum=1)
+RIGHTS_EXPORT_MAX_ATTEMPTS = env_int("RIGHTS_EXPORT_MAX_ATTEMPTS", 3, minimum=1)
+# Where exports are built (CSVs, the zip before it is stored): shared by every worker, emptied
+# after each build, and swept of anything older than a day that a killed build left.
+RIGHTS_EXPORT_WORK_DIR = env_str("RIGHTS_EXPORT_WORK_DIR", str(VAR_DIR / "exports-tmp"))
 RIGHTS_VERIFICATION_CODE_HOURS = env_int("RIGHTS_VERIFICATION_CODE_HOURS", 72, minimum=1)
 RIGHTS_ERASE_BATCH_SIZE = env_int("RIGHTS_ERASE_BATCH_SIZE", 2000, minimum=1)
 # Key of the hash kept in deletion receipts; defaults to SECRET_KEY. Keep it stable.

@@ -7,8 +7,8 @@ app_name = "privacy"
 urlpatterns = [
     path("privacy/", views.notice, name="notice"),
     path("privacy/versions/", views.versions, name="versions"),
-    path("privacy/versions/<str:number>/", views.version, name="version"),
-    path("privacy/compare/<str:old>/<str:new>/", views.compare, name="compare"),
+    path("privacy/versions/<notice_number:number>/", views.version, name="version"),
+    path("privacy/compare/<notice_number:old>/<notice_number:new>/", views.compare, name="compare"),
     path("privacy/processors/", views.processors, name="processors"),
     path("privacy/acknowledge/", views.acknowledge, name="acknowledge"),
 ]

@@ -534,3 +534,62 @@ def test_jobicy_one_element_job_type_list_and_double_spaces_kept():
 @pytest.mark.parametrize("data", [None, "text", 42, [], {}, [1, "x", None], {"jobs": "nope"}])
 def test_unexpected_json_gives_no_posting(source, data):
     assert parse(source, data) == []
+
+
+def test_workday_remote_type_hybrid_is_not_remote():
+    data = {"jobPostingInfo": {"title": "Analyst", "remoteType": "Hybrid", "location": "Remote"}}
+    [posting] = parse("workday", data)
+    assert (posting.workplace, posting.remote) == ("hybrid", False)
+
+
+def test_jobicy_yearly_amounts_of_earlier_api_versions():
+    job = {
+        "id": 1,
+        "jobTitle": "SRE",
+        "annualSalaryMin": "120000",
+        "annualSalaryMax": "150000",
+        "salaryCurrency": "EUR",
+    }
+    [posting] = parse("jobicy", {"jobs": [job]})
+    assert (
+        posting.salary_min,
+        posting.salary_max,
+        posting.salary_currency,
+        posting.salary_interval,
+    ) == (Decimal(120000), Decimal(150000), "EUR", "year")
+
+
+def test_recruitee_location_from_its_parts_when_the_label_is_empty():
+    offer = {"slug": "x", "title": "Chef", "location": "", "city": "Ghent", "country": "Belgium"}
+    [posting] = parse("recruitee", {"offers": [offer]})
+    assert posting.location == "Ghent, Belgium"
+
+
+@pytest.mark.parametrize("bad", ["javascript:alert(1)", "/relative/path", "ftp://x.example/y"])
+def test_board_urls_must_be_web_addresses(bad):
+    [posting] = parse("remotive", {"jobs": [{"id": 1, "title": "Dev", "url": bad}]})
+    assert posting.url == ""
+
+
+@pytest.mark.parametrize(
+    ("salary", "expected"),
+    [
+        ("80-100k", (Decimal(80000), Decimal(100000), "", "")),
+        ("Up to $120k", (None, Decimal(120000), "USD", "")),
+        ("CA$90k - CA$105k", (Decimal(90000), Decimal(105000), "CAD", "")),
+        ("CHF 120'000", (Decimal(120000), Decimal(120000), "CHF", "")),
+        ("₹12,00,000 - ₹18,00,000", (Decimal(1200000), Decimal(1800000), "INR", "")),
+        ("€45.000 - €55.000 a year", (Decimal(45000), Decimal(55000), "EUR", "year")),
+        ("$12.50/hour", (Decimal("12.5"), Decimal("12.5"), "USD", "hour")),
+        ("NYC office, $4,000 - $5,000 monthly", (Decimal(4000), Decimal(5000), "USD", "month")),
+    ],
+)
+def test_free_text_salary_forms(salary, expected):
+    [posting] = parse("remotive", {"jobs": [{"id": 1, "title": "Developer", "salary": salary}]})
+    got = (posting.salary_min, posting.salary_max, posting.salary_currency, posting.salary_interval)
+    assert got == expected
+
+
+def test_amounts_are_plain_numbers_for_the_form():
+    [posting] = parse("remotive", {"jobs": [{"id": 1, "title": "Dev", "salary": "$90k - $105k"}]})
+    assert (str(posting.salary_min), str(posting.salary_max)) == ("90000", "105000")

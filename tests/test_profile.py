@@ -113,3 +113,13 @@ def test_it_replaces_the_email_only_after_the_new_address_is_verified(
         "alice.new@example.com"
     ]
     assert any(m.to == ["alice@example.com"] for m in mailoutbox), "no notice to the old address"
+
+
+def test_it_lists_the_active_sessions_linked_from_the_profile(client, user, password):
+    client.post("/accounts/login/", {"login": user.email, "password": password})
+
+    response = client.get("/accounts/sessions/")
+
+    assert response.status_code == HTTPStatus.OK
+    assert len(response.context["sessions"]) == 1
+    assert "/accounts/sessions/" in client.get(PROFILE).content.decode()

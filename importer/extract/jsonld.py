@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
-from urllib.parse import urljoin
 
 import jstyleson
 
@@ -67,8 +67,9 @@ def _script_blocks_slow(page: str) -> list[str]:
 
 
 def loads(block: str) -> Any:
-    """Strict JSON first; only when that fails, a lenient pass for raw control characters,
-    then for comments, trailing commas and HTML comment wrappers. None when nothing reads it."""
+    """Strict JSON first; only when that fails, lenient passes: raw control characters; then
+    comments, trailing commas and HTML comment wrappers; then a block whose quotes are written
+    as HTML entities, and several objects written one after another. None when nothing reads it."""
     try:
         return json.loads(block)
     except ValueError:
@@ -83,20 +84,45 @@ def loads(block: str) -> Any:
         return None
     cleaned = _WRAPPERS.sub("", block.strip())
     cleaned = _BAD_ESCAPE.sub("'", cleaned)
+    if "&quot;" in cleaned[:200]:
+        cleaned = html.unescape(cleaned)
     try:
-        return json.loads(jstyleson.dispose(cleaned), strict=False)
+        cleaned = jstyleson.dispose(cleaned)
+        return json.loads(cleaned, strict=False)
     except (ValueError, RecursionError, IndexError, TypeError):
-        return None
+        pass
+    return _several(cleaned)
+
+
+def _several(text: str) -> list | None:
+    """`{...}{...}` or `{...},{...}`: each object, as a list."""
+    decoder = json.JSONDecoder(strict=False)
+    found = []
+    position = 0
+    try:
+        while position < len(text):
+            while position < len(text) and text[position] in " \t\r\n,;":
+                position += 1
+            if position >= len(text):
+                break
+            item, position = decoder.raw_decode(text, position)
+            found.append(item)
+    except (ValueError, RecursionError):
+        return found or None
+    return found or None
 
 
 _type_names: dict[str, str] = {}
 
 
 def type_name(value: str) -> str:
-    """ "schema:JobPosting", "http://schema.org/JobPosting" -> "JobPosting"."""
+    """ "schema:JobPosting", "http://schema.org/JobPosting" -> "JobPosting"; the one type this
+    reader looks for is also recognised in any letter case ("Jobposting")."""
     name = _type_names.get(value)
     if name is None:
-        name = _TYPE_PREFIX.sub("", value)
+        name = _TYPE_PREFIX.sub("", value.strip())
+        if name.lower() == "jobposting":
+            name = "JobPosting"
         if len(_type_names) < 1000:
             _type_names[value] = name
     return name
@@ -159,10 +185,11 @@ def postings_from_data(
             node_id = node.get("@id")
             if node_id.__class__ is str and len(node) > 1:
                 by_id.setdefault(node_id, node)
-    postings = []
+    postings: list[Posting] = []
     for node in jobs[:MAX_POSTINGS]:
         posting = job_posting(node, by_id=by_id, base_url=base_url, source=source)
-        if posting.title:
+        # A page may repeat its posting (in the head and again in the body): keep one.
+        if posting.title and posting not in postings:
             postings.append(posting)
     return postings, all_types
 
@@ -183,12 +210,15 @@ def job_posting(
         ref = _same
 
     title = values.text(node.get("title")) or values.text(node.get("name"))
-    location = _location(ref(node.get("jobLocation")), ref)
-    if not location:
-        location = _places(ref(node.get("applicantLocationRequirements")), ref)
-    location_type = values.text_list(node.get("jobLocationType")).upper()
-    if "TELECOMMUTE" in location_type:
+    get = node.get
+    location = _location(ref(get("jobLocation")), ref) if "jobLocation" in node else ""
+    if not location and "applicantLocationRequirements" in node:
+        location = _places(ref(get("applicantLocationRequirements")), ref)
+    location_type = values.text_list(get("jobLocationType")) if "jobLocationType" in node else ""
+    if "TELECOMMUTE" in location_type.upper():
         workplace = "remote"
+    elif "HYBRID" in location_type.upper():  # not schema.org's, but written by some sites
+        workplace = "hybrid"
     else:
         workplace = values.workplace_from_label(location)
     salary_min = salary_max = None
@@ -200,12 +230,20 @@ def job_posting(
             )
             if salary_min is not None or salary_max is not None:
                 break
-    url = values.text(node.get("url"))
-    if url and base_url:
-        url = urljoin(base_url, url)
+    url = values.web_url(node.get("url"), base_url)
+    apply_url = (
+        _apply_url(node, base_url)
+        if "applicationContact" in node or "potentialAction" in node
+        else ""
+    )
+    # An apply link stands in only when the posting names no page of its own; then the page
+    # it was found on.
+    url = url or apply_url or values.web_url(base_url)
     return Posting(
         title=title,
-        company=_organisation(ref(node.get("hiringOrganization")), ref),
+        company=_organisation(ref(get("hiringOrganization")), ref)
+        if "hiringOrganization" in node
+        else "",
         location=location,
         **values.workplace_fields(workplace),
         employment_type=values.text_list(node.get("employmentType")),
@@ -216,10 +254,10 @@ def job_posting(
         date_posted=values.to_date(node.get("datePosted")),
         valid_through=values.to_date(node.get("validThrough")),
         url=url,
-        apply_url=_apply_url(node, base_url),
+        apply_url=apply_url,
         description=values.description(node.get("description")),
         source=source,
-        board_id=_identifier(ref(node.get("identifier"))),
+        board_id=_identifier(ref(get("identifier"))) if "identifier" in node else "",
     )
 
 
@@ -249,6 +287,8 @@ def _organisation(value: Any, ref) -> str:
 
 
 def _address(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(dict.fromkeys(a for a in (_address(item) for item in value) if a))
     if isinstance(value, dict):
         parts = [
             values.text(value.get("addressLocality")),
@@ -353,7 +393,7 @@ def _apply_url(node: dict, base_url: str) -> str:
         if isinstance(target, list):
             target = target[0] if target else None
         if isinstance(target, dict):
-            url = values.text(target.get("url")) or values.text(target.get("target"))
-            if url.startswith(("http://", "https://", "/")):
-                return urljoin(base_url, url) if base_url else url
+            url = values.web_url(target.get("url") or target.get("target"), base_url)
+            if url:
+                return url
     return ""

@@ -7,7 +7,6 @@ import copy
 import html
 import re
 from typing import Any
-from urllib.parse import urljoin
 
 import html_text
 import lxml.etree
@@ -163,9 +162,7 @@ def page_guess(page: str, *, base_url: str = "") -> dict:
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
             canonical = link.get("href").strip()
             break
-    url = meta.get("og:url") or canonical
-    if url and base_url:
-        url = urljoin(base_url, url)
+    url = values.web_url(meta.get("og:url") or canonical, base_url)
     description = meta.get("og:description") or meta.get("description") or ""
     main_text = _main_text(tree)
     body = main_text if len(main_text) > len(description) else description
@@ -173,7 +170,7 @@ def page_guess(page: str, *, base_url: str = "") -> dict:
         "title": values.text(title),
         "company": values.text(meta.get("og:site_name")),
         "description": _paragraphs(body),
-        "url": url if url.startswith(("http://", "https://")) else "",
+        "url": url,
         "source": source,
     }
 

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urljoin
 
 import nh3
 from django.conf import settings
@@ -130,7 +131,14 @@ def to_decimal(value: Any) -> Decimal | None:
         return None
     if not amount.is_finite() or amount <= 0:
         return None
-    return amount.normalize() if amount == amount.to_integral_value() else amount
+    return plain(amount)
+
+
+def plain(amount: Decimal) -> Decimal:
+    """Whole amounts without exponent or decimals (90000, not 9E+4 or 90000.00)."""
+    if amount == amount.to_integral_value():
+        return Decimal(int(amount))
+    return amount.normalize()
 
 
 INTERVAL_WORDS = {
@@ -174,9 +182,35 @@ def interval(value: Any) -> str:
     return ""
 
 
-CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "₹": "INR", "¥": "JPY", "₩": "KRW"}
+# Longer signs first: "CA$" before "$".
+CURRENCY_SIGNS = {
+    "CA$": "CAD",
+    "C$": "CAD",
+    "AU$": "AUD",
+    "A$": "AUD",
+    "NZ$": "NZD",
+    "HK$": "HKD",
+    "SG$": "SGD",
+    "S$": "SGD",
+    "R$": "BRL",
+    "MX$": "MXN",
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "₹": "INR",
+    "¥": "JPY",
+    "₩": "KRW",
+    "₪": "ILS",
+    "zł": "PLN",
+}
+_CODES = (
+    "USD EUR GBP CAD AUD NZD CHF JPY CNY HKD SGD INR KRW SEK NOK DKK PLN CZK HUF RON BGN "
+    "ILS TRY ZAR BRL MXN ARS CLP COP PEN AED SAR QAR EGP NGN KES PHP IDR MYR THB VND TWD UAH"
+)
+CURRENCY_CODES = frozenset(_CODES.split())
 _CURRENCY_CODE = re.compile(r"\b([A-Z]{3})\b")
-_AMOUNT = re.compile(r"(\d[\d,.\u00a0 ]*\d|\d)\s*([kKmM])?\b")
+_AMOUNT = re.compile(r"(\d[\d,.'\u2019\u00a0 ]*\d|\d)\s*([kKmM])?\b")
+_UP_TO = re.compile(r"\b(up to|max(imum)?|to)\s*\W{0,3}\s*\d", re.IGNORECASE)
 
 
 def salary_from_text(value: str) -> tuple[Decimal | None, Decimal | None, str, str]:
@@ -195,14 +229,22 @@ def salary_from_text(value: str) -> tuple[Decimal | None, Decimal | None, str, s
             amount *= 1000
         elif suffix == "m":
             amount *= 1_000_000
-        amounts.append(amount.normalize() if amount == amount.to_integral_value() else amount)
+        amounts.append((amount, suffix))
     amounts = amounts[:2]
     if not amounts:
         return None, None, "", ""
+    if len(amounts) == 2 and amounts[1][1] and not amounts[0][1] and amounts[0][0] < 1000:
+        # "80-100k": the unit written once applies to both.
+        factor = 1000 if amounts[1][1] == "k" else 1_000_000
+        amounts[0] = (amounts[0][0] * factor, amounts[1][1])
+    amounts = [plain(amount) for amount, _suffix in amounts]
+    low = amounts[0]
+    if len(amounts) == 1 and _UP_TO.match(value):
+        low = None  # "Up to $120k" states only a maximum
     currency = ""
-    code = _CURRENCY_CODE.search(value)
-    if code:
-        currency = code.group(1)
+    codes = [c for c in _CURRENCY_CODE.findall(value) if c in CURRENCY_CODES]
+    if codes:
+        currency = codes[0]
     else:
         for sign, iso in CURRENCY_SIGNS.items():
             if sign in value:
@@ -217,13 +259,16 @@ def salary_from_text(value: str) -> tuple[Decimal | None, Decimal | None, str, s
             if token.lower() in INTERVAL_WORDS and len(token) > 2:
                 unit = INTERVAL_WORDS[token.lower()]
                 break
-    return amounts[0], amounts[-1], currency, unit
+    return low, amounts[-1], currency, unit
 
 
 def _amount(number: str) -> Decimal | None:
-    number = number.replace("\u00a0", "").replace(" ", "")
-    # "50.000" and "50,000" are thousands; "12.50" and "12,5" are decimals.
-    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", number):
+    number = re.sub(r"[\u00a0 '\u2019]", "", number)
+    # "50.000" and "50,000" are thousands, and so is "12,00,000" (Indian grouping);
+    # "12.50" and "12,5" are decimals.
+    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", number) or re.fullmatch(
+        r"\d{1,2}(,\d{2})+,\d{3}", number
+    ):
         number = re.sub(r"[.,]", "", number)
     else:
         number = number.replace(",", ".")
@@ -269,3 +314,22 @@ def description(value: Any, *, unescape: bool = True) -> str:
         # Cutting may split a tag; sanitising again closes or drops it.
         clean = nh3.clean(clean[:limit]).strip()
     return clean
+
+
+def web_url(value: Any, base: str = "") -> str:
+    """An http(s) address, resolved against `base` when relative; '' for anything else
+    (javascript:, data:, mailto:...)."""
+    url = text(value)
+    if not url:
+        return ""
+    if base:
+        try:
+            url = urljoin(base, url)
+        except ValueError:
+            return ""
+    scheme, _, rest = url.partition(":")
+    if scheme.lower() not in ("http", "https") or not rest.startswith("//") or len(url) > 2048:
+        return ""
+    if any(c in url for c in '\x00\r\n\t <>"'):
+        return ""
+    return url

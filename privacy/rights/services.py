@@ -416,8 +416,13 @@ def export_request(*, user, request: HttpRequest | None = None, dsr=None, enforc
         live = DataExport.objects.filter(
             user=user, status__in=[DataExport.Status.PENDING, DataExport.Status.RUNNING]
         ).first()
-        if live is not None:
+        if live is not None and not live.is_stalled:
             return live, False
+        if live is not None:
+            # Its worker died with it: a new export replaces it, and its build, should it
+            # still finish, keeps nothing (see export_build).
+            live.status = DataExport.Status.FAILED
+            live.save(update_fields=["status"])
         last = (
             DataExport.objects.filter(user=user)
             .exclude(status=DataExport.Status.FAILED)
@@ -445,27 +450,40 @@ def export_build(*, export_id: int) -> bool:
     from privacy.rights.export import build_zip
     from privacy.rights.models import DataExport
 
-    export = DataExport.objects.select_related("user", "request").filter(pk=export_id).first()
-    if export is None or export.status not in (
-        DataExport.Status.PENDING,
-        DataExport.Status.RUNNING,
-    ):
-        return False
-    export.status = DataExport.Status.RUNNING
-    export.progress = 0
-    export.save(update_fields=["status", "progress"])
+    # Each claim counts as an attempt, and only the latest claim may finish: a build restarted
+    # by the watchdog (or redelivered) overtakes a slow one, which then keeps nothing.
+    with transaction.atomic():
+        export = (
+            DataExport.objects.select_for_update(of=("self",))
+            .select_related("user", "request")
+            .filter(pk=export_id)
+            .first()
+        )
+        if export is None or export.status not in (
+            DataExport.Status.PENDING,
+            DataExport.Status.RUNNING,
+        ):
+            return False
+        export.status = DataExport.Status.RUNNING
+        export.progress = 0
+        export.attempts += 1
+        export.heartbeat_at = timezone.now()
+        export.save(update_fields=["status", "progress", "attempts", "heartbeat_at"])
+    this_build = DataExport.objects.filter(
+        pk=export.pk, status=DataExport.Status.RUNNING, attempts=export.attempts
+    )
     try:
         build_zip(export)
     except Exception:
         logger.exception("export %s failed", export_id)
-        DataExport.objects.filter(pk=export_id).update(status=DataExport.Status.FAILED)
+        this_build.update(status=DataExport.Status.FAILED)
         return False
     now = timezone.now()
     export.status = DataExport.Status.READY
     export.progress = 100
     export.ready_at = now
     export.expires_at = now + export_lifetime()
-    saved = DataExport.objects.filter(pk=export.pk).update(
+    saved = this_build.update(
         status=export.status,
         progress=export.progress,
         ready_at=export.ready_at,
@@ -474,7 +492,8 @@ def export_build(*, export_id: int) -> bool:
         size=export.size,
     )
     if not saved:
-        # The account was erased while the zip was being built: the zip must not outlive it.
+        # The account was erased while the zip was being built, or another build of the same
+        # export overtook this one: this zip must not outlive it.
         export.file.storage.delete(export.file.name)
         return False
     if export.request_id and export.request.is_open:
@@ -482,6 +501,40 @@ def export_build(*, export_id: int) -> bool:
     link = _site_url(reverse("rights:export_detail", args=[export.token]))
     _mail("export_ready", export.user.email, {"export": export, "link": link})
     return True
+
+
+def export_restart_stalled() -> int:
+    """Restart every export whose worker died mid-build (no sign of life for
+    RIGHTS_EXPORT_STALL_MINUTES); after RIGHTS_EXPORT_MAX_ATTEMPTS builds, mark it failed so its
+    owner can ask again. Returns how many were restarted."""
+    from django.db.models import Q
+
+    from privacy.rights.models import DataExport
+
+    cutoff = timezone.now() - timedelta(minutes=settings.RIGHTS_EXPORT_STALL_MINUTES)
+    stalled = DataExport.objects.filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff),
+        status__in=[DataExport.Status.PENDING, DataExport.Status.RUNNING],
+    )
+    restarted = 0
+    for export_id in list(stalled.values_list("pk", flat=True)):
+        with transaction.atomic():
+            export = stalled.select_for_update().filter(pk=export_id).first()
+            if export is None:
+                continue  # it moved on since the list was read
+            if export.attempts >= settings.RIGHTS_EXPORT_MAX_ATTEMPTS:
+                logger.warning(
+                    "export %s failed: no progress in %s builds", export.pk, export.attempts
+                )
+                export.status = DataExport.Status.FAILED
+                export.save(update_fields=["status"])
+                continue
+            # Stamped now, so the next watchdog run waits for this restart before another.
+            export.heartbeat_at = timezone.now()
+            export.save(update_fields=["heartbeat_at"])
+            transaction.on_commit(lambda pk=export.pk: _enqueue_export(pk))
+            restarted += 1
+    return restarted
 
 
 def export_record_download(*, export, request: HttpRequest) -> None:
