@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rights', '0001_initial'),
+        ('rights', '0002_export_heartbeat'),
     ]
 
     operations = [
