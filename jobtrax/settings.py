@@ -52,11 +52,13 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "csp",
     "jobtrax",
+    # Each app declares its personal data when it is ready (its personal_data.py); the export,
+    # the "Your data" page and the retention commands list them in this order.
     "accounts",
+    "logs_retention",
     "consent",
     "privacy",
     "privacy.rights",
-    "logs_retention",
     "importer",
     "support",
 ]
@@ -120,6 +122,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "jobtrax",
+            # An unreachable Redis fails fast: the notice and consent then read the database,
+            # and rate-limited actions answer 503 (jobtrax/cache.py, jobtrax/views.py).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -474,7 +479,7 @@ CONSENT_CAMPAIGN_BATCH_SIZE = env_int("CONSENT_CAMPAIGN_BATCH_SIZE", 200, minimu
 CONSENT_GPC_LAST_UPDATE = env_str("CONSENT_GPC_LAST_UPDATE", "2026-11-29")
 
 # Retention windows (days). Defaults match section 6 of the privacy notice; the notice renders
-# these same figures through logs_retention.policies.
+# these same figures through the policies each app declares in its personal_data.py.
 RETENTION_REQUEST_LOG_ANONYMISE_DAYS = env_int(
     "RETENTION_REQUEST_LOG_ANONYMISE_DAYS", 90, minimum=1
 )

@@ -481,3 +481,13 @@ def test_undeclared_windows_1252_bytes_are_detected():
 def test_a_hybrid_location_type_is_hybrid():
     [posting] = extract_postings(page(ld(title="Planner", jobLocationType="HYBRID")))
     assert (posting.workplace, posting.remote) == ("hybrid", False)
+
+
+def test_a_plain_text_description_keeps_its_paragraphs():
+    [posting] = extract_postings(
+        page(ld(title="Cook", description="Hot kitchen.\nEarly shifts.\n\nPay: 5 < 6 & more."))
+    )
+    assert (
+        posting.description
+        == "<p>Hot kitchen.<br>Early shifts.</p><p>Pay: 5 &lt; 6 &amp; more.</p>"
+    )

@@ -7,7 +7,6 @@ the preview marks "please check".
 
 from __future__ import annotations
 
-import html
 import logging
 
 from importer.extract import jsonld, markup, values
@@ -19,7 +18,15 @@ logger = logging.getLogger(__name__)
 __all__ = ["extract_postings", "posting_from_text"]
 
 # Fields a user must check on a posting guessed from plain text.
-TEXT_GUESSED = ("title", "company", "location", "workplace", "employment_type", "url")
+TEXT_GUESSED = (
+    "title",
+    "company",
+    "location",
+    "workplace",
+    "employment_type",
+    "url",
+    "description",
+)
 # Structured data that only describes the site around a page; a page that has nothing else may
 # still be a posting without markup.
 SITE_TYPES = {
@@ -94,14 +101,14 @@ def _guessed(page: str, *, url: str) -> list[Posting]:
     guess = markup.page_guess(page, base_url=url)
     if not guess.get("title"):
         return []
-    checked = tuple(name for name in TEXT_GUESSED if name != "url" or not guess["url"]) + (
-        "description",
-    )
+    page_url = guess["url"] or values.web_url(url)
+    checked = tuple(name for name in TEXT_GUESSED if name != "url" or not page_url)
     return [
         Posting(
             title=guess["title"],
             company=guess["company"],
-            url=guess["url"] or url,
+            location=guess["location"],
+            url=page_url,
             description=values.description(guess["description"], unescape=False),
             source=guess["source"],
             needs_check=checked,
@@ -111,12 +118,8 @@ def _guessed(page: str, *, url: str) -> list[Posting]:
 
 def posting_from_text(text: str) -> Posting:
     """Plain pasted text: kept as the description; everything else is for the user to fill."""
-    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n")]
-    body = "".join(
-        "<p>" + html.escape(p, quote=False).replace("\n", "<br>") + "</p>" for p in paragraphs if p
-    )
     return Posting(
-        description=values.description(body, unescape=False),
+        description=values.description(values.paragraphs(text), unescape=False),
         source="text",
         needs_check=TEXT_GUESSED,
     )

@@ -300,6 +300,19 @@ def workplace_fields(workplace: str) -> dict:
     return {"workplace": workplace, "remote": remote_for(workplace)}
 
 
+_TAG = re.compile(r"<[A-Za-z/!]")
+
+
+def paragraphs(text: str) -> str:
+    """Plain text as HTML: blank lines part paragraphs, single line breaks stay."""
+    parts = (part.strip() for part in re.split(r"\n\s*\n", text.replace("\r\n", "\n")))
+    return "".join(
+        "<p>" + html.escape(part, quote=False).replace("\n", "<br>") + "</p>"
+        for part in parts
+        if part
+    )
+
+
 def description(value: Any, *, unescape: bool = True) -> str:
     """A description as safe HTML: one unescape pass (for HTML given as escaped text), then
     sanitised, then capped at IMPORTER_DESCRIPTION_MAX_CHARS."""
@@ -309,7 +322,10 @@ def description(value: Any, *, unescape: bool = True) -> str:
     limit = settings.IMPORTER_DESCRIPTION_MAX_CHARS
     # A generous cap before sanitising bounds the work on a huge field.
     raw = raw[: limit * 4]
-    clean = nh3.clean(html.unescape(raw) if unescape else raw).strip()
+    source = html.unescape(raw) if unescape else raw
+    if "\n" in source and not _TAG.search(source):
+        source = paragraphs(source)
+    clean = nh3.clean(source).strip()
     if len(clean) > limit:
         # Cutting may split a tag; sanitising again closes or drops it.
         clean = nh3.clean(clean[:limit]).strip()

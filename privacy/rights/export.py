@@ -18,6 +18,7 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from jobtrax import datamap
 from privacy.rights import registry
 
 FORMAT_VERSION = 1
@@ -88,7 +89,7 @@ def _json_type(f: models.Field) -> dict:
     return spec
 
 
-def export_schema(kinds: list[registry.Kind]) -> dict:
+def export_schema(kinds: list[datamap.Kind]) -> dict:
     """The JSON Schema of data.json, derived from the registry."""
     records = {}
     for kind in kinds:
@@ -125,7 +126,7 @@ def export_schema(kinds: list[registry.Kind]) -> dict:
     }
 
 
-def _rows(kind: registry.Kind, user_id: int, fields: list[str]):
+def _rows(kind: datamap.Kind, user_id: int, fields: list[str]):
     for user_field in kind.user_fields or (None,):
         qs = kind.queryset_for(user_id, user_field).order_by("pk").values_list(*fields)
         yield from qs.iterator(chunk_size=CHUNK)

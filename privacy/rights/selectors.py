@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.db.models import Count, Min
 
-from logs_retention.policies import get_policies
+from jobtrax import datamap
 from privacy.rights import registry
 
 
@@ -19,7 +19,7 @@ class LogClass:
 
 
 def _policy_windows() -> dict:
-    return {policy.name: policy for policy in get_policies()}
+    return {policy.name: policy for policy in datamap.policies()}
 
 
 def log_summary(user) -> list[LogClass]:

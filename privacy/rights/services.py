@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from jobtrax import datamap
 from privacy.rights import deadlines
 
 logger = logging.getLogger(__name__)
@@ -61,9 +62,7 @@ def _grace() -> timedelta:
 
 def export_lifetime() -> timedelta:
     # The retention policy is the single source: the link dies when the file is purged.
-    from logs_retention.policies import get_policy
-
-    return get_policy("export_files").window
+    return datamap.policy("export_files").window
 
 
 def export_interval() -> timedelta:
@@ -766,3 +765,17 @@ def account_erase(*, user_id: int, reason: str) -> bool:
     from privacy.rights.erasure import erase_account
 
     return erase_account(user_id=user_id, reason=reason)
+
+
+def export_file_drop(*, export_id: int) -> bool:
+    """Delete an export's file from storage and mark the export expired. Safe to repeat."""
+    from privacy.rights.models import DataExport
+
+    export = DataExport._base_manager.filter(pk=export_id).first()
+    if export is None or not export.file:
+        return False
+    export.file.storage.delete(export.file.name)
+    DataExport._base_manager.filter(pk=export_id).update(
+        file="", status=DataExport.Status.EXPIRED, size=0
+    )
+    return True
