@@ -493,6 +493,9 @@ RETENTION_INACTIVE_ACCOUNT_DAYS = env_int("RETENTION_INACTIVE_ACCOUNT_DAYS", 730
 RETENTION_EXPORT_FILE_DAYS = env_int("RETENTION_EXPORT_FILE_DAYS", 7, minimum=1)
 RETENTION_SESSION_RECORD_DAYS = env_int("RETENTION_SESSION_RECORD_DAYS", 30, minimum=1)
 RETENTION_ADMIN_LOG_DAYS = env_int("RETENTION_ADMIN_LOG_DAYS", 365, minimum=1)
+RETENTION_SUPPORT_MESSAGE_DAYS = env_int("RETENTION_SUPPORT_MESSAGE_DAYS", 365, minimum=1)
+RETENTION_REQUEST_DAYS = env_int("RETENTION_REQUEST_DAYS", 730, minimum=1)
+RETENTION_AUDIT_RECORD_DAYS = env_int("RETENTION_AUDIT_RECORD_DAYS", 730, minimum=1)
 # Rows per batch: each batch is one short transaction (tens of milliseconds at 20,000 log rows
 # on PostgreSQL, see benchmarks/purge.py); fewer, larger batches spend less on round trips.
 RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 20_000, minimum=1)

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from jobtrax import datamap
 from support import services
 from support.forms import ContactForm
 
@@ -18,6 +19,7 @@ def _contact_page(request: HttpRequest, form: ContactForm, status: int = HTTPSta
             "company_name": settings.JOBTRAX_COMPANY_NAME,
             "privacy_email": settings.JOBTRAX_PRIVACY_EMAIL,
             "support_email": settings.JOBTRAX_SUPPORT_EMAIL,
+            "kept_for": datamap.policy("support_messages").window_display,
         },
         status=status,
     )

@@ -151,3 +151,11 @@ def test_it_thanks_the_sender(client, db):
 
     assert response.status_code == HTTPStatus.OK
     assert "We have your message" in response.content.decode()
+
+
+def test_it_says_how_long_a_message_is_kept_from_the_retention_setting(client, db, settings):
+    settings.RETENTION_SUPPORT_MESSAGE_DAYS = 180
+
+    html = client.get(URL).content.decode()
+
+    assert "then for 180 days" in html

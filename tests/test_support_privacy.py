@@ -93,3 +93,64 @@ def test_it_erases_a_signed_in_senders_messages_with_the_account(user):
     assert services.account_erase(user_id=user.pk, reason="test")
 
     assert list(SupportMessage.objects.values_list("email", flat=True)) == ["bob@example.com"]
+
+
+def test_it_puts_a_signed_in_senders_messages_and_their_retention_in_the_export(
+    user, other_user, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    import io
+    import zipfile
+
+    from privacy.rights.models import DataExport
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    settings.RETENTION_SUPPORT_MESSAGE_DAYS = 90
+    SupportMessage.objects.create(topic="support", email=user.email, message="Mine", user=user)
+    SupportMessage.objects.create(
+        topic="support", email=other_user.email, message="Bob's", user=other_user
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.export_request(user=user)
+
+    export = DataExport.objects.get(user=user)
+    with export.file.open("rb") as handle:
+        archive = zipfile.ZipFile(io.BytesIO(handle.read()))
+    data = json.loads(archive.read("data.json"))
+    assert [row["message"] for row in data["records"]["support_messages"]] == ["Mine"]
+    assert "support_messages.csv" in archive.namelist()
+    readme = archive.read("README.html").decode()
+    assert "Messages you sent us" in readme
+    assert "90 days" in readme
+
+
+def test_it_shows_requests_and_audit_retention_in_the_export_readme(
+    user, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    import io
+    import zipfile
+
+    from privacy.rights.models import DataExport
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    settings.RETENTION_REQUEST_DAYS = 1001
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.export_request(user=user)
+
+    export = DataExport.objects.get(user=user)
+    with export.file.open("rb") as handle:
+        readme = zipfile.ZipFile(io.BytesIO(handle.read())).read("README.html").decode()
+    assert "1001 days" in readme

@@ -1,0 +1,58 @@
+"""What the support app keeps about people, and for how long."""
+
+from celery.schedules import crontab
+
+from jobtrax import datamap
+from jobtrax.datamap import Kind, Policy, Target
+
+
+def _closed_before(model, cutoff, now):
+    return model._base_manager.filter(status="closed", closed_at__lt=cutoff)
+
+
+datamap.register_kinds(
+    Kind(
+        name="support_messages",
+        model="support.SupportMessage",
+        title="Messages you sent us",
+        purpose="Answer your questions and requests sent through the contact form.",
+        legal_basis=datamap.LEGITIMATE,
+        retention="support_messages",
+        source="Given by you through the contact form",
+        ccpa_category=datamap.IDENTIFIERS,
+        fields=(
+            "id",
+            "topic",
+            "email",
+            "message",
+            "status",
+            "created_at",
+            "answered_at",
+            "closed_at",
+            "replies_sent",
+            "last_reply_at",
+        ),
+        recipients=(datamap.HOSTING, datamap.EMAIL),
+    ),
+)
+
+datamap.register_policies(
+    Policy(
+        name="support_messages",
+        covers="Messages sent through the contact form, counted from their closing",
+        action=datamap.DELETE,
+        setting="RETENTION_SUPPORT_MESSAGE_DAYS",
+        default_days=365,
+        notice_group="supporting",
+        targets=(
+            Target(
+                "closed support messages",
+                "support.SupportMessage",
+                datamap.DELETE_ROWS,
+                _closed_before,
+            ),
+        ),
+        schedule=crontab(minute=0, hour=5),
+        schedule_note="daily at 05:00 UTC: delete support messages closed 12 months ago",
+    ),
+)
