@@ -57,6 +57,8 @@ ANONYMISE = "anonymise"
 DELETE_ROWS = "delete"  # delete them in batches
 ANONYMISE_ROWS = "anonymise"  # update them in batches with the target's `values`
 EACH_ROW = "each"  # hand each row's id to the target's `handle`
+# What lives outside the database (files a stopped job left): the target's `sweep` finds it.
+SWEEP_FILES = "files"
 
 
 @dataclass(frozen=True)
@@ -131,9 +133,9 @@ class Target:
     """Rows a retention policy touches: those `due` returns at a cutoff, and what happens."""
 
     label: str
-    model: str  # "app_label.ModelName"
-    action: str  # DELETE_ROWS, ANONYMISE_ROWS or EACH_ROW
-    due: Due
+    model: str  # "app_label.ModelName"; empty for SWEEP_FILES
+    action: str  # DELETE_ROWS, ANONYMISE_ROWS, EACH_ROW or SWEEP_FILES
+    due: Due | None = None  # every action but SWEEP_FILES
     # ANONYMISE_ROWS: the values set on each row, given the run's time.
     values: Callable[[datetime], dict] | None = None
     # The indexed column batches follow, else the primary key.
@@ -144,6 +146,9 @@ class Target:
     # `done_note` with the count (for example "{done} warning emails sent").
     counts_as_deleted: bool = True
     done_note: str = ""
+    # SWEEP_FILES: sweep(cutoff=..., execute=...) counts what is older than the cutoff and,
+    # with `execute`, removes it; returns the count.
+    sweep: Callable[..., int] | None = None
 
     def model_class(self) -> type[models.Model] | None:
         try:
@@ -154,7 +159,7 @@ class Target:
     def queryset(self, cutoff: datetime, now: datetime) -> models.QuerySet | None:
         """The rows due, or None when the model is missing or lacks the fields used."""
         model = self.model_class()
-        if model is None:
+        if model is None or self.due is None:
             return None
         try:
             queryset = self.due(model, cutoff, now)

@@ -57,6 +57,9 @@ def retention_preview(*, policy_name: str, now: datetime | None = None) -> list[
     cutoff = now - policy.window
     lines = []
     for target in policy.targets:
+        if target.action == datamap.SWEEP_FILES:
+            lines.append((target.label, f"{target.sweep(cutoff=cutoff, execute=False)} left over"))
+            continue
         queryset = target.queryset(cutoff, now)
         if queryset is None:
             lines.append((target.label, "model not available"))
@@ -82,6 +85,9 @@ def retention_run(*, policy_name: str, now: datetime | None = None) -> Retention
     notes: list[str] = []
     try:
         for target in policy.targets:
+            if target.action == datamap.SWEEP_FILES:
+                _count_batch(run, deleted=target.sweep(cutoff=cutoff, execute=True))
+                continue
             queryset = target.queryset(cutoff, now)
             if queryset is None:
                 notes.append(f"{target.label}: model not available")

@@ -577,3 +577,16 @@ def test_a_job_board_page_as_they_are_written():
     }
     assert posting.valid_through == date(2026, 2, 14)
     assert posting.description == "<p>Own <strong>payments</strong>.</p>"
+
+
+@pytest.mark.parametrize("content_type", ["application/ld+json", "application/json", ""])
+def test_a_json_ld_document_on_its_own_is_read(content_type):
+    body = ("\n  " + ld(title="Courier", datePosted="2026-07-01")).encode()
+    [posting] = extract_postings(body, content_type=content_type)
+    assert (posting.title, posting.date_posted) == ("Courier", date(2026, 7, 1))
+
+
+def test_json_that_is_not_json_ld_gives_no_posting():
+    assert (
+        extract_postings(b'{"jobs": [{"title": "Courier"}]}', content_type="application/json") == []
+    )

@@ -80,6 +80,11 @@ def extract_postings(
 def _extract(page: str, *, url: str) -> list[Posting]:
     if not page or page.isspace():
         return []
+    if page.lstrip()[:1] in ("{", "["):
+        # A JSON-LD document on its own (a JSON answer, or a pasted block), not a page.
+        data = jsonld.loads(page)
+        if data is not None:
+            return jsonld.postings_from_data([data], base_url=url)[0]
     postings, types = jsonld.postings_from_data(jsonld.blocks_data(page), base_url=url)
     if postings:
         return postings

@@ -239,7 +239,7 @@ def job_posting(
     )
     # An apply link stands in only when the posting names no page of its own; then the page
     # it was found on.
-    url = url or apply_url or values.web_url(base_url)
+    url = url or apply_url or (values.web_url(base_url) if base_url else "")
     return Posting(
         title=title,
         company=_organisation(ref(get("hiringOrganization")), ref)

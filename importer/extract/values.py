@@ -293,11 +293,16 @@ def remote_for(workplace: str) -> bool | None:
     return {"remote": True, "hybrid": False, "onsite": False}.get(workplace)
 
 
+_WORKPLACE_FIELDS = {
+    workplace: {"workplace": workplace, "remote": remote_for(workplace)}
+    for workplace in ("onsite", "hybrid", "remote", "unknown")
+}
+
+
 def workplace_fields(workplace: str) -> dict:
-    """Posting keyword arguments for a workplace: hybrid and on-site jobs are not remote."""
-    if workplace not in ("onsite", "hybrid", "remote"):
-        workplace = "unknown"
-    return {"workplace": workplace, "remote": remote_for(workplace)}
+    """Posting keyword arguments for a workplace: hybrid and on-site jobs are not remote.
+    The dict is shared: spread it, never change it."""
+    return _WORKPLACE_FIELDS.get(workplace, _WORKPLACE_FIELDS["unknown"])
 
 
 _TAG = re.compile(r"<[A-Za-z/!]")

@@ -7,7 +7,7 @@ import secrets
 import shutil
 import tempfile
 import zipfile
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from uuid import UUID
@@ -33,25 +33,25 @@ def work_dir() -> Path:
     return path
 
 
-def work_dir_sweep(*, older_than: datetime) -> int:
-    """Remove what builds left in the work folder before `older_than` (a build killed half-way
-    never reaches its `finally`). A running build's folder is newer. Returns entries removed."""
+def work_dir_sweep(*, cutoff: datetime, execute: bool = True) -> int:
+    """Count, and with `execute` remove, what builds left in the work folder before `cutoff`
+    (a build killed half-way never reaches its `finally`); a running build's folder is newer."""
     root = Path(settings.RIGHTS_EXPORT_WORK_DIR)
     if not root.is_dir():
         return 0
-    removed = 0
+    found = 0
     for entry in root.iterdir():
         try:
-            if entry.lstat().st_mtime >= older_than.timestamp():
+            if entry.lstat().st_mtime >= cutoff.timestamp():
                 continue
-            if entry.is_dir() and not entry.is_symlink():
+            if execute and entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry)
-            else:
+            elif execute:
                 entry.unlink()
         except FileNotFoundError:
             continue  # another sweep took it first
-        removed += 1
-    return removed
+        found += 1
+    return found
 
 
 def _plain(value):
@@ -233,8 +233,8 @@ def build_zip(export) -> None:
             progress=int(95 * done / total), heartbeat_at=timezone.now()
         )
 
-    # Leftovers of builds killed more than a day ago go now, not only at the retention run.
-    work_dir_sweep(older_than=timezone.now() - timedelta(days=1))
+    # What killed builds left goes now too, not only at the retention run (export_workspace).
+    work_dir_sweep(cutoff=timezone.now() - datamap.policy("export_workspace").window)
     workspace = Path(tempfile.mkdtemp(prefix=f"export-{export.pk}-", dir=work_dir()))
     try:
         with open(workspace / "export.zip", "w+b") as target:

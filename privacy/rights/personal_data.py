@@ -11,6 +11,7 @@ from jobtrax import datamap
 from jobtrax.datamap import Kind, Policy, Target
 from logs_retention.models import InactivityWarning
 from logs_retention.services import INACTIVITY_NOTICE_DAYS, inactivity_warning_send
+from privacy.rights.export import work_dir_sweep
 from privacy.rights.services import account_erase, export_file_drop
 
 
@@ -240,6 +241,17 @@ datamap.register_policies(
         ),
         schedule=crontab(minute=25),
         schedule_note="every hour at :25: delete data export files past 7 days (or their expiry)",
+    ),
+    Policy(
+        name="export_workspace",
+        covers="Unfinished data export builds: the files a stopped build left behind",
+        action=datamap.DELETE,
+        setting="RETENTION_EXPORT_WORK_DAYS",
+        default_days=1,
+        notice_group="supporting",
+        targets=(Target("export build leftovers", "", datamap.SWEEP_FILES, sweep=work_dir_sweep),),
+        schedule=crontab(minute=35),
+        schedule_note="every hour at :35: delete what a stopped export build left, after a day",
     ),
     Policy(
         name="admin_log_entries",

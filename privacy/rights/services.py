@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -38,19 +37,6 @@ class ExportTooSoon(RightsError):
             "You can ask for one export every 24 hours. "
             f"You can ask again after {next_at:%d %B %Y, %H:%M} UTC."
         )
-
-
-def processing_restricted(user: AbstractBaseUser | None) -> bool:
-    """The one place that decides whether a user's processing is restricted.
-
-    Analytics, marketing, location inference and the AI features all ask this. A deactivated
-    account (for example one waiting for deletion) is never processed for those purposes either.
-    """
-    if user is None or not getattr(user, "pk", None):
-        return False
-    if not getattr(user, "is_active", True):
-        return True
-    return getattr(user, "processing_restricted_at", None) is not None
 
 
 # --- settings, read lazily ------------------------------------------------------------------
