@@ -4,6 +4,21 @@ from celery.schedules import crontab
 
 from jobtrax import datamap
 from jobtrax.datamap import Kind, Policy, Target
+from privacy.rights.services import address_records_register
+from support.services import support_messages_erase_for_email, support_messages_for_email
+
+EXPORTED = (
+    "id",
+    "topic",
+    "email",
+    "message",
+    "status",
+    "created_at",
+    "answered_at",
+    "closed_at",
+    "replies_sent",
+    "last_reply_at",
+)
 
 
 def _closed_before(model, cutoff, now):
@@ -20,18 +35,7 @@ datamap.register_kinds(
         retention="support_messages",
         source="Given by you through the contact form",
         ccpa_category=datamap.IDENTIFIERS,
-        fields=(
-            "id",
-            "topic",
-            "email",
-            "message",
-            "status",
-            "created_at",
-            "answered_at",
-            "closed_at",
-            "replies_sent",
-            "last_reply_at",
-        ),
+        fields=EXPORTED,
         recipients=(datamap.HOSTING, datamap.EMAIL),
     ),
 )
@@ -55,4 +59,13 @@ datamap.register_policies(
         schedule=crontab(minute=0, hour=5),
         schedule_note="daily at 05:00 UTC: delete support messages closed 12 months ago",
     ),
+)
+
+# A visitor's messages are found by the address a verified request names.
+address_records_register(
+    name="support_messages",
+    export=lambda address: list(
+        support_messages_for_email(address).order_by("created_at").values(*EXPORTED)
+    ),
+    erase=lambda address: support_messages_erase_for_email(email=address),
 )

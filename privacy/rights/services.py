@@ -3,6 +3,8 @@
 import logging
 import re
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -334,8 +336,25 @@ def request_run_erasure(*, dsr, actor):
     return dsr
 
 
-# Someone without an account may still be in the records kept by email address: messages
-# sent through the contact form. A verified request that names the address reaches them.
+# Someone without an account may still be in records kept by email address (messages sent
+# through the contact form). The apps keeping such records register them here; a verified
+# request that names the address reaches them.
+
+
+@dataclass(frozen=True)
+class AddressRecords:
+    name: str
+    export: Callable[[str], list[dict]]  # export(address) -> rows, as plain values
+    erase: Callable[[str], int]  # erase(address) -> rows deleted
+
+
+_address_records: dict[str, AddressRecords] = {}
+
+
+def address_records_register(
+    *, name: str, export: Callable[[str], list[dict]], erase: Callable[[str], int]
+) -> None:
+    _address_records[name] = AddressRecords(name, export, erase)
 
 
 def _require_verified_address(dsr) -> str:
@@ -346,44 +365,39 @@ def _require_verified_address(dsr) -> str:
     return dsr.subject_email
 
 
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
 def _export_by_address(*, dsr, actor):
     """Email the subject a JSON copy of what is kept under their address, then complete."""
     import json
 
-    from support.services import support_messages_for_email
-
     address = _require_verified_address(dsr)
-    fields = ("id", "topic", "email", "message", "status", "created_at", "answered_at",
-              "closed_at", "replies_sent", "last_reply_at")  # fmt: skip
-    messages = [
-        {
-            name: (value.isoformat() if hasattr(value, "isoformat") else value)
-            for name, value in row.items()
-        }  # fmt: skip
-        for row in support_messages_for_email(address).order_by("created_at").values(*fields)
-    ]
-    data = {"generated_at": timezone.now().isoformat(), "support_messages": messages}
-    context = {"dsr": dsr, "count": len(messages), "site_url": settings.SITE_URL}
+    records = {
+        item.name: [{key: _plain(value) for key, value in row.items()} for row in rows]
+        for item in _address_records.values()
+        for rows in [item.export(address)]
+    }
+    count = sum(len(rows) for rows in records.values())
+    data = {"generated_at": timezone.now().isoformat(), **records}
+    context = {"dsr": dsr, "count": count, "site_url": settings.SITE_URL}
     subject = render_to_string("rights/email/address_export_subject.txt", context).strip()
     body = render_to_string("rights/email/address_export_message.txt", context)
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
     message = EmailMessage(f"{prefix}{subject}", body, settings.DEFAULT_FROM_EMAIL, [address])
     message.attach("jobtrax-data.json", json.dumps(data, indent=2), "application/json")
     message.send()
-    audit_record(
-        actor=actor, action="ran_export", dsr=dsr, note=f"{len(messages)} support messages"
-    )
+    audit_record(actor=actor, action="ran_export", dsr=dsr, note=f"{count} records by address")
     return request_complete(dsr=dsr, actor=actor)
 
 
 def _erase_by_address(*, dsr, actor):
     """Delete what is kept under the subject's address, then complete the request."""
-    from support.services import support_messages_erase_for_email
-
     address = _require_verified_address(dsr)
     with transaction.atomic():
-        deleted = support_messages_erase_for_email(email=address)
-        audit_record(actor=actor, action="erased", dsr=dsr, note=f"{deleted} support messages")
+        deleted = sum(item.erase(address) for item in _address_records.values())
+        audit_record(actor=actor, action="erased", dsr=dsr, note=f"{deleted} records by address")
     return request_complete(dsr=dsr, actor=actor)
 
 
