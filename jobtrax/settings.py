@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "csp",
     "jobtrax",
+    "assistant",
     # Each app declares its personal data when it is ready (its personal_data.py); the export,
     # the "Your data" page and the retention commands list them in this order.
     "accounts",

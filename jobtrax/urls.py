@@ -20,7 +20,7 @@ urlpatterns = [
     path("", include("support.urls")),
     path("", include("privacy.rights.urls")),
     path("", include("logs_retention.urls")),
-    path("", include("jobtrax.assistant.urls")),
+    path("", include("assistant.urls")),
     path("", include("importer.urls")),
     path("admin/", admin.site.urls),
 ]
