@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "privacy",
     "privacy.rights",
     "importer",
+    "support",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +186,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_email": "1/m/user",
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
+    # The contact form (support.services.contact_allowed): per IP address and per reply-to address.
+    "contact": "5/10m/ip,3/10m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[JobTrax] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
