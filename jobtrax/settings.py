@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "csp",
     "jobtrax",
+    "assistant",
     # Each app declares its personal data when it is ready (its personal_data.py); the export,
     # the "Your data" page and the retention commands list them in this order.
     "accounts",
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "privacy",
     "privacy.rights",
     "importer",
+    "support",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +185,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_email": "1/m/user",
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
+    # The contact form (support.services.contact_allowed): per IP address and per reply-to address.
+    "contact": "5/10m/ip,3/10m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[JobTrax] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
@@ -492,6 +496,9 @@ RETENTION_EXPORT_FILE_DAYS = env_int("RETENTION_EXPORT_FILE_DAYS", 7, minimum=1)
 RETENTION_EXPORT_WORK_DAYS = env_int("RETENTION_EXPORT_WORK_DAYS", 1, minimum=1)
 RETENTION_SESSION_RECORD_DAYS = env_int("RETENTION_SESSION_RECORD_DAYS", 30, minimum=1)
 RETENTION_ADMIN_LOG_DAYS = env_int("RETENTION_ADMIN_LOG_DAYS", 365, minimum=1)
+RETENTION_SUPPORT_MESSAGE_DAYS = env_int("RETENTION_SUPPORT_MESSAGE_DAYS", 365, minimum=1)
+RETENTION_REQUEST_DAYS = env_int("RETENTION_REQUEST_DAYS", 730, minimum=1)
+RETENTION_AUDIT_RECORD_DAYS = env_int("RETENTION_AUDIT_RECORD_DAYS", 730, minimum=1)
 # Rows per batch: each batch is one short transaction (tens of milliseconds at 20,000 log rows
 # on PostgreSQL, see benchmarks/purge.py); fewer, larger batches spend less on round trips.
 RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 20_000, minimum=1)
