@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("consent.urls")),
     path("", include("privacy.urls")),
+    path("", include("support.urls")),
     path("", include("privacy.rights.urls")),
     path("", include("logs_retention.urls")),
     path("", include("assistant.urls")),
