@@ -100,6 +100,13 @@ def _rows(kind: registry.Kind, user_id: int, fields: list[str]):
         yield from qs.iterator(chunk_size=CHUNK)
 
 
+def _entry(name: str, when) -> zipfile.ZipInfo:
+    """A compressed zip entry dated `when` (a bare name opened for writing is dated 1980)."""
+    info = zipfile.ZipInfo(name, date_time=timezone.localtime(when).timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def write_zip(*, user_id: int, target, on_progress=lambda done, total: None) -> dict[str, int]:
     """Write the export of one account into the open binary file `target`. Returns row counts."""
     kinds = [kind for kind in registry.installed_kinds() if kind.exported]
@@ -108,7 +115,7 @@ def write_zip(*, user_id: int, target, on_progress=lambda done, total: None) -> 
     generated_at = timezone.now()
     try:
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
-            with zf.open("data.json", "w", force_zip64=True) as raw:
+            with zf.open(_entry("data.json", generated_at), "w", force_zip64=True) as raw:
                 out = _Text(raw)
                 header = {"format": "jobtrax-export", "format_version": FORMAT_VERSION}
                 header["generated_at"] = generated_at.isoformat()
