@@ -1,15 +1,50 @@
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
 from accounts import services
 from jobtrax.net import client_ip
 from privacy.rights.services import deletion_cancel_on_login, deletion_pending
 
 
+def user_display(user) -> str:
+    """How allauth names a person to themselves: their own email address (ACCOUNT_USER_DISPLAY).
+
+    `str(user)` stays "User #n", so logs and the audit trail never carry the address.
+    """
+    return user.email or str(user)
+
+
+def on_site(url: str) -> str:
+    """The same address on SITE_URL: emailed links never depend on the host a request came in on."""
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return f"{settings.SITE_URL}{path}"
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth builds its links (verification, password reset, sign-up) from the request's
+        # host and names the site from the Sites framework; both come from settings instead.
+        links = {
+            key: on_site(value)
+            for key, value in context.items()
+            if key.endswith("_url") and isinstance(value, str) and "://" in value
+        }
+        site = SimpleNamespace(
+            name=settings.JOBTRAX_COMPANY_NAME, domain=urlsplit(settings.SITE_URL).netloc
+        )
+        super().send_mail(template_prefix, email, {**context, **links, "current_site": site})
+
     def clean_email(self, email: str) -> str:
         # allauth's email fields have no length limit of their own; the column has one, and
         # PostgreSQL would refuse a longer value with an error instead of a form message.
@@ -59,6 +94,15 @@ class AccountAdapter(DefaultAccountAdapter):
         services.account_login_failed(request=request, email=credentials.get("email") or "")
 
     def login(self, request: HttpRequest, user) -> None:
-        deletion_cancel_on_login(user=user)
+        cancelled = deletion_cancel_on_login(user=user)
         super().login(request, user)
         services.account_logged_in(request=request, user=user)
+        if cancelled:
+            messages.warning(
+                request,
+                format_html(
+                    "Signing in cancelled the deletion of your account: it stays open, and we "
+                    'emailed you to confirm. To delete it after all, <a href="{}">ask again</a>.',
+                    reverse("rights:deletion_request"),
+                ),
+            )
