@@ -13,7 +13,9 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.admin.options import get_content_type_for_model
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.shortcuts import render
 from django.urls import path
 from django.utils.html import format_html
 
@@ -191,6 +193,39 @@ class TruncatedIPMixin:
         return [n for n in names if n.lstrip("^=@") not in self._ip_fields()]
 
 
+class ListFilterGuardMixin:
+    """A list filtered on a value its field can never hold is a clear 400.
+
+    Not an empty list that looks like "no such rows", and never a database error (PostgreSQL
+    refuses a NUL byte in any text value).
+    """
+
+    def _impossible_filter(self, request) -> bool:
+        for key, values in request.GET.lists():
+            if any("\x00" in value for value in (key, *values)):
+                return True
+            name, _, lookup = key.partition("__")
+            if lookup not in ("", "exact", "in"):
+                continue
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not getattr(field, "choices", None):
+                continue
+            allowed = {str(choice) for choice, _label in field.flatchoices}
+            for value in values:
+                wanted = value.split(",") if lookup == "in" else [value]
+                if not set(wanted) <= allowed:
+                    return True
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if self._impossible_filter(request):
+            return render(request, "errors/400.html", status=400)
+        return super().changelist_view(request, extra_context)
+
+
 class StaffAdminSite(admin.AdminSite):
     site_header = "JobTrax staff console"
     site_title = "JobTrax staff"
@@ -201,7 +236,7 @@ class StaffAdminSite(admin.AdminSite):
         if not issubclass(admin_class, PrivateLogMixin):
             admin_class = type(
                 admin_class.__name__,
-                (PrivateLogMixin, TruncatedIPMixin, admin_class),
+                (PrivateLogMixin, TruncatedIPMixin, ListFilterGuardMixin, admin_class),
                 {"__module__": admin_class.__module__},
             )
         return super().register(model_or_iterable, admin_class, **options)

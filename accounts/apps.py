@@ -17,6 +17,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # After every app's migrations, so permissions of apps migrated later are attached.
         post_migrate.connect(_sync_roles, dispatch_uid="accounts.roles_sync")
+        from accounts import sessions  # noqa: F401 - session records are reduced before saving
 
 
 class StaffAdminConfig(admin_apps.AdminConfig):

@@ -5,7 +5,12 @@ from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest
 from django_countries import countries
 
-REGION_HELP = "Optional. A state, province or region, never a town or street."
+from accounts import regions
+
+REGION_HELP = (
+    "Optional. A state, province or region of your country (its official name or code, such "
+    "as California or CA), never a town or street."
+)
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -13,20 +18,35 @@ def country_choices() -> list[tuple[str, str]]:
 
 
 class CoarseLocationMixin:
-    """A country, and a region at most: never a town, street or postal code."""
+    """A country, and at most a region that is one of its ISO 3166-2 subdivisions."""
 
-    def clean_region(self) -> str:
-        value = " ".join(self.cleaned_data.get("region", "").split())
-        if any(ch.isdigit() for ch in value) and len(value) > 4:
-            raise forms.ValidationError(
-                "Give a region name or code, not an address or postal code."
+    def _region_select(self, country: str) -> None:
+        """Offer the country's subdivisions as a list once the country is known."""
+        choices = regions.subdivisions(country)
+        if choices:
+            self.fields["region"].widget = forms.Select(
+                choices=[("", "No region")] + [(code, name) for code, name in choices]
             )
-        return value
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("region") and not cleaned.get("country"):
+        typed = " ".join((cleaned.get("region") or "").split())
+        country = cleaned.get("country") or ""
+        if not typed:
+            cleaned["region"] = ""
+        elif not country:
             self.add_error("region", "Choose a country to go with the region.")
+        elif "region" not in self.errors:
+            code = regions.region_code(country, typed)
+            if code is None:
+                name = dict(countries).get(country, country)
+                self.add_error(
+                    "region",
+                    f"This is not a region of {name}. Choose one of its states, provinces or "
+                    "regions from the official list (ISO 3166-2), or leave the region empty.",
+                )
+            else:
+                cleaned["region"] = code
         return cleaned
 
 
@@ -61,3 +81,9 @@ class SignupForm(CoarseLocationMixin, AllauthSignupForm):
 class LocationForm(CoarseLocationMixin, forms.Form):
     country = forms.ChoiceField(choices=country_choices, required=False, label="Country")
     region = forms.CharField(max_length=64, required=False, label="Region", help_text=REGION_HELP)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        country = self.data.get("country") if self.is_bound else self.initial.get("country")
+        if isinstance(country, str) and country:
+            self._region_select(country)

@@ -42,7 +42,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Only the moment the user confirmed being an adult: never a birth date.
     adult_confirmed_at = models.DateTimeField(null=True, blank=True)
     country = CountryField(blank=True)
+    # An ISO 3166-2 subdivision of the country, without the country prefix (see accounts.regions).
     region = models.CharField(max_length=64, blank=True)
+    # Set when a region typed before regions had to be official subdivisions was removed, so the
+    # profile can say so; cleared when the user saves a location again.
+    region_was_cleared = models.BooleanField(default=False)
     location_source = models.CharField(
         max_length=16, choices=LocationSource.choices, default=LocationSource.UNKNOWN
     )
@@ -68,7 +72,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def location_display(self) -> str:
         if not self.country:
             return "Unknown"
-        return f"{self.country.name}, {self.region}" if self.region else self.country.name
+        if not self.region:
+            return self.country.name
+        from accounts.regions import region_name
+
+        return f"{self.country.name}, {region_name(self.country.code, self.region)}"
 
 
 class KnownCountry(models.Model):

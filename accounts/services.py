@@ -35,8 +35,17 @@ def account_set_location(
         user.region = location.region if location else ""
         user.location_source = LocationSource.INFERRED if location else LocationSource.UNKNOWN
     user.location_updated_at = timezone.now()
+    user.region_was_cleared = False
     if user.pk:
-        user.save(update_fields=["country", "region", "location_source", "location_updated_at"])
+        user.save(
+            update_fields=[
+                "country",
+                "region",
+                "location_source",
+                "location_updated_at",
+                "region_was_cleared",
+            ]
+        )
     return user
 
 

@@ -19,7 +19,6 @@ class DecisionForm(forms.Form):
 
     action = forms.CharField(max_length=32)
     granted = forms.MultipleChoiceField(required=False, choices=())
-    next = forms.CharField(required=False, max_length=500)
 
     def __init__(self, *args, signed_in: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,5 +9,5 @@ urlpatterns = [
     path("privacy/choices/decide/", views.decide, name="decide"),
     path("privacy/choices/gpc/", views.gpc_from_script, name="gpc"),
     path(".well-known/gpc.json", views.gpc_json, name="gpc_json"),
-    path("privacy/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("privacy/unsubscribe/<signed:token>/", views.unsubscribe, name="unsubscribe"),
 ]

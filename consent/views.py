@@ -1,9 +1,11 @@
 from http import HTTPStatus
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -18,6 +20,9 @@ GPC_HONOURED = (
     "and nothing about you is sold or shared. To switch analytics on anyway, use the override "
     "on the Privacy choices page."
 )
+
+
+_MAX_NEXT = 2000
 
 
 def _signed_in(request: HttpRequest) -> bool:
@@ -39,6 +44,8 @@ def decide(request: HttpRequest) -> HttpResponse:
     form = DecisionForm(request.POST, signed_in=_signed_in(request))
     if not form.is_valid():
         return _bad_choice(request, form)
+    # `next` is not a form field: an odd value falls back to a safe page, never loses the choice.
+    target = _back_to(request, request.POST.get("next", ""))
     try:
         services.consent_record(method=form.method(), choices=form.choices(), request=request)
     except services.ConsentError as error:
@@ -47,12 +54,32 @@ def decide(request: HttpRequest) -> HttpResponse:
     if state.gpc:
         messages.info(request, GPC_HONOURED)
     messages.success(request, "Your privacy choices are saved.")
-    target = form.cleaned_data.get("next") or ""
+    return HttpResponseRedirect(target)
+
+
+def _local_path(request: HttpRequest, url: str) -> str:
+    """The path and query of `url` if it stays on this site, else ""."""
+    if not url or len(url) > _MAX_NEXT or any(ord(c) < 32 or ord(c) == 127 for c in url):
+        return ""
     if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = "consent:choices"
-    return redirect(target)
+        return ""
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    # Only a path from the root: a bare word would be taken for a view name or a relative URL.
+    if not path.startswith("/") or path.startswith(("//", "/\\")):
+        return ""
+    return path
+
+
+def _back_to(request: HttpRequest, next_url: str) -> str:
+    """After a choice: the form's `next`, else the page it was made on, else the choices page."""
+    return (
+        _local_path(request, next_url)
+        or _local_path(request, request.headers.get("Referer", ""))
+        or reverse("consent:choices")
+    )
 
 
 def _bad_choice(request: HttpRequest, form: DecisionForm, message: str = "") -> HttpResponse:

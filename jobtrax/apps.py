@@ -6,4 +6,6 @@ class JobtraxConfig(AppConfig):
     verbose_name = "JobTrax"
 
     def ready(self) -> None:
-        from jobtrax import checks  # noqa: F401  (registers system checks)
+        from jobtrax import checks, converters  # noqa: F401  (checks registers system checks)
+
+        converters.register()

@@ -4,6 +4,7 @@ from pathlib import Path
 from celery import Celery
 from celery.schedules import crontab
 from celery.signals import after_setup_logger, after_setup_task_logger, before_task_publish
+from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobtrax.settings")
 
@@ -25,7 +26,15 @@ def _ensure_embedded_broker_folders() -> None:
 
 _ensure_embedded_broker_folders()
 
+# Work that cannot starve other work: each task names its queue in its decorator (a test checks
+# that every task does). `make run` runs one worker on all of them; production runs a pool per
+# queue (README, docker-compose.yml), so a slow job site never delays a retention run.
+QUEUES = ("default", "imports", "exports", "retention", "email")
+
 app.conf.update(
+    task_queues=[Queue(name, routing_key=name) for name in QUEUES],
+    task_default_queue="default",
+    task_create_missing_queues=False,
     task_acks_late=True,
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,

@@ -33,6 +33,8 @@ def main() -> int:
     from django.conf import settings
     from django.core.management import call_command
 
+    from jobtrax.celery import QUEUES
+
     Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=1)
     address = os.environ["JOBTRAX_ADDRESS"]
@@ -41,7 +43,7 @@ def main() -> int:
         "web": [python, "manage.py", "runserver", address, "--noreload"],
         "worker+beat": [
             python, "-m", "celery", "-A", "jobtrax", "worker", "--beat",
-            "--loglevel", "INFO", "--concurrency", "2",
+            "--loglevel", "INFO", "--concurrency", "2", "--queues", ",".join(QUEUES),
             "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME,
         ],
     }  # fmt: skip

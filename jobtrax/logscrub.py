@@ -1,18 +1,19 @@
-"""Console logs carry no personal data: emails, IP addresses and link tokens are masked."""
+"""Console logs carry no personal data: emails, IP addresses, link tokens and, in a request's
+log lines, what its sender typed are masked."""
 
 import logging
-import re
 
-from jobtrax.sentry import FILTERED, scrub_text
-
-# Verification, reset, unsubscribe and download links carry long random tokens in the path.
-TOKEN_RE = re.compile(r"(?<=/)[A-Za-z0-9_\-:.]{20,}(?=/|\b)")
+from jobtrax.sentry import mask_values, scrub_text, submitted_values
 
 
 def scrub_log_text(value: str) -> str:
-    return TOKEN_RE.sub(FILTERED, scrub_text(value))
+    return scrub_text(value)
 
 
 class ScrubbingFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        return scrub_log_text(super().format(record))
+        text = super().format(record)
+        request = getattr(record, "request", None)  # Django's request loggers attach it
+        if request is not None:
+            text = mask_values(text, submitted_values(request))
+        return scrub_log_text(text)

@@ -2,6 +2,8 @@
 
 import ipaddress
 import re
+import weakref
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import sentry_sdk
@@ -14,6 +16,12 @@ IPV4_RE = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 # Anything shaped like an IPv6 address; only what really parses as one is masked, so that
 # times such as 20:39:27 survive.
 IPV6_CANDIDATE_RE = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f.]{0,15}(?![\w:])")
+# Verification, reset, unsubscribe, deletion-cancel and download links carry long random
+# tokens, in the path or as a query value.
+LINK_TOKEN_RE = re.compile(r"(?<=[/=])[A-Za-z0-9_\-:.]{20,}(?=[/?&#]|\b)")
+# What a person typed is masked wherever it turns up; shorter values are checkbox and choice
+# values ("on", "1"), which would only mangle unrelated text.
+SUBMITTED_VALUE_MIN_LENGTH = 3
 FILTERED = "[Filtered]"
 SENSITIVE_HEADERS = {
     "cookie",
@@ -28,10 +36,37 @@ SENSITIVE_HEADERS = {
 }
 
 
-def scrub_text(value: str) -> str:
+def scrub_text(value: str, *, link_tokens: bool = True) -> str:
+    """Emails, IP addresses and (unless told otherwise) link tokens, masked."""
     value = EMAIL_RE.sub(FILTERED, value)
     value = IPV4_RE.sub(FILTERED, value)
-    return IPV6_CANDIDATE_RE.sub(_mask_ipv6, value)
+    value = IPV6_CANDIDATE_RE.sub(_mask_ipv6, value)
+    return LINK_TOKEN_RE.sub(FILTERED, value) if link_tokens else value
+
+
+def submitted_values(request: Any) -> list[str]:
+    """What the request's sender typed (query and form values), longest first."""
+    sources = [getattr(request, "GET", None)]
+    if hasattr(request, "_post"):  # only a form the code already read; never parse a body here
+        sources.append(request._post)
+    values: set[str] = set()
+    for source in sources:
+        for _name, items in source.lists() if source is not None else ():
+            for item in items:
+                if isinstance(item, str):
+                    values.update(
+                        line.strip()
+                        for line in item.splitlines()
+                        if len(line.strip()) >= SUBMITTED_VALUE_MIN_LENGTH
+                    )
+    return sorted(values, key=len, reverse=True)
+
+
+def mask_values(text: str, values: Iterable[str]) -> str:
+    for value in values:
+        if value in text:
+            text = text.replace(value, FILTERED)
+    return text
 
 
 def _mask_ipv6(match: re.Match) -> str:
@@ -44,14 +79,49 @@ def _mask_ipv6(match: re.Match) -> str:
     return FILTERED
 
 
-def _scrub(value: Any) -> Any:
+def _scrub(value: Any, text: Callable[[str], str] = scrub_text) -> Any:
+    """Every string of an event. Stack frames hold source code and file paths, whose long
+    names are not link tokens: they only lose emails and IP addresses."""
     if isinstance(value, str):
-        return scrub_text(value)
+        return text(value)
     if isinstance(value, dict):
-        return {key: _scrub(item) for key, item in value.items()}
+        return {
+            key: _scrub(item, _in_code if key == "stacktrace" else text)
+            for key, item in value.items()
+        }
     if isinstance(value, list | tuple):
-        return [_scrub(item) for item in value]
+        return [_scrub(item, text) for item in value]
     return value
+
+
+def _in_code(value: str) -> str:
+    return scrub_text(value, link_tokens=False)
+
+
+def _mask_submitted(request_ref: weakref.ref) -> Callable[[dict, dict], dict]:
+    def processor(event: dict, hint: dict) -> dict:
+        request = request_ref()
+        values = submitted_values(request) if request is not None else []
+        if not values:
+            return event
+        return _scrub(event, lambda text: mask_values(text, values))
+
+    return processor
+
+
+class SentrySubmittedValuesMiddleware:
+    """Masks what the person typed in any event of their request (an exception message that
+    quotes a form value, a log line): no pattern could recognise free text, but this can."""
+
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        if not sentry_sdk.get_client().is_active():
+            return self.get_response(request)
+        with sentry_sdk.new_scope() as scope:
+            scope.add_event_processor(_mask_submitted(weakref.ref(request)))
+            return self.get_response(request)
 
 
 def before_send(event: dict, hint: dict | None = None) -> dict:

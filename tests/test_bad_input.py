@@ -1,14 +1,16 @@
 """Bad input on every account form: a clear error or a 4xx page, never a 500, nothing saved."""
 
 import json
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core import mail
+from django.core import mail, signing
 from django.test import Client
+from django.urls import Resolver404, resolve, reverse
 
 from accounts.models import LocationSource, User
 
@@ -269,3 +271,89 @@ def test_it_never_fails_on_a_strange_query_string(client, db, url):
     response = client.get(url)
 
     assert response.status_code in {HTTPStatus.OK, HTTPStatus.FOUND, HTTPStatus.BAD_REQUEST}
+
+
+# --- NUL bytes, and tokens of a shape no link ever has -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/data/exports/\x00/",
+        "/data/exports/abc\x00def/download/",
+        "/data/exports/" + "a" * 4096 + "/",
+        "/data/exports/ünïcode-token-of-forty-three-characters-long/",
+        "/data/delete/cancel/abc\x00def/",
+        "/data/requests/verify/\x00/",
+        "/privacy/unsubscribe/a b/",
+        "/privacy/versions/\x00/",
+        "/privacy/versions/latest/",
+        "/privacy/compare/1.0/\x00/",
+    ],
+)
+def test_it_routes_no_link_token_of_an_impossible_shape(db, path):
+    with pytest.raises(Resolver404):
+        resolve(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "token"),
+    [
+        ("rights:export_detail", secrets.token_urlsafe(32)),
+        ("rights:export_download", secrets.token_urlsafe(32)),
+        ("rights:deletion_cancel", signing.dumps({"r": 12, "u": 3}, salt="x")),
+        ("rights:request_verify", signing.dumps({"r": 12}, salt="x")),
+        ("consent:unsubscribe", signing.dumps({"u": 3, "n": "ab12"}, salt="x")),
+        ("privacy:version", "12.3"),
+    ],
+)
+def test_it_routes_every_link_token_of_the_real_shape(name, token):
+    assert resolve(reverse(name, args=[token])).url_name == name.split(":")[1]
+
+
+@pytest.mark.parametrize(
+    "url", ["/?q=%00", "/data/?%00=1", "/privacy/?next=a%00b", "/accounts/login/?next=%00"]
+)
+def test_it_refuses_a_nul_byte_in_the_query_string(client_logged_in, url):
+    response = client_logged_in.get(url)
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "Bad request" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/data/exports/%00/", "/data/exports/abc%00def/download/", "/profile/%00", "/%00"]
+)
+def test_it_answers_404_to_a_nul_byte_in_the_path(client_logged_in, url):
+    assert client_logged_in.get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+STAFF_LISTS = ["/admin/rights/datasubjectrequest/", "/admin/rights/dataexport/",
+               "/admin/privacy/noticeversion/"]  # fmt: skip
+
+
+@pytest.mark.parametrize("url", STAFF_LISTS)
+@pytest.mark.parametrize(
+    "query", ["status=%00", "status=made-up", "status__exact=made-up", "status__in=received,%00"]
+)
+def test_it_refuses_an_impossible_filter_on_a_staff_list(client, superuser, url, query):
+    from tests.conftest import staff_login
+
+    staff_login(client, superuser)
+
+    response = client.get(f"{url}?{query}")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "Bad request" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", STAFF_LISTS)
+def test_it_keeps_a_possible_filter_on_a_staff_list(client, superuser, url):
+    from tests.conftest import staff_login
+
+    staff_login(client, superuser)
+    field = resolve(url).func.model_admin.model._meta.get_field("status")
+
+    response = client.get(f"{url}?status__exact={field.choices[0][0]}")
+
+    assert response.status_code == HTTPStatus.OK

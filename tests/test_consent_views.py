@@ -125,6 +125,48 @@ def test_it_ignores_a_redirect_to_another_site(client, db):
     assert response["Location"] == CHOICES
 
 
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "foo",
+        "consent:choices",
+        "javascript:alert(1)",
+        "//evil.example/",
+        "/\\evil.example/",
+        "http://testserver//evil.example/",
+        "/data/\x00",
+        "/" + "a" * 4096,
+        "",
+    ],
+)
+def test_it_saves_the_choice_and_goes_back_safely_whatever_the_next_value(client, db, next_url):
+    response = decide(client, "reject-all", next_url=next_url)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == CHOICES
+    assert ConsentRecord.objects.get().method == Method.REJECT_ALL
+
+
+@pytest.mark.parametrize(
+    ("referer", "location"),
+    [
+        ("http://testserver/data/?tab=logs", "/data/?tab=logs"),
+        ("https://evil.example/data/", CHOICES),
+        ("not a url", CHOICES),
+    ],
+)
+def test_it_goes_back_to_the_page_the_choice_was_made_on(client, db, referer, location):
+    response = decide(client, "reject-all", next_url="foo", headers={"Referer": referer})
+
+    assert response["Location"] == location
+
+
+def test_it_keeps_a_local_next_with_its_query(client, db):
+    response = decide(client, "accept-all", next_url="/privacy/?from=banner")
+
+    assert response["Location"] == "/privacy/?from=banner"
+
+
 def test_it_ignores_a_forged_cookie_without_an_error(client, db):
     client.cookies[cookie_name()] = "eyJiIjoiYWJjZGVmZ2hpamtsIiwiYSI6dHJ1ZX0:forged:sig"
 

@@ -183,3 +183,12 @@ def test_it_uses_the_c_extension_when_it_is_available(geoip):
     geo.locate(LONDON)
 
     assert isinstance(geo._reader._db_reader, extension.Reader)
+
+
+@pytest.mark.parametrize("ip", ["127.1", "81.2.69", "", "81.2.69.142\x00", "::ffff:81.2.69"])
+def test_it_refuses_malformed_addresses_before_the_reader(geoip, ip):
+    assert geo.locate(ip) is None
+
+
+def test_it_reads_an_ipv4_mapped_address_as_ipv4(geoip):
+    assert geo.locate("::ffff:81.2.69.142") == geo.locate("81.2.69.142")

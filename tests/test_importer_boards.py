@@ -534,3 +534,38 @@ def test_jobicy_one_element_job_type_list_and_double_spaces_kept():
 @pytest.mark.parametrize("data", [None, "text", 42, [], {}, [1, "x", None], {"jobs": "nope"}])
 def test_unexpected_json_gives_no_posting(source, data):
     assert parse(source, data) == []
+
+
+def test_workday_remote_type_hybrid_is_not_remote():
+    data = {"jobPostingInfo": {"title": "Analyst", "remoteType": "Hybrid", "location": "Remote"}}
+    [posting] = parse("workday", data)
+    assert (posting.workplace, posting.remote) == ("hybrid", False)
+
+
+def test_jobicy_yearly_amounts_of_earlier_api_versions():
+    job = {
+        "id": 1,
+        "jobTitle": "SRE",
+        "annualSalaryMin": "120000",
+        "annualSalaryMax": "150000",
+        "salaryCurrency": "EUR",
+    }
+    [posting] = parse("jobicy", {"jobs": [job]})
+    assert (
+        posting.salary_min,
+        posting.salary_max,
+        posting.salary_currency,
+        posting.salary_interval,
+    ) == (Decimal(120000), Decimal(150000), "EUR", "year")
+
+
+def test_recruitee_location_from_its_parts_when_the_label_is_empty():
+    offer = {"slug": "x", "title": "Chef", "location": "", "city": "Ghent", "country": "Belgium"}
+    [posting] = parse("recruitee", {"offers": [offer]})
+    assert posting.location == "Ghent, Belgium"
+
+
+@pytest.mark.parametrize("bad", ["javascript:alert(1)", "/relative/path", "ftp://x.example/y"])
+def test_board_urls_must_be_web_addresses(bad):
+    [posting] = parse("remotive", {"jobs": [{"id": 1, "title": "Dev", "url": bad}]})
+    assert posting.url == ""

@@ -405,3 +405,61 @@ def test_form_initial_and_json_views_of_a_posting():
     )
     assert (data["company"], data["remote"], data["needs_check"]) == (None, None, ["company"])
     assert json.loads(json.dumps(data)) == data
+
+
+def test_the_type_is_recognised_in_any_letter_case():
+    block = json.dumps({"@type": "jobposting", "title": "Roofer"})
+    assert [p.title for p in extract_postings(page(block))] == ["Roofer"]
+
+
+def test_a_block_written_with_html_entities_is_read():
+    block = "{&quot;@type&quot;: &quot;JobPosting&quot;, &quot;title&quot;: &quot;Tiler&quot;}"
+    assert [p.title for p in extract_postings(page(block))] == ["Tiler"]
+
+
+@pytest.mark.parametrize("joiner", ["", ",", "\n"])
+def test_objects_written_one_after_another_are_each_read(joiner):
+    block = ld(title="First") + joiner + ld(title="Second")
+    assert [p.title for p in extract_postings(page(block))] == ["First", "Second"]
+
+
+def test_a_posting_repeated_on_the_page_is_kept_once():
+    block = ld(title="Glazier", datePosted="2026-01-05")
+    assert [p.title for p in extract_postings(page(block, block))] == ["Glazier"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "page_url", "expected"),
+    [
+        ({"url": "javascript:alert(1)"}, "", ""),
+        ({"url": "data:text/html,hi"}, "https://example.org/p", "https://example.org/p"),
+        (
+            {"applicationContact": {"url": "https://apply.example.org/7"}},
+            "",
+            "https://apply.example.org/7",
+        ),
+        ({}, "https://example.org/jobs/7?ref=x", "https://example.org/jobs/7?ref=x"),
+        (
+            {"url": "https://example.org/jobs/8"},
+            "https://example.org/jobs/7",
+            "https://example.org/jobs/8",
+        ),
+    ],
+)
+def test_the_url_is_a_web_address_from_the_posting_then_its_apply_link_then_the_page(
+    fields, page_url, expected
+):
+    [posting] = extract_postings(page(ld(title="Mason", **fields)), url=page_url)
+    assert posting.url == expected
+
+
+def test_a_list_of_addresses_in_one_place_is_joined():
+    location = {
+        "@type": "Place",
+        "address": [
+            {"@type": "PostalAddress", "addressLocality": "Oslo", "addressCountry": "NO"},
+            {"@type": "PostalAddress", "addressLocality": "Bergen", "addressCountry": "NO"},
+        ],
+    }
+    [posting] = extract_postings(page(ld(title="Skipper", jobLocation=location)))
+    assert posting.location == "Oslo, NO; Bergen, NO"

@@ -160,3 +160,14 @@ def test_site_wide_markup_alone_still_allows_a_guess_from_the_page():
 )
 def test_empty_or_broken_markup_gives_no_posting_and_no_error(page):
     assert extract_postings(page) == []
+
+
+def test_rdfa_postings_keep_the_vocabulary_of_an_enclosing_element():
+    page = """<html prefix="s: https://schema.org/"><body>
+    <nav vocab="https://schema.org/" typeof="SiteNavigationElement">
+      <a property="url" href="/">Home</a></nav>
+    <section vocab="https://schema.org/"><article typeof="JobPosting">
+      <h1 property="title">Gardener</h1></article>
+    <article typeof="s:JobPosting"><h1 property="s:title">Roofer</h1></article></section>
+    </body></html>"""
+    assert [p.title for p in extract_postings(page)] == ["Gardener", "Roofer"]

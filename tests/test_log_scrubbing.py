@@ -31,7 +31,11 @@ def boom(request):
     raise ValueError("cannot mail carol@example.com from 203.0.113.9")
 
 
-urlpatterns = [path("boom/", boom)]
+def boom_with_form_text(request, token):
+    raise ValueError(f"cannot continue to {request.POST['next']}")
+
+
+urlpatterns = [path("boom/", boom), path("links/<str:token>/", boom_with_form_text)]
 
 
 def test_a_crash_logs_a_traceback_without_personal_data(client, settings, caplog):
@@ -49,6 +53,23 @@ def test_a_crash_logs_a_traceback_without_personal_data(client, settings, caplog
     assert "ValueError" in output
     assert "carol@example.com" not in output
     assert "203.0.113.9" not in output
+
+
+def test_a_crash_logs_neither_the_link_token_nor_what_was_typed(client, settings, caplog):
+    settings.ROOT_URLCONF = __name__
+    client.raise_request_exception = False
+    token = "eyJyIjo0Mn0:1vB2xq:c2VjcmV0LWxpbmstdG9rZW4"
+    formatter = ScrubbingFormatter("%(message)s")
+
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        client.post(f"/links/{token}/", {"next": "Dear hiring manager at Initech"})
+
+    output = "\n".join(
+        formatter.format(record) for record in caplog.records if record.name == "django.request"
+    )
+    assert "ValueError: cannot continue to [Filtered]" in output
+    assert token not in output
+    assert "Initech" not in output
 
 
 def test_the_console_handler_uses_the_scrubbing_formatter(settings):

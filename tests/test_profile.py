@@ -40,20 +40,20 @@ def test_it_shows_email_location_and_links_to_change_them(client_logged_in, user
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     assert user.email in html
-    assert "United Kingdom, ENG" in html
+    assert "United Kingdom, England" in html
     assert "Inferred from your IP address" in html
     assert 'href="/accounts/email/"' in html
     assert 'href="/accounts/password/change/"' in html
 
 
 def test_it_saves_a_chosen_country_and_region(client_logged_in, user):
-    response = client_logged_in.post(PROFILE, {"country": "DE", "region": "Bavaria"})
+    response = client_logged_in.post(PROFILE, {"country": "DE", "region": "Bayern"})
 
     assert response.status_code == HTTPStatus.FOUND
     user.refresh_from_db()
     assert (user.country.code, user.region, user.location_source) == (
         "DE",
-        "Bavaria",
+        "BY",
         LocationSource.CHOSEN,
     )
     assert user.location_updated_at is not None
@@ -113,3 +113,13 @@ def test_it_replaces_the_email_only_after_the_new_address_is_verified(
         "alice.new@example.com"
     ]
     assert any(m.to == ["alice@example.com"] for m in mailoutbox), "no notice to the old address"
+
+
+def test_it_lists_the_active_sessions_linked_from_the_profile(client, user, password):
+    client.post("/accounts/login/", {"login": user.email, "password": password})
+
+    response = client.get("/accounts/sessions/")
+
+    assert response.status_code == HTTPStatus.OK
+    assert len(response.context["sessions"]) == 1
+    assert "/accounts/sessions/" in client.get(PROFILE).content.decode()

@@ -1,13 +1,20 @@
 """Sentry gets the error, never the person: no email, IP, cookie or auth header leaves."""
 
 import json
+import logging
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 import sentry_sdk
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
 from sentry_sdk.envelope import Envelope
 from sentry_sdk.transport import Transport
 
@@ -20,7 +27,15 @@ def exploding_view(request: HttpRequest) -> HttpResponse:
     raise RuntimeError(f"could not process the request for {email} from {address}")
 
 
-urlpatterns = [path("boom/", exploding_view)]
+@csrf_exempt
+def failing_link_view(request: HttpRequest, token: str) -> HttpResponse:
+    logging.getLogger("tests.links").info("following %s", request.build_absolute_uri())
+    urllib.request.urlopen(f"{NOTIFY_URL}{request.path}").read()  # noqa: S310 (loopback)
+    raise ValueError(f"cannot continue to {request.POST.get('next')}")
+
+
+urlpatterns = [path("boom/", exploding_view), path("links/<str:token>/", failing_link_view)]
+NOTIFY_URL = ""
 
 # Below the view, so that the source context Sentry sends around the raise holds none of them.
 EMAIL = "alice.private@example.com"
@@ -29,6 +44,10 @@ FORWARDED_IP = "203.0.113.77"
 IPV6 = "2001:db8:85a3::8a2e:370:7334"
 SESSION_COOKIE = "s3ss10n-c00kie-value-do-not-leak"
 AUTH_TOKEN = "Bearer t0ken-that-must-not-leak"
+
+
+LINK_TOKEN = "eyJyIjo0MiwidSI6N30:1vB2xq:Q2FwYWJpbGl0eVRva2VuU2VjcmV0"
+FORM_TEXT = "Dear hiring manager at Initech, I attach my CV"
 
 
 class CapturingTransport(Transport):
@@ -144,3 +163,47 @@ def test_it_scrubs_an_event_built_by_hand():
 )
 def test_it_filters_emails_and_addresses_from_text(text, expected):
     assert scrub_text(text) == expected
+
+
+class _Quiet(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def loopback_service():
+    """A real HTTP service on 127.0.0.1, so the request to it leaves a real breadcrumb."""
+    global NOTIFY_URL
+    server = HTTPServer(("127.0.0.1", 0), _Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    NOTIFY_URL = f"http://127.0.0.1:{server.server_port}"
+    yield
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.urls("tests.test_sentry")
+def test_it_masks_link_tokens_and_form_text_in_the_event_of_a_failing_request(
+    live_server, transport, loopback_service
+):
+    form = urllib.parse.urlencode({"next": FORM_TEXT}).encode()
+    with pytest.raises(urllib.error.HTTPError) as failed:
+        urllib.request.urlopen(f"{live_server.url}/links/{LINK_TOKEN}/", data=form)  # noqa: S310
+    sentry_sdk.flush()
+
+    assert failed.value.code == HTTPStatus.INTERNAL_SERVER_ERROR
+    [event] = [e for e in transport.events() if e.get("exception")]
+    assert event["exception"]["values"][-1]["type"] == "ValueError"
+    assert event["exception"]["values"][-1]["value"] == "cannot continue to [Filtered]"
+    assert event["request"]["url"].endswith("/links/[Filtered]/")
+    crumbs = event["breadcrumbs"]["values"]
+    assert any(c.get("category") == "tests.links" for c in crumbs)
+    assert any(c.get("category") == "httplib" for c in crumbs)
+    sent = b"".join(envelope.serialize() for envelope in transport.envelopes).decode()
+    for secret in (LINK_TOKEN, "Q2FwYWJpbGl0eVRva2VuU2VjcmV0", FORM_TEXT, "Initech"):
+        assert secret not in sent

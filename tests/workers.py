@@ -92,7 +92,11 @@ class Worker:
         return self._client
 
     def send(self, task_name: str, *args, **kwargs):
-        return self.client().send_task(task_name, args=args, kwargs=kwargs)
+        """Send a task by name to the queue its declaration names, as the app would."""
+        from jobtrax.celery import app
+
+        queue = getattr(app.tasks.get(task_name), "queue", None) or app.conf.task_default_queue
+        return self.client().send_task(task_name, args=args, kwargs=kwargs, queue=queue)
 
     def ping(self, timeout: float = 1.0) -> bool:
         if self.redis_url is None:  # no broadcast on the filesystem broker: read the log
@@ -147,8 +151,12 @@ def celery_worker(
     concurrency: int = 1,
     ready_timeout: float = 60.0,
     purge: bool = True,
+    queues: tuple[str, ...] | None = None,
 ) -> Iterator[Worker]:
     """Run a real worker (and beat) until the block ends; yields a `Worker` handle.
+
+    `queues` limits it to those queues, as one of production's pools; by default it consumes
+    every queue, like `make run`'s single worker.
 
     With `purge` (the default) messages left in the broker by an earlier test are dropped
     first, so the worker runs only what this test sends or schedules.
@@ -169,10 +177,16 @@ def celery_worker(
     ]  # fmt: skip
     if beat:
         cmd += ["--beat", "--schedule", str(workdir / "beat-schedule")]
+    if queues:
+        cmd += ["--queues", ",".join(queues)]
     if purge and redis_url:
         from celery import Celery
+        from kombu import Queue
+
+        from jobtrax.celery import QUEUES
 
         with Celery("jobtrax-test-purge", broker=redis_url) as purger:
+            purger.conf.task_queues = [Queue(name, routing_key=name) for name in QUEUES]
             purger.control.purge()
     log_path = workdir / "worker.log"
     with open(log_path, "wb") as log_file:

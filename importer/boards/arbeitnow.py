@@ -24,7 +24,7 @@ def to_posting(job: dict, ref) -> Posting:
         **label_workplace(location, job.get("remote")),
         employment_type=values.text_list(job.get("job_types")),
         date_posted=values.to_date(job.get("created_at")),
-        url=values.text(job.get("url")) or (ref.url if ref else ""),
+        url=values.web_url(job.get("url")) or (ref.url if ref else ""),
         # HTML given as escaped text: one unescape pass.
         description=values.description(job.get("description")),
         source=SOURCE,

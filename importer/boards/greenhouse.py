@@ -63,7 +63,7 @@ def to_posting(job: dict, ref) -> Posting:
         salary_currency=currency,
         date_posted=values.to_date(job.get("first_published")),
         valid_through=values.to_date(job.get("application_deadline")),
-        url=values.text(job.get("absolute_url")) or (ref.url if ref else ""),
+        url=values.web_url(job.get("absolute_url")) or (ref.url if ref else ""),
         description=values.description(job.get("content")),
         source=SOURCE,
         board_id=values.text(job.get("id")),

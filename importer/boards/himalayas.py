@@ -19,7 +19,7 @@ def to_posting(job: dict, ref) -> Posting:
     location = values.text_list(job.get("locationRestrictions"))
     low, high = values.to_decimal(job.get("minSalary")), values.to_decimal(job.get("maxSalary"))
     has_salary = low is not None or high is not None
-    url = values.text(job.get("applicationLink")) or values.text(job.get("guid"))
+    url = values.web_url(job.get("applicationLink")) or values.web_url(job.get("guid"))
     return Posting(
         title=values.text(job.get("title")),
         company=values.text(job.get("companyName")),

@@ -18,6 +18,12 @@ def items(data: Any) -> list[dict]:
 def to_posting(job: dict, ref) -> Posting:
     location = values.text(job.get("jobGeo"))
     low, high = values.to_decimal(job.get("salaryMin")), values.to_decimal(job.get("salaryMax"))
+    period = job.get("salaryPeriod")
+    if low is None and high is None:
+        # Earlier versions of the API: yearly amounts only.
+        low = values.to_decimal(job.get("annualSalaryMin"))
+        high = values.to_decimal(job.get("annualSalaryMax"))
+        period = "year"
     has_salary = low is not None or high is not None
     return Posting(
         title=values.text(job.get("jobTitle")),
@@ -28,9 +34,9 @@ def to_posting(job: dict, ref) -> Posting:
         salary_min=low,
         salary_max=high,
         salary_currency=values.text(job.get("salaryCurrency")) if has_salary else "",
-        salary_interval=values.interval(job.get("salaryPeriod")) if has_salary else "",
+        salary_interval=values.interval(period) if has_salary else "",
         date_posted=values.to_date(job.get("pubDate")),
-        url=values.text(job.get("url")) or (ref.url if ref else ""),
+        url=values.web_url(job.get("url")) or (ref.url if ref else ""),
         description=values.description(job.get("jobDescription"), unescape=False),
         source=SOURCE,
         board_id=values.text(job.get("id")),

@@ -26,7 +26,11 @@ def items(data: Any) -> list[dict]:
 
 
 def to_posting(offer: dict, ref) -> Posting:
-    location = values.text(offer.get("location"))
+    location = values.text(offer.get("location")) or ", ".join(
+        part
+        for part in (values.text(offer.get(k)) for k in ("city", "state_name", "country"))
+        if part
+    )
     salary = offer.get("salary") if isinstance(offer.get("salary"), dict) else {}
     low, high = values.to_decimal(salary.get("min")), values.to_decimal(salary.get("max"))
     has_salary = low is not None or high is not None
@@ -43,8 +47,8 @@ def to_posting(offer: dict, ref) -> Posting:
         salary_interval=values.interval(salary.get("period")) if has_salary else "",
         date_posted=values.to_date(offer.get("published_at")),
         valid_through=values.to_date(offer.get("close_at")),
-        url=values.text(offer.get("careers_url")) or (ref.url if ref else ""),
-        apply_url=values.text(offer.get("careers_apply_url")),
+        url=values.web_url(offer.get("careers_url")) or (ref.url if ref else ""),
+        apply_url=values.web_url(offer.get("careers_apply_url")),
         description=values.description(description, unescape=False),
         source=SOURCE,
         board_id=values.text(offer.get("slug")),

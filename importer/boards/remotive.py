@@ -29,7 +29,7 @@ def to_posting(job: dict, ref) -> Posting:
         salary_currency=currency,
         salary_interval=unit,
         date_posted=values.to_date(job.get("publication_date")),
-        url=values.text(job.get("url")) or (ref.url if ref else ""),
+        url=values.web_url(job.get("url")) or (ref.url if ref else ""),
         description=values.description(job.get("description"), unescape=False),
         source=SOURCE,
         board_id=values.text(job.get("id")),

@@ -40,7 +40,7 @@ def to_posting(job: dict, ref) -> Posting:
     employment = job.get("typeOfEmployment")
     company = job.get("company")
     # Only the posting's public page counts as its URL: `ref` is an API address.
-    url = values.text(job.get("postingUrl")) or (ref.url if ref else "")
+    url = values.web_url(job.get("postingUrl")) or (ref.url if ref else "")
     return Posting(
         title=values.text(job.get("name")),
         company=values.text(company.get("name")) if isinstance(company, dict) else "",
@@ -51,7 +51,7 @@ def to_posting(job: dict, ref) -> Posting:
         else "",
         date_posted=values.to_date(job.get("releasedDate")),
         url=url,
-        apply_url=values.text(job.get("applyUrl")),
+        apply_url=values.web_url(job.get("applyUrl")),
         description=values.description(_sections(job.get("jobAd")), unescape=False),
         source=SOURCE,
         board_id=values.text(job.get("id")),

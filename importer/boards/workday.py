@@ -14,6 +14,7 @@ SOURCE = "workday"
 _HOST = re.compile(r"^([a-z0-9-]+)\.(wd\d{1,3})\.myworkdayjobs\.com$")
 _LOCALE = re.compile(r"^[a-z]{2}(-[A-Za-z]{2})?$")
 # "2 Locations" is a count, not a place.
+_REMOTE_TYPES = {"remote": "remote", "hybrid": "hybrid", "on site": "onsite", "onsite": "onsite"}
 _COUNT = re.compile(r"^\d+\s+locations?$", re.IGNORECASE)
 
 
@@ -49,17 +50,15 @@ def to_posting(job: dict, ref) -> Posting:
     location = values.text(job.get("location")) or values.text(job.get("locationsText"))
     if _COUNT.match(location):
         location = ""
-    remote_type = values.text(job.get("remoteType"))
+    remote_type = _REMOTE_TYPES.get(values.text(job.get("remoteType")).lower().replace("-", " "))
     bullets = job.get("bulletFields")
     board_id = values.text(job.get("jobReqId")) or (values.text(bullets) if bullets else "")
-    url = values.text(job.get("externalUrl"))
-    if not url.startswith(("http://", "https://")):
-        url = ref.url if ref else ""
+    url = values.web_url(job.get("externalUrl")) or (ref.url if ref else "")
     return Posting(
         title=values.text(job.get("title")),
         company=values.text(job.get("_company")),
         location=location,
-        **label_workplace(remote_type or location),
+        **(values.workplace_fields(remote_type) if remote_type else label_workplace(location)),
         employment_type=values.text(job.get("timeType")),
         # `postedOn` is relative ("Posted 30+ Days Ago"); `startDate` is the date itself.
         date_posted=values.to_date(job.get("startDate")),

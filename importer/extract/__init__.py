@@ -71,7 +71,7 @@ def extract_postings(
 
 
 def _extract(page: str, *, url: str) -> list[Posting]:
-    if not page.strip():
+    if not page or page.isspace():
         return []
     postings, types = jsonld.postings_from_data(jsonld.blocks_data(page), base_url=url)
     if postings:

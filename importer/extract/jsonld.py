@@ -2,76 +2,161 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urljoin
 
 import jstyleson
 
 from importer.extract import values
 from importer.posting import Posting
 
-_SCRIPT = re.compile(
-    r"<script\b[^>]*?\btype\s*=\s*[\"']?\s*application/ld\+json\b[^>]*>(.*?)</script\s*>",
-    re.IGNORECASE | re.DOTALL,
-)
+_OPEN_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
+_LD_TYPE = re.compile(r"\btype\s*=\s*[\"']?\s*application/ld\+json", re.IGNORECASE)
+_CLOSE_TAG = re.compile(r"</script\s*>", re.IGNORECASE)
+_LD_ANY_CASE = re.compile(r"(?i:ld\+json)")
 _WRAPPERS = re.compile(r"^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$")
 _BAD_ESCAPE = re.compile(r"\\'")
+_TYPE_PREFIX = re.compile(r"^.*[/:#]")
 # Nodes visited in one page's JSON-LD, and postings taken from it: enough for any real page,
 # small enough that a hostile payload cannot keep a worker busy.
 MAX_NODES = 20_000
 MAX_POSTINGS = 50
 MAX_DEPTH = 20
+_CONTAINERS = (dict, list)
 
 
 def script_blocks(page: str) -> list[str]:
-    return [match.group(1) for match in _SCRIPT.finditer(page)]
+    """The text of every <script type="application/ld+json"> element, in page order."""
+    blocks = _script_blocks_fast(page) if "ld+json" in page else []
+    if not blocks and _LD_ANY_CASE.search(page):
+        blocks = _script_blocks_slow(page)
+    return blocks
+
+
+def _script_blocks_fast(page: str) -> list[str]:
+    blocks = []
+    position = 0
+    while (found := page.find("ld+json", position)) >= 0:
+        start = page.rfind("<", 0, found)
+        tag = _OPEN_TAG.match(page, start) if start >= 0 else None
+        if tag is None or tag.end() <= found or not _LD_TYPE.search(tag.group(1)):
+            position = found + 7
+            continue
+        end = _script_end(page, tag.end())
+        blocks.append(page[tag.end() : end])
+        position = end
+    return blocks
+
+
+def _script_end(page: str, start: int) -> int:
+    close = page.find("</script", start)
+    if close >= 0 and _CLOSE_TAG.match(page, close):
+        return close
+    found = _CLOSE_TAG.search(page, start)
+    return found.start() if found else len(page)
+
+
+def _script_blocks_slow(page: str) -> list[str]:
+    blocks = []
+    for tag in _OPEN_TAG.finditer(page):
+        if _LD_TYPE.search(tag.group(1)):
+            blocks.append(page[tag.end() : _script_end(page, tag.end())])
+    return blocks
 
 
 def loads(block: str) -> Any:
-    """Strict JSON first; only when that fails, a lenient pass for comments, trailing commas,
-    raw control characters and HTML comment wrappers. None when neither reads it."""
+    """Strict JSON first; only when that fails, lenient passes: raw control characters; then
+    comments, trailing commas and HTML comment wrappers; then a block whose quotes are written
+    as HTML entities, and several objects written one after another. None when nothing reads it."""
     try:
         return json.loads(block)
     except ValueError:
         pass
+    except RecursionError:
+        return None
+    try:
+        return json.loads(block, strict=False)
+    except ValueError:
+        pass
+    except RecursionError:
+        return None
     cleaned = _WRAPPERS.sub("", block.strip())
     cleaned = _BAD_ESCAPE.sub("'", cleaned)
+    if "&quot;" in cleaned[:200]:
+        cleaned = html.unescape(cleaned)
     try:
-        return json.loads(jstyleson.dispose(cleaned), strict=False)
+        cleaned = jstyleson.dispose(cleaned)
+        return json.loads(cleaned, strict=False)
     except (ValueError, RecursionError, IndexError, TypeError):
-        return None
+        pass
+    return _several(cleaned)
+
+
+def _several(text: str) -> list | None:
+    """`{...}{...}` or `{...},{...}`: each object, as a list."""
+    decoder = json.JSONDecoder(strict=False)
+    found = []
+    position = 0
+    try:
+        while position < len(text):
+            while position < len(text) and text[position] in " \t\r\n,;":
+                position += 1
+            if position >= len(text):
+                break
+            item, position = decoder.raw_decode(text, position)
+            found.append(item)
+    except (ValueError, RecursionError):
+        return found or None
+    return found or None
+
+
+_type_names: dict[str, str] = {}
+
+
+def type_name(value: str) -> str:
+    """ "schema:JobPosting", "http://schema.org/JobPosting" -> "JobPosting"; the one type this
+    reader looks for is also recognised in any letter case ("Jobposting")."""
+    name = _type_names.get(value)
+    if name is None:
+        name = _TYPE_PREFIX.sub("", value.strip())
+        if name.lower() == "jobposting":
+            name = "JobPosting"
+        if len(_type_names) < 1000:
+            _type_names[value] = name
+    return name
 
 
 def types_of(node: dict) -> set[str]:
-    """Bare type names: "JobPosting", ["JobPosting"], "schema:JobPosting", "http://schema.org/JobPosting"."""
-    raw = node.get("@type", node.get("type"))
-    if isinstance(raw, str):
-        raw = [raw]
-    if not isinstance(raw, list):
-        return set()
-    return {re.split(r"[/:#]", item)[-1] for item in raw if isinstance(item, str)}
+    raw = node.get("@type")
+    if raw.__class__ is str:
+        return {type_name(raw)}
+    if isinstance(raw, list):
+        return {type_name(item) for item in raw if isinstance(item, str)}
+    return set()
 
 
-def walk(data: Any) -> Iterator[dict]:
-    """Every object in the data, depth first, bounded in depth and count."""
-    stack = [(data, 0)]
-    seen = 0
-    while stack and seen < MAX_NODES:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            continue
-        if isinstance(node, dict):
-            seen += 1
-            yield node
-            children = node.values()
-        elif isinstance(node, list):
-            children = node
-        else:
-            continue
-        stack.extend((child, depth + 1) for child in reversed(list(children)))
+def walk(data: Any) -> list[dict]:
+    """Every object in the data, depth first in document order, bounded in depth and count."""
+    found: list[dict] = []
+    _collect(data, found, 0)
+    return found
+
+
+def _collect(data: Any, found: list[dict], depth: int) -> None:
+    if depth > MAX_DEPTH or len(found) >= MAX_NODES:
+        return
+    if isinstance(data, dict):
+        found.append(data)
+        children = data.values()
+    elif isinstance(data, list):
+        children = data
+    else:
+        return
+    for child in children:
+        if child.__class__ in _CONTAINERS or isinstance(child, _CONTAINERS):
+            _collect(child, found, depth + 1)
 
 
 def blocks_data(page: str) -> list[Any]:
@@ -87,60 +172,76 @@ def postings_from_data(
     data: list[Any], *, base_url: str = "", source: str = "jsonld"
 ) -> tuple[list[Posting], set[str]]:
     """(postings, every type seen). Nested references by @id are followed."""
-    nodes: list[dict] = []
+    jobs: list[dict] = []
     by_id: dict[str, dict] = {}
     all_types: set[str] = set()
     for item in data:
         for node in walk(item):
-            nodes.append(node)
+            node_types = types_of(node)
+            if node_types:
+                all_types |= node_types
+                if "JobPosting" in node_types:
+                    jobs.append(node)
             node_id = node.get("@id")
-            if isinstance(node_id, str) and len(node) > 1:
+            if node_id.__class__ is str and len(node) > 1:
                 by_id.setdefault(node_id, node)
-    postings = []
-    for node in nodes:
-        node_types = types_of(node)
-        all_types |= node_types
-        if "JobPosting" in node_types and len(postings) < MAX_POSTINGS:
-            posting = job_posting(node, by_id=by_id, base_url=base_url, source=source)
-            if posting.title:
-                postings.append(posting)
+    postings: list[Posting] = []
+    for node in jobs[:MAX_POSTINGS]:
+        posting = job_posting(node, by_id=by_id, base_url=base_url, source=source)
+        # A page may repeat its posting (in the head and again in the body): keep one.
+        if posting.title and posting not in postings:
+            postings.append(posting)
     return postings, all_types
 
 
 def job_posting(
     node: dict, *, by_id: dict[str, dict] | None = None, base_url: str = "", source: str = "jsonld"
 ) -> Posting:
-    by_id = by_id or {}
+    if by_id:
 
-    def ref(value: Any) -> Any:
-        if isinstance(value, dict) and set(value) <= {"@id", "@type"} and "@id" in value:
-            return by_id.get(value["@id"], value)
-        if isinstance(value, list):
-            return [ref(item) for item in value]
-        return value
+        def ref(value: Any) -> Any:
+            if isinstance(value, dict) and "@id" in value and set(value) <= {"@id", "@type"}:
+                return by_id.get(value["@id"], value)
+            if isinstance(value, list):
+                return [ref(item) for item in value]
+            return value
+
+    else:
+        ref = _same
 
     title = values.text(node.get("title")) or values.text(node.get("name"))
-    location = _location(ref(node.get("jobLocation")), ref)
-    if not location:
-        location = _places(ref(node.get("applicantLocationRequirements")), ref)
-    location_type = values.text_list(node.get("jobLocationType")).upper()
-    if "TELECOMMUTE" in location_type:
+    get = node.get
+    location = _location(ref(get("jobLocation")), ref) if "jobLocation" in node else ""
+    if not location and "applicantLocationRequirements" in node:
+        location = _places(ref(get("applicantLocationRequirements")), ref)
+    location_type = values.text_list(get("jobLocationType")) if "jobLocationType" in node else ""
+    if "TELECOMMUTE" in location_type.upper():
         workplace = "remote"
     else:
         workplace = values.workplace_from_label(location)
-    salary_min, salary_max, currency, unit = _salary(
-        ref(node.get("baseSalary")), values.text(node.get("salaryCurrency"))
+    salary_min = salary_max = None
+    currency = unit = ""
+    for key in ("baseSalary", "estimatedSalary"):
+        if node.get(key) is not None:
+            salary_min, salary_max, currency, unit = _salary(
+                ref(node[key]), values.text(node.get("salaryCurrency"))
+            )
+            if salary_min is not None or salary_max is not None:
+                break
+    url = values.web_url(node.get("url"), base_url)
+    apply_url = (
+        _apply_url(node, base_url)
+        if "applicationContact" in node or "potentialAction" in node
+        else ""
     )
-    if salary_min is None and salary_max is None:
-        salary_min, salary_max, currency, unit = _salary(
-            ref(node.get("estimatedSalary")), values.text(node.get("salaryCurrency"))
-        )
-    url = values.text(node.get("url"))
-    if url and base_url:
-        url = urljoin(base_url, url)
+    # An apply link stands in only when the posting names no page of its own; then the page
+    # it was found on.
+    url = url or apply_url or values.web_url(base_url)
     return Posting(
         title=title,
-        company=_organisation(ref(node.get("hiringOrganization")), ref),
+        company=_organisation(ref(get("hiringOrganization")), ref)
+        if "hiringOrganization" in node
+        else "",
         location=location,
         **values.workplace_fields(workplace),
         employment_type=values.text_list(node.get("employmentType")),
@@ -151,11 +252,15 @@ def job_posting(
         date_posted=values.to_date(node.get("datePosted")),
         valid_through=values.to_date(node.get("validThrough")),
         url=url,
-        apply_url=_apply_url(node, base_url),
+        apply_url=apply_url,
         description=values.description(node.get("description")),
         source=source,
-        board_id=_identifier(ref(node.get("identifier"))),
+        board_id=_identifier(ref(get("identifier"))) if "identifier" in node else "",
     )
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def _identifier(value: Any) -> str:
@@ -180,6 +285,8 @@ def _organisation(value: Any, ref) -> str:
 
 
 def _address(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(dict.fromkeys(a for a in (_address(item) for item in value) if a))
     if isinstance(value, dict):
         parts = [
             values.text(value.get("addressLocality")),
@@ -284,7 +391,7 @@ def _apply_url(node: dict, base_url: str) -> str:
         if isinstance(target, list):
             target = target[0] if target else None
         if isinstance(target, dict):
-            url = values.text(target.get("url")) or values.text(target.get("target"))
-            if url.startswith(("http://", "https://", "/")):
-                return urljoin(base_url, url) if base_url else url
+            url = values.web_url(target.get("url") or target.get("target"), base_url)
+            if url:
+                return url
     return ""

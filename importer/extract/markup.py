@@ -3,12 +3,13 @@ title and main text for pages that describe their posting in no structured way."
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 from typing import Any
-from urllib.parse import urljoin
 
 import html_text
+import lxml.etree
 import lxml.html
 from extruct.rdfa import RDFaExtractor
 from extruct.utils import parse_html, parse_xmldom_html
@@ -34,11 +35,30 @@ def mentions_job_posting(page: str) -> bool:
     return bool(_JOB_POSTING.search(page))
 
 
+class _Microdata(MicrodataExtractor):
+    """extruct's microdata reader, with a lighter text reading: a property's text with
+    scripts and styles left out and whitespace collapsed, and a description's inner HTML
+    (sanitised later, like every description)."""
+
+    def _extract_textContent(self, node) -> str:  # noqa: N802 - extruct's name
+        if "description" in (node.get("itemprop") or "").split():
+            inner = html.escape(node.text or "", quote=False) + "".join(
+                lxml.html.tostring(child, encoding="unicode") for child in node
+            )
+            return inner.strip()
+        return " ".join("".join(_VISIBLE_TEXT(node)).split())
+
+
+_VISIBLE_TEXT = lxml.etree.XPath(
+    ".//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::template)]"
+)
+
+
 def microdata_items(page: str, *, base_url: str = "") -> list[dict]:
     if not _MICRODATA.search(page):
         return []
     tree = parse_html(page.encode("utf-8"), encoding="UTF-8")
-    items = MicrodataExtractor().extract_items(tree, base_url or None)
+    items = _Microdata().extract_items(tree, base_url or None)
     return [_microdata_node(item) for item in items]
 
 
@@ -58,11 +78,44 @@ def _microdata_node(item: Any) -> Any:
 
 
 def rdfa_items(page: str, *, base_url: str = "") -> list[dict]:
+    """RDFa read by extruct, from the JobPosting elements only: RDFa processing is slow, and a
+    page's other RDFa (menus, comments, site furniture) says nothing about the posting."""
     if not _RDFA.search(page):
         return []
-    tree = parse_xmldom_html(page.encode("utf-8"), encoding="UTF-8")
-    items = RDFaExtractor().extract_items(tree, base_url=base_url or None)
-    return [_rdfa_node(item) for item in items if isinstance(item, dict)]
+    tree = lxml.html.fromstring(page.encode("utf-8"), parser=_parser())
+    items: list[dict] = []
+    for element in _RDFA_POSTINGS(tree)[:MAX_RDFA_POSTINGS]:
+        fragment = _with_context(element)
+        if len(fragment) > MAX_RDFA_BYTES:
+            continue
+        document = parse_xmldom_html(fragment, encoding="UTF-8")
+        found = RDFaExtractor().extract_items(document, base_url=base_url or None)
+        items.extend(_rdfa_node(item) for item in found if isinstance(item, dict))
+    return items
+
+
+_RDFA_POSTINGS = lxml.etree.XPath(
+    "//*[contains(@typeof, 'JobPosting')][not(ancestor::*[contains(@typeof, 'JobPosting')])]"
+)
+# Postings read from one page's RDFa, and the largest posting element read.
+MAX_RDFA_POSTINGS = 10
+MAX_RDFA_BYTES = 256 * 1024
+
+
+def _with_context(element) -> bytes:
+    """The element as a document of its own, keeping the vocabulary and prefixes in force."""
+    context = {}
+    for attribute in ("vocab", "prefix"):
+        if element.get(attribute) is None:
+            for ancestor in element.iterancestors():
+                if ancestor.get(attribute) is not None:
+                    context[attribute] = ancestor.get(attribute)
+                    break
+    element = copy.deepcopy(element)
+    element.tail = None
+    for attribute, value in context.items():
+        element.set(attribute, value)
+    return b"<html><body>" + lxml.html.tostring(element, encoding="utf-8") + b"</body></html>"
 
 
 def _rdfa_node(item: dict) -> dict:
@@ -102,14 +155,14 @@ def page_guess(page: str, *, base_url: str = "") -> dict:
     source = "opengraph" if title else "page"
     if not title:
         title = _text_of(tree.find(".//title")) or _text_of(tree.find(".//h1"))
+    if not title.strip():
+        return {}
     canonical = ""
     for link in tree.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
             canonical = link.get("href").strip()
             break
-    url = meta.get("og:url") or canonical
-    if url and base_url:
-        url = urljoin(base_url, url)
+    url = values.web_url(meta.get("og:url") or canonical, base_url)
     description = meta.get("og:description") or meta.get("description") or ""
     main_text = _main_text(tree)
     body = main_text if len(main_text) > len(description) else description
@@ -117,7 +170,7 @@ def page_guess(page: str, *, base_url: str = "") -> dict:
         "title": values.text(title),
         "company": values.text(meta.get("og:site_name")),
         "description": _paragraphs(body),
-        "url": url if url.startswith(("http://", "https://")) else "",
+        "url": url,
         "source": source,
     }
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from w3lib.encoding import html_to_unicode
 
+_UTF8_HEADER = re.compile(r"charset\s*=\s*[\"']?utf-?8\b", re.IGNORECASE)
 # Bytes looked at when guessing a charset that nothing declares.
 DETECT_BYTES = 64 * 1024
 
@@ -25,5 +28,8 @@ def _detect(body: bytes) -> str | None:
 def decode(content: bytes | str, *, content_type: str = "") -> str:
     if isinstance(content, str):
         return content
+    if _UTF8_HEADER.search(content_type) and not content.startswith((b"\xfe\xff", b"\xff\xfe")):
+        # The common case, declared by the server: no need to look further.
+        return content.decode("utf-8", errors="replace").removeprefix("\ufeff")
     _encoding, text = html_to_unicode(content_type or None, content, auto_detect_fun=_detect)
     return text

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urljoin
 
 import nh3
 from django.conf import settings
@@ -15,6 +16,10 @@ from django.conf import settings
 
 def text(value: Any) -> str:
     """A string field as given, trimmed; the first usable item of a list; '' for anything else."""
+    if value is None:
+        return ""
+    if value.__class__ is str:
+        return value.strip()
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, bool) or value is None:
@@ -52,7 +57,7 @@ _EPOCH_MS_FROM = 100_000_000_000
 def to_date(value: Any) -> date | None:
     """The calendar date as written in an ISO timestamp (its own offset), or the UTC date of an
     epoch number (seconds or milliseconds). None for relative or unreadable dates."""
-    if isinstance(value, bool) or value is None:
+    if value is None or value == "" or isinstance(value, bool):
         return None
     if isinstance(value, datetime):
         return value.date()
@@ -106,7 +111,7 @@ def _spelled_out(value: str) -> date | None:
 def to_decimal(value: Any) -> Decimal | None:
     """A positive amount from a number or a numeric string ("3750", "100,000.00"); else None.
     Zero counts as no amount: boards write 0 for a salary they do not show."""
-    if isinstance(value, bool) or value is None:
+    if value is None or isinstance(value, bool):
         return None
     if isinstance(value, dict):
         value = value.get("@value", value.get("value"))
@@ -230,6 +235,8 @@ def _amount(number: str) -> Decimal | None:
 
 def workplace_from_label(label: str) -> str:
     """A location label's workplace: 'Hybrid - London' is hybrid, 'Remote (EU)' remote."""
+    if not label:
+        return "unknown"
     words = set(re.findall(r"[a-z]+", label.lower()))
     if "hybrid" in words:
         return "hybrid"
@@ -263,3 +270,22 @@ def description(value: Any, *, unescape: bool = True) -> str:
         # Cutting may split a tag; sanitising again closes or drops it.
         clean = nh3.clean(clean[:limit]).strip()
     return clean
+
+
+def web_url(value: Any, base: str = "") -> str:
+    """An http(s) address, resolved against `base` when relative; '' for anything else
+    (javascript:, data:, mailto:...)."""
+    url = text(value)
+    if not url:
+        return ""
+    if base:
+        try:
+            url = urljoin(base, url)
+        except ValueError:
+            return ""
+    scheme, _, rest = url.partition(":")
+    if scheme.lower() not in ("http", "https") or not rest.startswith("//") or len(url) > 2048:
+        return ""
+    if any(c in url for c in '\x00\r\n\t <>"'):
+        return ""
+    return url

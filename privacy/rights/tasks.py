@@ -3,17 +3,17 @@ from celery import shared_task
 from privacy.rights import services
 
 
-@shared_task(ignore_result=True)
+@shared_task(queue="exports", ignore_result=True)
 def export_build(export_id: int) -> bool:
     return services.export_build(export_id=export_id)
 
 
-@shared_task(ignore_result=True)
+@shared_task(queue="retention", ignore_result=True)
 def account_erase(user_id: int, reason: str) -> bool:
     return services.account_erase(user_id=user_id, reason=reason)
 
 
-@shared_task(ignore_result=True)
+@shared_task(queue="retention", ignore_result=True)
 def account_erase_due() -> int:
     """Erase every account whose deletion grace period is over (holds pause them)."""
     return sum(
