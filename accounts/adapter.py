@@ -1,8 +1,10 @@
+import time
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -31,7 +33,27 @@ def on_site(url: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def signed_in_moments_ago(request: HttpRequest | None) -> bool:
+    """Whether this session's password sign-in is younger than ACCOUNT_REAUTHENTICATION_TIMEOUT."""
+    if request is None or not request.user.is_authenticated:
+        return False
+    from allauth.account.authentication import get_authentication_records
+
+    records = get_authentication_records(request, request.user)
+    signed_in = [r["at"] for r in records if r.get("method") == "password" and "at" in r]
+    return (
+        bool(signed_in) and time.time() - signed_in[-1] < allauth_settings.REAUTHENTICATION_TIMEOUT
+    )
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        # Setting up two-factor sign-in right after entering the password (a new staff member's
+        # first sign-in) does not ask for the same password again a moment later.
+        if app == "allauth.mfa" and signed_in_moments_ago(self.request or context.request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # allauth builds its links (verification, password reset, sign-up) from the request's
         # host and names the site from the Sites framework; both come from settings instead.
