@@ -151,3 +151,45 @@ def test_the_footer_reaches_the_bottom_of_a_short_page(site, browser, viewport):
 
     context.close()
     assert footer_bottom >= height - 1, f"a {height - footer_bottom} px band below the footer"
+
+
+# Staff console pages, checked at the desktop size staff work at.
+STAFF_PAGES = [
+    "admin:index",
+    "admin:accounts_user_changelist",
+    "admin:rights_datasubjectrequest_changelist",
+    "admin:consent_consentrecord_changelist",
+]
+
+
+def test_no_staff_console_page_scrolls_sideways_or_runs_long(site, browser, client, settings):
+    from tests.conftest import staff_login
+
+    member = make_user("layout-staff@example.com", is_staff=True, is_superuser=True)
+    for index, country in enumerate(["GB", "SE", "DE", "FR", "US", "JP"]):
+        make_user(f"user{index}@example.com", country=country, location_source="inferred")
+    staff_login(client, member)
+    width, height = VIEWPORTS["desktop"]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": site}])
+    page = context.new_page()
+
+    report = {}
+    for name in STAFF_PAGES:
+        page.goto(f"{site}{reverse(name)}")
+        assert reverse("admin:index") in page.url, page.url  # signed in, not sent to sign in
+        scroll_width, scroll_height, table_overflow = page.evaluate(
+            """[document.scrollingElement.scrollWidth, document.scrollingElement.scrollHeight,
+                Math.max(0, ...[...document.querySelectorAll('.results')].map(
+                    r => r.scrollWidth - r.clientWidth))]"""
+        )
+        if scroll_width > width:
+            report[name] = f"scrolls sideways: {scroll_width} px wide"
+        elif table_overflow > 0:
+            report[name] = f"its table scrolls sideways by {table_overflow} px"
+        elif scroll_height > 4 * height:
+            report[name] = f"{scroll_height} px tall"
+
+    context.close()
+    assert report == {}
