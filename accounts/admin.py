@@ -18,23 +18,12 @@ from django_countries import countries
 
 from accounts.admin_site import mask_email
 from accounts.models import LOCATION_SOURCE_FOR_STAFF, KnownCountry, User
+from privacy.rights.services import audit_record
 
 
 def audit_staff_view(request: HttpRequest, *, obj, user_id: int | None) -> None:
     """Record that a staff member opened a record with personal data in full."""
     note = f"admin detail page of {obj._meta.label_lower} #{obj.pk}"
-    try:
-        from privacy.rights.services import audit_record
-    except ImportError:  # the rights app is not installed: the security log still has it
-        from logs_retention.services import security_event_record
-
-        security_event_record(
-            kind="staff_action",
-            user_id=request.user.pk,
-            request=request,
-            detail=f"viewed_data user={user_id or ''} ({note})",
-        )
-        return
     audit_record(actor=request.user, action="viewed_data", target_user_id=user_id, note=note)
 
 

@@ -60,7 +60,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     location_updated_at = models.DateTimeField(null=True, blank=True)
     # Set while the user has restricted processing (GDPR Art. 18). Read it only through
-    # privacy.services.processing_restricted(), which owns the decision.
+    # `processing_restricted`, which owns the decision.
     processing_restricted_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
@@ -79,6 +79,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def location_source_for_staff(self) -> str:
         return LOCATION_SOURCE_FOR_STAFF.get(self.location_source, self.location_source)
+
+    @property
+    def processing_restricted(self) -> bool:
+        """Whether processing beyond the service itself is off for this account.
+
+        Analytics, marketing, location inference and the AI features all ask this. A deactivated
+        account (for example one waiting for deletion) is never processed for those purposes
+        either.
+        """
+        return not self.is_active or self.processing_restricted_at is not None
 
     @property
     def location_display(self) -> str:

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import connections, router, transaction
 from django.db import models as db_models
@@ -19,8 +18,9 @@ from django.utils import timezone
 from consent.categories import ANALYTICS, MARKETING, config_version, get_category
 from consent.models import CampaignDelivery, ConsentRecord, MarketingCampaign, Method
 from consent.state import ConsentState, Snapshot, gpc_signal, read_cookie, write_cookie
+from jobtrax.cache import cache_delete, cache_get, cache_set
 from jobtrax.net import client_ip, truncate_ip
-from privacy.rights.services import processing_restricted
+from privacy.services import notice_current
 
 logger = logging.getLogger(__name__)
 
@@ -66,18 +66,18 @@ def _forget_account_snapshot(user_id: int) -> None:
     the old answer for long.
     """
     key = _snapshot_cache_key(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    cache_delete(key)
+    transaction.on_commit(lambda: cache_delete(key))
 
 
 def _account_snapshot(user_id: int) -> Snapshot | None:
     """The account's latest record: cached, since every signed-in page asks for it."""
     key = _snapshot_cache_key(user_id)
-    cached = cache.get(key)
+    cached = cache_get(key)
     if cached is not None:
         return None if cached == _NO_RECORD else cached
     snapshot = _query_account_snapshot(user_id)
-    cache.set(key, snapshot or _NO_RECORD, _SNAPSHOT_CACHE_SECONDS)
+    cache_set(key, snapshot or _NO_RECORD, _SNAPSHOT_CACHE_SECONDS)
     return snapshot
 
 
@@ -122,7 +122,7 @@ def _state(
         gpc_signal=signal,
         gpc_recorded=bool(snapshot and snapshot.gpc),
         gpc_override=bool(snapshot and snapshot.gpc_override),
-        restricted=processing_restricted(user),
+        restricted=user is not None and user.processing_restricted,
         browser_id=browser_id,
         record_id=snapshot.record_id if snapshot else None,
     )
@@ -178,10 +178,6 @@ def _browser_family(user_agent: str) -> str:
 
 
 def _notice_version() -> str:
-    try:
-        from privacy.services import notice_current
-    except ImportError:
-        return ""
     notice = notice_current()
     return str(getattr(notice, "number", "") or "") if notice is not None else ""
 

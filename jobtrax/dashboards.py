@@ -159,26 +159,6 @@ def _change_url(obj) -> str | None:
 # Retention ---------------------------------------------------------------------------------
 
 
-def _next_runs(now) -> dict[str, object]:
-    """Next run per retention policy from the beat schedule ("*" for a run of every policy)."""
-    from jobtrax.celery import app
-
-    found: dict[str, object] = {}
-    for entry in (app.conf.beat_schedule or {}).values():
-        if "retention" not in entry.get("task", ""):
-            continue
-        schedule = entry["schedule"]
-        if isinstance(schedule, (int, float, timedelta)):
-            seconds = schedule.total_seconds() if isinstance(schedule, timedelta) else schedule
-            next_at = now + timedelta(seconds=seconds)
-        else:
-            next_at = _next_crontab_run(schedule, now)
-        policy = (entry.get("kwargs") or {}).get("policy") or (entry.get("args") or ["*"])[0]
-        if policy not in found or next_at < found[policy]:
-            found[str(policy)] = next_at
-    return found
-
-
 def _next_crontab_run(schedule, now):
     """The next time beat fires `schedule` after `now`, on whole seconds.
 
@@ -192,16 +172,15 @@ def _next_crontab_run(schedule, now):
 
 
 def build_retention() -> dict:
-    from logs_retention.policies import get_policies
+    from jobtrax import datamap
 
     Run = _model("logs_retention.RetentionRun")
     if Run is None:
         return {"available": False}
     now = timezone.now()
-    next_runs = _next_runs(now)
     since = now - timedelta(days=30)
     rows = []
-    for policy in get_policies():
+    for policy in datamap.policies():
         runs = Run.objects.filter(policy=policy.name)
         last = runs.order_by("-started_at").first()
         rows.append(
@@ -210,7 +189,7 @@ def build_retention() -> dict:
                 "last": last,
                 "changed": (last.rows_deleted + last.rows_anonymised) if last else None,
                 "failures": runs.filter(outcome="failed", started_at__gte=since).count(),
-                "next_at": next_runs.get(policy.name) or next_runs.get("*"),
+                "next_at": _next_crontab_run(policy.schedule, now),
             }
         )
     return {

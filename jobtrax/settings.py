@@ -52,11 +52,13 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "csp",
     "jobtrax",
+    # Each app declares its personal data when it is ready (its personal_data.py); the export,
+    # the "Your data" page and the retention commands list them in this order.
     "accounts",
+    "logs_retention",
     "consent",
     "privacy",
     "privacy.rights",
-    "logs_retention",
     "importer",
 ]
 
@@ -119,6 +121,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "jobtrax",
+            # An unreachable Redis fails fast: the notice and consent then read the database,
+            # and rate-limited actions answer 503 (jobtrax/cache.py, jobtrax/views.py).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -478,7 +483,7 @@ CONSENT_CAMPAIGN_BATCH_SIZE = env_int("CONSENT_CAMPAIGN_BATCH_SIZE", 200, minimu
 CONSENT_GPC_LAST_UPDATE = env_str("CONSENT_GPC_LAST_UPDATE", "2026-11-29")
 
 # Retention windows (days). Defaults match section 6 of the privacy notice; the notice renders
-# these same figures through logs_retention.policies.
+# these same figures through the policies each app declares in its personal_data.py.
 RETENTION_REQUEST_LOG_ANONYMISE_DAYS = env_int(
     "RETENTION_REQUEST_LOG_ANONYMISE_DAYS", 90, minimum=1
 )
@@ -490,6 +495,8 @@ RETENTION_CLOSED_ACCOUNT_DAYS = env_int("RETENTION_CLOSED_ACCOUNT_DAYS", 730, mi
 RETENTION_UNVERIFIED_ACCOUNT_DAYS = env_int("RETENTION_UNVERIFIED_ACCOUNT_DAYS", 7, minimum=1)
 RETENTION_INACTIVE_ACCOUNT_DAYS = env_int("RETENTION_INACTIVE_ACCOUNT_DAYS", 730, minimum=60)
 RETENTION_EXPORT_FILE_DAYS = env_int("RETENTION_EXPORT_FILE_DAYS", 7, minimum=1)
+# What a stopped export build left in RIGHTS_EXPORT_WORK_DIR.
+RETENTION_EXPORT_WORK_DAYS = env_int("RETENTION_EXPORT_WORK_DAYS", 1, minimum=1)
 RETENTION_SESSION_RECORD_DAYS = env_int("RETENTION_SESSION_RECORD_DAYS", 30, minimum=1)
 RETENTION_ADMIN_LOG_DAYS = env_int("RETENTION_ADMIN_LOG_DAYS", 365, minimum=1)
 # Rows per batch: each batch is one short transaction (tens of milliseconds at 20,000 log rows
@@ -517,6 +524,13 @@ AI_MAX_INPUT_CHARS = env_int("AI_MAX_INPUT_CHARS", 4000, minimum=100)
 # Data-subject rights (privacy.rights).
 RIGHTS_DELETION_GRACE_DAYS = env_int("RIGHTS_DELETION_GRACE_DAYS", 14, minimum=0)
 RIGHTS_EXPORT_INTERVAL_HOURS = env_int("RIGHTS_EXPORT_INTERVAL_HOURS", 24, minimum=1)
+# An export with no sign of life for this long (its worker was killed) is restarted by the beat
+# job, and no longer stops its owner from asking again; after this many builds, it fails.
+RIGHTS_EXPORT_STALL_MINUTES = env_int("RIGHTS_EXPORT_STALL_MINUTES", 15, minimum=1)
+RIGHTS_EXPORT_MAX_ATTEMPTS = env_int("RIGHTS_EXPORT_MAX_ATTEMPTS", 3, minimum=1)
+# Where exports are built (CSVs, the zip before it is stored): shared by every worker, emptied
+# after each build, and swept of anything older than a day that a killed build left.
+RIGHTS_EXPORT_WORK_DIR = env_str("RIGHTS_EXPORT_WORK_DIR", str(VAR_DIR / "exports-tmp"))
 RIGHTS_VERIFICATION_CODE_HOURS = env_int("RIGHTS_VERIFICATION_CODE_HOURS", 72, minimum=1)
 RIGHTS_ERASE_BATCH_SIZE = env_int("RIGHTS_ERASE_BATCH_SIZE", 2000, minimum=1)
 # Key of the hash kept in deletion receipts; defaults to SECRET_KEY. Keep it stable.

@@ -1,3 +1,9 @@
+import logging
+import sys
+from http import HTTPStatus
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -19,6 +25,10 @@ def _kept_rows() -> list[dict]:
         for policy in get_policies()
     ]
 
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 60
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
@@ -31,15 +41,46 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return redirect(static("favicon.ico"), permanent=True)
 
 
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _check_cache() -> None:
+    cache.set("healthz", "ok", 10)
+    if cache.get("healthz") != "ok":
+        raise ConnectionError("the cache did not keep a value")
+
+
+def _check_broker() -> None:
+    from kombu import Connection
+
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    with Connection(settings.CELERY_BROKER_URL, transport_options=options, connect_timeout=2) as c:
+        c.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+
+
+HEALTH_CHECKS = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:
-        return JsonResponse({"status": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
+    """Each dependency the app needs, and 503 when one of them does not answer."""
+    checks = {}
+    for name, check in HEALTH_CHECKS.items():
+        try:
+            check()
+        except Exception as error:  # noqa: BLE001 - any failure means "unavailable"
+            logger.warning("health check failed: %s (%s)", name, type(error).__name__)
+            checks[name] = "unavailable"
+        else:
+            checks[name] = "ok"
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=HTTPStatus.OK if healthy else HTTPStatus.SERVICE_UNAVAILABLE,
+    )
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
@@ -54,9 +95,38 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "errors/404.html", status=404)
 
 
+def _outage_errors() -> tuple[type[BaseException], ...]:
+    from django.db import InterfaceError, OperationalError
+    from kombu.exceptions import OperationalError as BrokerError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    return (
+        OperationalError,
+        InterfaceError,
+        RedisConnectionError,
+        RedisTimeoutError,
+        BrokerError,
+        ConnectionError,
+        TimeoutError,
+    )
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page; a 503 "try again in a minute" when a database, cache or broker is down.
+
+    Rate limits count in the cache, so an action they guard is refused here while it is down.
+    Neither page touches the database or the cache.
+    """
     from django.template import loader
 
+    if isinstance(sys.exc_info()[1], _outage_errors()):
+        response = HttpResponse(
+            loader.get_template("errors/503.html").render(),
+            status=HTTPStatus.SERVICE_UNAVAILABLE,
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
 
 

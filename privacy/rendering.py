@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 import markdown
 import nh3
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from logs_retention.policies import get_policies
+from jobtrax import datamap
+from jobtrax.cache import cache_get, cache_set
 from privacy.processors import get_processors
 
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)\s*\}\}")
@@ -49,7 +49,7 @@ def placeholder_values() -> dict[str, str]:
         "links.choices": _reverse_or_contact("consent:choices"),
         "links.your_data": _reverse_or_contact("rights:your_data"),
     }
-    for policy in get_policies():
+    for policy in datamap.policies():
         values[f"retention.{policy.name}"] = policy.window_display
     for name, period in LEGAL_PERIODS.items():
         values[f"law.{name}"] = period
@@ -127,11 +127,11 @@ def render_body(body: str) -> Rendered:
     """The rendered notice, cached by the exact text it renders from."""
     text = substitute(body)
     key = "privacy:notice:html:" + hashlib.sha256(text.encode()).hexdigest()
-    cached = cache.get(key)
+    cached = cache_get(key)
     if cached is not None:
         return Rendered(html=mark_safe(cached["html"]), toc=cached["toc"])  # noqa: S308
     rendered = render_markdown(text)
-    cache.set(key, {"html": str(rendered.html), "toc": rendered.toc}, 24 * 3600)
+    cache_set(key, {"html": str(rendered.html), "toc": rendered.toc}, 24 * 3600)
     return rendered
 
 

@@ -11,7 +11,6 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -20,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from jobtrax.cache import cache_delete_many, cache_get, cache_set
 from privacy.models import (
     NUMBER_RE,
     NoticeAcknowledgement,
@@ -51,13 +51,13 @@ def _published():
 
 def notice_current() -> NoticeVersion | None:
     """The version in force: the most recently published one."""
-    cached = cache.get(CURRENT_KEY)
+    cached = cache_get(CURRENT_KEY)
     if cached == _NONE:
         return None
     if cached is not None:
         return cached
     version = _published().order_by("-published_at", "-pk").first()
-    cache.set(CURRENT_KEY, version if version is not None else _NONE, CACHE_SECONDS)
+    cache_set(CURRENT_KEY, version if version is not None else _NONE, CACHE_SECONDS)
     return version
 
 
@@ -82,7 +82,7 @@ class MaterialChange:
 
 def notice_latest_material() -> MaterialChange | None:
     """The most recent material change, cached: the banner asks on every page view."""
-    cached = cache.get(MATERIAL_KEY)
+    cached = cache_get(MATERIAL_KEY)
     if cached == _NONE:
         return None
     if cached is not None:
@@ -98,7 +98,7 @@ def notice_latest_material() -> MaterialChange | None:
             published_at=version.published_at,
             previous_number=previous.number if previous else None,
         )
-    cache.set(MATERIAL_KEY, change if change is not None else _NONE, CACHE_SECONDS)
+    cache_set(MATERIAL_KEY, change if change is not None else _NONE, CACHE_SECONDS)
     return change
 
 
@@ -129,12 +129,12 @@ def notice_banner_for(*, request: HttpRequest) -> MaterialChange | None:
     if user.date_joined >= change.published_at:
         return None
     key = _ack_cache_key(user.pk, change.version_id)
-    acknowledged = cache.get(key)
+    acknowledged = cache_get(key)
     if acknowledged is None:
         acknowledged = NoticeAcknowledgement.objects.filter(
             user=user, version_id=change.version_id
         ).exists()
-        cache.set(key, acknowledged, CACHE_SECONDS)
+        cache_set(key, acknowledged, CACHE_SECONDS)
     return None if acknowledged else change
 
 
@@ -157,7 +157,7 @@ def notice_acknowledgement_stats(version: NoticeVersion) -> dict:
 
 
 def _forget_cached_versions() -> None:
-    cache.delete_many([CURRENT_KEY, MATERIAL_KEY])
+    cache_delete_many([CURRENT_KEY, MATERIAL_KEY])
 
 
 def notice_draft_save(*, version: NoticeVersion) -> NoticeVersion:
@@ -225,7 +225,7 @@ def notice_acknowledge(*, request: HttpRequest, version: NoticeVersion) -> Notic
             ack, _ = NoticeAcknowledgement.objects.get_or_create(user=request.user, version=version)
     except IntegrityError:  # a double submit raced us
         ack = NoticeAcknowledgement.objects.get(user=request.user, version=version)
-    cache.set(_ack_cache_key(request.user.pk, version.pk), True, CACHE_SECONDS)
+    cache_set(_ack_cache_key(request.user.pk, version.pk), True, CACHE_SECONDS)
     return ack
 
 

@@ -143,6 +143,29 @@ def redis_url() -> str:
     return url
 
 
+def closed_port() -> int:
+    """A loopback port nothing listens on: bound once, then released."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def redis_down(settings):
+    """The cache and the broker point at a real closed port, as when Redis is unreachable."""
+    from jobtrax import cache as safe_cache
+
+    url = f"redis://127.0.0.1:{closed_port()}/0"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    }
+    settings.CELERY_BROKER_URL = url
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    safe_cache.reset()
+    yield url
+    safe_cache.reset()
+
+
 @pytest.fixture(scope="session")
 def browser():
     need(Path(CHROMIUM).exists(), "Debian's chromium is not installed")

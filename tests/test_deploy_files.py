@@ -105,3 +105,19 @@ def test_it_writes_no_access_log_with_client_addresses_or_secret_paths():
 
     assert "--access-logfile" not in text
     assert "--access-log" not in text
+
+
+def test_each_queue_has_exactly_one_worker_pool(compose):
+    from jobtrax.celery import QUEUES
+
+    consumed: list[str] = []
+    for name, service in compose["services"].items():
+        command = service.get("command") or []
+        if "worker" not in command:
+            continue
+        queues = command[command.index("--queues") + 1].split(",")
+        hostname = command[command.index("--hostname") + 1].split("@")[0]
+        assert f"--destination {hostname}@" in " ".join(service["healthcheck"]["test"]), name
+        consumed += queues
+
+    assert sorted(consumed) == sorted(QUEUES)

@@ -2,32 +2,42 @@
 
 from http import HTTPStatus
 
-from jobtrax import views
 from jobtrax.models import Heartbeat
 from jobtrax.tasks import heartbeat
 
 
-def test_it_reports_ok_while_the_database_answers(client, db):
+def test_it_reports_each_dependency_while_all_answer(client, db):
     response = client.get("/healthz")
 
     assert response.status_code == HTTPStatus.OK
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "broker": "ok"},
+    }
     assert "no-cache" in response["Cache-Control"]
 
 
-class _DownDatabase:
-    def cursor(self):
-        raise ConnectionError("database down")
-
-
-def test_it_reports_unavailable_when_the_database_does_not_answer(client, db, monkeypatch):
-    # Only the view's own probe fails; the rest of the request cycle keeps its database.
-    monkeypatch.setattr(views, "connection", _DownDatabase())
-
+def test_it_answers_503_and_names_redis_when_it_is_down(client, db, redis_down):
     response = client.get("/healthz")
 
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
-    assert response.json() == {"status": "unavailable"}
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {"database": "ok", "cache": "unavailable", "broker": "unavailable"},
+    }
+
+
+def test_it_checks_the_embedded_broker_of_the_default_setup(client, db, settings, tmp_path):
+    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(tmp_path),
+        "data_folder_out": str(tmp_path),
+    }
+
+    assert client.get("/healthz").json()["checks"]["broker"] == "ok"
+
+
+# The database being down is in tests/test_outages.py, in a process of its own.
 
 
 def test_it_answers_only_get(client, db):

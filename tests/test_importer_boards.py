@@ -270,10 +270,18 @@ def test_ashby_has_no_single_job_endpoint_so_the_id_is_matched():
     assert len(parse("ashby", board)) == 2
 
 
-def test_ashby_with_an_id_not_on_the_board_gives_nothing():
+@pytest.mark.parametrize(
+    "jobs", [[{"id": "a", "title": "A"}, {"id": "b", "title": "B"}], [{"id": "a", "title": "A"}]]
+)
+def test_ashby_with_an_id_not_on_the_board_gives_nothing(jobs):
     ref = BoardRef(source="ashby", board="linear", job_id="nope", api_urls=("x",))
-    board = {"jobs": [{"id": "a", "title": "A"}, {"id": "b", "title": "B"}]}
-    assert parse("ashby", board, ref=ref) == []
+    assert parse("ashby", {"jobs": jobs}, ref=ref) == []
+
+
+def test_a_single_job_endpoint_answer_is_the_posting_whatever_its_id():
+    ref = board_for_url("https://acme.wd5.myworkdayjobs.com/External/job/Lyon/Engineer_R-1")
+    data = {"jobPostingInfo": {"title": "Engineer", "jobReqId": "R1"}}
+    assert [p.title for p in parse("workday", data, ref=ref)] == ["Engineer"]
 
 
 def test_smartrecruiters_posting_uses_only_the_public_page_as_url():
@@ -569,3 +577,27 @@ def test_recruitee_location_from_its_parts_when_the_label_is_empty():
 def test_board_urls_must_be_web_addresses(bad):
     [posting] = parse("remotive", {"jobs": [{"id": 1, "title": "Dev", "url": bad}]})
     assert posting.url == ""
+
+
+@pytest.mark.parametrize(
+    ("salary", "expected"),
+    [
+        ("80-100k", (Decimal(80000), Decimal(100000), "", "")),
+        ("Up to $120k", (None, Decimal(120000), "USD", "")),
+        ("CA$90k - CA$105k", (Decimal(90000), Decimal(105000), "CAD", "")),
+        ("CHF 120'000", (Decimal(120000), Decimal(120000), "CHF", "")),
+        ("₹12,00,000 - ₹18,00,000", (Decimal(1200000), Decimal(1800000), "INR", "")),
+        ("€45.000 - €55.000 a year", (Decimal(45000), Decimal(55000), "EUR", "year")),
+        ("$12.50/hour", (Decimal("12.5"), Decimal("12.5"), "USD", "hour")),
+        ("NYC office, $4,000 - $5,000 monthly", (Decimal(4000), Decimal(5000), "USD", "month")),
+    ],
+)
+def test_free_text_salary_forms(salary, expected):
+    [posting] = parse("remotive", {"jobs": [{"id": 1, "title": "Developer", "salary": salary}]})
+    got = (posting.salary_min, posting.salary_max, posting.salary_currency, posting.salary_interval)
+    assert got == expected
+
+
+def test_amounts_are_plain_numbers_for_the_form():
+    [posting] = parse("remotive", {"jobs": [{"id": 1, "title": "Dev", "salary": "$90k - $105k"}]})
+    assert (str(posting.salary_min), str(posting.salary_max)) == ("90000", "105000")

@@ -8,6 +8,7 @@ import pytest
 
 from privacy import services
 from privacy.models import NoticeVersion
+from tests.notice_versions import current, later
 
 SECTIONS = [
     "What information do we collect?",
@@ -37,17 +38,19 @@ def publish(number: str, *, body: str, summary: str = "Clarified wording.", mate
 
 
 def first_version() -> NoticeVersion:
-    return NoticeVersion.objects.get(number="1.0")
+    return current()
 
 
-def test_it_serves_the_first_version_on_a_fresh_install(client, db):
+def test_it_serves_the_newest_shipped_version_on_a_fresh_install(client, db):
+    newest = current()
+
     response = client.get("/privacy/")
 
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
-    assert "Version 1.0" in html
+    assert f"Version {newest.number}" in html
     assert "Last updated" in html
-    assert '<time datetime="2026-11-29">29 November 2026</time>' in html
+    assert f'<time datetime="{newest.effective_date.isoformat()}">' in html
 
 
 def test_it_has_all_sixteen_sections_with_a_table_of_contents_linking_to_each(client, db):
@@ -80,22 +83,24 @@ def test_it_links_to_the_archive_processors_choices_and_your_data_pages(client, 
 
 
 def test_it_lists_every_published_version_newest_first_without_drafts(client, db):
-    publish("1.1", body=first_version().body + "\n\nA clarification.")
+    base, number = current().number, later()
+    publish(number, body=first_version().body + "\n\nA clarification.")
     services.notice_draft_save(
-        version=NoticeVersion(number="2.0", body="Draft.", change_summary="Not yet.")
+        version=NoticeVersion(number="9.0", body="Draft.", change_summary="Not yet.")
     )
 
     html = client.get("/privacy/versions/").content.decode()
 
-    assert html.index(">1.1</a>") < html.index(">1.0</a>")
-    assert "/privacy/compare/1.0/1.1/" in html
-    assert "2.0" not in html
+    assert html.index(f">{number}</a>") < html.index(f">{base}</a>")
+    assert f"/privacy/compare/{base}/{number}/" in html
+    assert "9.0" not in html
 
 
 def test_it_keeps_a_permanent_page_for_an_earlier_version(client, db):
-    publish("1.1", body=first_version().body.replace("as little", "as little as we can,"))
+    base = current().number
+    publish(later(), body=first_version().body.replace("as little", "as little as we can,"))
 
-    response = client.get("/privacy/versions/1.0/")
+    response = client.get(f"/privacy/versions/{base}/")
 
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
@@ -105,10 +110,10 @@ def test_it_keeps_a_permanent_page_for_an_earlier_version(client, db):
 
 
 def test_it_marks_additions_and_removals_side_by_side(client, db):
-    old_body = first_version().body
-    publish("1.1", body=old_body.replace("feedback.", "job alerts."))
+    old_body, base, number = first_version().body, current().number, later()
+    publish(number, body=old_body.replace("feedback.", "job alerts."))
 
-    response = client.get("/privacy/compare/1.0/1.1/")
+    response = client.get(f"/privacy/compare/{base}/{number}/")
 
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
@@ -117,9 +122,10 @@ def test_it_marks_additions_and_removals_side_by_side(client, db):
 
 
 def test_it_escapes_markup_in_the_comparison(client, db):
-    publish("1.1", body=first_version().body + '\n\n<img src=x onerror="alert(1)">')
+    base, number = current().number, later()
+    publish(number, body=first_version().body + '\n\n<img src=x onerror="alert(1)">')
 
-    html = client.get("/privacy/compare/1.0/1.1/").content.decode()
+    html = client.get(f"/privacy/compare/{base}/{number}/").content.decode()
 
     assert "<ins>&lt;img" in html
     assert "<img src=x" not in html
@@ -146,12 +152,13 @@ def test_it_answers_bad_or_unknown_versions_with_404(client, db, url):
 
 
 def test_it_does_not_show_a_draft_to_the_public(client, db):
+    base, number = current().number, later()
     services.notice_draft_save(
-        version=NoticeVersion(number="1.1", body="Secret draft.", change_summary="Draft.")
+        version=NoticeVersion(number=number, body="Secret draft.", change_summary="Draft.")
     )
 
-    assert client.get("/privacy/versions/1.1/").status_code == HTTPStatus.NOT_FOUND
-    assert client.get("/privacy/compare/1.0/1.1/").status_code == HTTPStatus.NOT_FOUND
+    assert client.get(f"/privacy/versions/{number}/").status_code == HTTPStatus.NOT_FOUND
+    assert client.get(f"/privacy/compare/{base}/{number}/").status_code == HTTPStatus.NOT_FOUND
     assert "Secret draft" not in client.get("/privacy/").content.decode()
 
 
@@ -231,15 +238,16 @@ def test_it_shows_the_privacy_and_support_addresses_on_the_contact_page(client, 
         "/privacy/",
         "/privacy/versions/",
         "/privacy/versions/1.0/",
-        "/privacy/compare/1.0/1.1/",
+        "/privacy/compare/1.0/{later}/",
         "/privacy/processors/",
         "/contact/",
     ],
 )
 def test_it_keeps_the_pages_free_of_inline_styles_and_scripts(client, db, url):
-    publish("1.1", body=first_version().body + "\n\nA clarification.")
+    number = later()
+    publish(number, body=first_version().body + "\n\nA clarification.")
 
-    response = client.get(url)
+    response = client.get(url.format(later=number))
 
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()

@@ -2,6 +2,7 @@
 version never changes."""
 
 import datetime
+import re
 from http import HTTPStatus
 
 import pytest
@@ -11,13 +12,15 @@ from django.utils import timezone
 from privacy import services
 from privacy.models import NoticeAcknowledgement, NoticeVersion
 from tests.conftest import staff_login
+from tests.notice_versions import current, later
 
 ADMIN = "/admin/privacy/noticeversion/"
 
 
-def draft(number: str = "1.1", *, material: bool = False, body: str | None = None):
+def draft(number: str = "", *, material: bool = False, body: str | None = None):
+    number = number or later()
     if body is None:
-        body = NoticeVersion.objects.get(number="1.0").body + "\n\nA clarification."
+        body = current().body + "\n\nA clarification."
     return services.notice_draft_save(
         version=NoticeVersion(
             number=number, body=body, change_summary="Clarified wording.", material=material
@@ -58,7 +61,7 @@ def test_it_publishes_a_draft_as_the_current_version(db):
     version.refresh_from_db()
     assert version.is_published
     assert version.published_at is not None
-    assert services.notice_current().number == "1.1"
+    assert services.notice_current().number == version.number
 
 
 def test_it_never_changes_a_published_version(db):
@@ -76,21 +79,24 @@ def test_it_never_changes_a_published_version(db):
 @pytest.mark.parametrize(
     "number, body, effective, message",
     [
-        ("0.9", "Older.", None, "higher than the current version, 1.0"),
+        ("0.9", "Older.", None, "higher than the current version, {current}"),
         ("1.0", "Same.", None, "already exists"),
-        ("1.1", "{{ retention.forever }}", None, "Unknown placeholders: retention.forever"),
-        ("1.1", "Future.", datetime.date(2099, 1, 1), "later than today"),
-        ("1.1", "Past.", datetime.date(2020, 1, 1), "earlier than that of the current"),
+        ("{later}", "{{ retention.forever }}", None, "Unknown placeholders: retention.forever"),
+        ("{later}", "Future.", datetime.date(2099, 1, 1), "later than today"),
+        ("{later}", "Past.", datetime.date(2020, 1, 1), "earlier than that of the current"),
         ("v2", "Bad number.", None, "Use a number like 1.0"),
     ],
 )
 def test_it_refuses_a_version_that_would_mislead(db, number, body, effective, message):
+    before = current().number
+    number = number.replace("{later}", later())
+    message = message.replace("{current}", re.escape(before))
     version = NoticeVersion(number=number, body=body, change_summary="x")
     if effective:
         version.effective_date = effective
     with pytest.raises(Exception, match=message):
         services.notice_publish(version=services.notice_draft_save(version=version))
-    assert services.notice_current().number == "1.0"
+    assert services.notice_current().number == before
 
 
 def test_it_orders_version_numbers_numerically(db):
@@ -173,19 +179,20 @@ def test_it_offers_no_bulk_delete_that_could_remove_published_versions(client, p
 
 def test_it_lets_staff_draft_preview_and_compare(client, publisher):
     staff_login(client, publisher)
-    body = NoticeVersion.objects.get(number="1.0").body.replace("feedback.", "job alerts.")
+    body = current().body.replace("feedback.", "job alerts.")
+    number = later()
 
     created = client.post(
         f"{ADMIN}add/",
         {
-            "number": "1.1",
+            "number": number,
             "effective_date": timezone.localdate().isoformat(),
             "material": "on",
             "change_summary": "We now send job alerts.",
             "body": body,
         },
     )
-    version = NoticeVersion.objects.get(number="1.1")
+    version = NoticeVersion.objects.get(number=number)
     preview = client.get(f"{ADMIN}{version.pk}/preview/")
     compare = client.get(f"{ADMIN}{version.pk}/compare/")
 

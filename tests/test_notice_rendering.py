@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from logs_retention.policies import get_policies
+from jobtrax import datamap
 from privacy.models import NoticeVersion
 from privacy.rendering import (
     LEGAL_PERIODS,
@@ -14,6 +14,7 @@ from privacy.rendering import (
     render_markdown,
     unknown_placeholders,
 )
+from tests.notice_versions import current
 
 NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -36,12 +37,12 @@ RETENTION_SETTINGS = [
 
 
 def current_text() -> str:
-    body = NoticeVersion.objects.get(number="1.0").body
+    body = current().body
     return re.sub(r"<[^>]+>", " ", str(render_body(body).html))
 
 
 def backed_periods() -> set[str]:
-    return {policy.window_display for policy in get_policies()} | set(LEGAL_PERIODS.values())
+    return {policy.window_display for policy in datamap.policies()} | set(LEGAL_PERIODS.values())
 
 
 def stated_periods(text: str) -> set[str]:
@@ -77,8 +78,9 @@ def test_it_hardcodes_no_period_even_when_every_setting_changes(db, settings):
     assert "1003 days" in stated
 
 
-def test_it_writes_no_period_into_the_body_outside_placeholders(db):
-    body = NoticeVersion.objects.get(number="1.0").body
+@pytest.mark.parametrize("number", ["1.0", "current"])
+def test_it_writes_no_period_into_the_body_outside_placeholders(db, number):
+    body = current().body if number == "current" else NoticeVersion.objects.get(number=number).body
 
     assert not PERIOD_RE.search(PLACEHOLDER_RE.sub("", body))
 

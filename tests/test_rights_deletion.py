@@ -73,7 +73,7 @@ def test_it_deactivates_signs_out_everywhere_and_emails_a_cancel_link(reauthed, 
     assert "subject to legal exceptions" in response.content.decode()
     user.refresh_from_db()
     assert not user.is_active
-    assert services.processing_restricted(user)  # marketing, analytics, inference stop
+    assert user.processing_restricted  # marketing, analytics, inference stop
     assert not UserSession.objects.filter(user=user).exists()
     assert reauthed.get(reverse("rights:your_data")).status_code == HTTPStatus.FOUND
     assert other_browser.get(reverse("rights:your_data")).status_code == HTTPStatus.FOUND

@@ -10,7 +10,7 @@ from importer.extract import values
 from importer.posting import Posting
 
 SOURCE = "greenhouse"
-HOSTS = ("boards.greenhouse.io", "job-boards.greenhouse.io", "job-boards.eu.greenhouse.io")
+HOSTS = ("boards.greenhouse.io", "job-boards.greenhouse.io")
 
 
 def match(host: str, path: list[str], query: dict[str, str]):

@@ -166,13 +166,44 @@ def page_guess(page: str, *, base_url: str = "") -> dict:
     description = meta.get("og:description") or meta.get("description") or ""
     main_text = _main_text(tree)
     body = main_text if len(main_text) > len(description) else description
+    title, company, location = tidy_title(values.text(title), values.text(meta.get("og:site_name")))
     return {
-        "title": values.text(title),
-        "company": values.text(meta.get("og:site_name")),
+        "title": title,
+        "company": company,
+        "location": location,
         "description": _paragraphs(body),
         "url": url,
         "source": source,
     }
+
+
+# Job boards whose name ends page titles and fills og:site_name: never the employer.
+BOARD_NAMES = frozenset(
+    {"linkedin", "indeed", "indeed.com", "glassdoor", "monster", "stepstone", "xing", "otta"}
+)
+_COUNTER = re.compile(r"^\(\d+\+?\)\s*")
+_HIRING = re.compile(r"^(?P<company>.+?) hiring (?P<title>.+?)(?: in (?P<location>.+))?$")
+
+
+def tidy_title(title: str, site_name: str) -> tuple[str, str, str]:
+    """(title, company, location) guessed from a page title such as "(3) Acme hiring Welder in
+    Leeds | LinkedIn" or "Welder | Acme | LinkedIn"; the site's name is the company unless it
+    is a job board's."""
+    title = _COUNTER.sub("", title)
+    parts = [part.strip() for part in title.split(" | ")]
+    board = site_name.lower() in BOARD_NAMES
+    if len(parts) > 1 and (
+        parts[-1].lower() in BOARD_NAMES or parts[-1].lower() == site_name.lower()
+    ):
+        board = board or parts[-1].lower() in BOARD_NAMES
+        parts = parts[:-1]
+    company = "" if board else site_name
+    location = ""
+    if board and len(parts) == 1 and (hiring := _HIRING.match(parts[0])):
+        return hiring["title"], hiring["company"], hiring["location"] or ""
+    if board and len(parts) == 2:
+        parts, company = parts[:1], parts[1]
+    return " | ".join(parts), company, location
 
 
 def _parser() -> lxml.html.HTMLParser:

@@ -131,7 +131,14 @@ def to_decimal(value: Any) -> Decimal | None:
         return None
     if not amount.is_finite() or amount <= 0:
         return None
-    return amount.normalize() if amount == amount.to_integral_value() else amount
+    return plain(amount)
+
+
+def plain(amount: Decimal) -> Decimal:
+    """Whole amounts without exponent or decimals (90000, not 9E+4 or 90000.00)."""
+    if amount == amount.to_integral_value():
+        return Decimal(int(amount))
+    return amount.normalize()
 
 
 INTERVAL_WORDS = {
@@ -175,9 +182,35 @@ def interval(value: Any) -> str:
     return ""
 
 
-CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "₹": "INR", "¥": "JPY", "₩": "KRW"}
+# Longer signs first: "CA$" before "$".
+CURRENCY_SIGNS = {
+    "CA$": "CAD",
+    "C$": "CAD",
+    "AU$": "AUD",
+    "A$": "AUD",
+    "NZ$": "NZD",
+    "HK$": "HKD",
+    "SG$": "SGD",
+    "S$": "SGD",
+    "R$": "BRL",
+    "MX$": "MXN",
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "₹": "INR",
+    "¥": "JPY",
+    "₩": "KRW",
+    "₪": "ILS",
+    "zł": "PLN",
+}
+_CODES = (
+    "USD EUR GBP CAD AUD NZD CHF JPY CNY HKD SGD INR KRW SEK NOK DKK PLN CZK HUF RON BGN "
+    "ILS TRY ZAR BRL MXN ARS CLP COP PEN AED SAR QAR EGP NGN KES PHP IDR MYR THB VND TWD UAH"
+)
+CURRENCY_CODES = frozenset(_CODES.split())
 _CURRENCY_CODE = re.compile(r"\b([A-Z]{3})\b")
-_AMOUNT = re.compile(r"(\d[\d,.\u00a0 ]*\d|\d)\s*([kKmM])?\b")
+_AMOUNT = re.compile(r"(\d[\d,.'\u2019\u00a0 ]*\d|\d)\s*([kKmM])?\b")
+_UP_TO = re.compile(r"\b(up to|max(imum)?|to)\s*\W{0,3}\s*\d", re.IGNORECASE)
 
 
 def salary_from_text(value: str) -> tuple[Decimal | None, Decimal | None, str, str]:
@@ -196,14 +229,22 @@ def salary_from_text(value: str) -> tuple[Decimal | None, Decimal | None, str, s
             amount *= 1000
         elif suffix == "m":
             amount *= 1_000_000
-        amounts.append(amount.normalize() if amount == amount.to_integral_value() else amount)
+        amounts.append((amount, suffix))
     amounts = amounts[:2]
     if not amounts:
         return None, None, "", ""
+    if len(amounts) == 2 and amounts[1][1] and not amounts[0][1] and amounts[0][0] < 1000:
+        # "80-100k": the unit written once applies to both.
+        factor = 1000 if amounts[1][1] == "k" else 1_000_000
+        amounts[0] = (amounts[0][0] * factor, amounts[1][1])
+    amounts = [plain(amount) for amount, _suffix in amounts]
+    low = amounts[0]
+    if len(amounts) == 1 and _UP_TO.match(value):
+        low = None  # "Up to $120k" states only a maximum
     currency = ""
-    code = _CURRENCY_CODE.search(value)
-    if code:
-        currency = code.group(1)
+    codes = [c for c in _CURRENCY_CODE.findall(value) if c in CURRENCY_CODES]
+    if codes:
+        currency = codes[0]
     else:
         for sign, iso in CURRENCY_SIGNS.items():
             if sign in value:
@@ -218,13 +259,16 @@ def salary_from_text(value: str) -> tuple[Decimal | None, Decimal | None, str, s
             if token.lower() in INTERVAL_WORDS and len(token) > 2:
                 unit = INTERVAL_WORDS[token.lower()]
                 break
-    return amounts[0], amounts[-1], currency, unit
+    return low, amounts[-1], currency, unit
 
 
 def _amount(number: str) -> Decimal | None:
-    number = number.replace("\u00a0", "").replace(" ", "")
-    # "50.000" and "50,000" are thousands; "12.50" and "12,5" are decimals.
-    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", number):
+    number = re.sub(r"[\u00a0 '\u2019]", "", number)
+    # "50.000" and "50,000" are thousands, and so is "12,00,000" (Indian grouping);
+    # "12.50" and "12,5" are decimals.
+    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", number) or re.fullmatch(
+        r"\d{1,2}(,\d{2})+,\d{3}", number
+    ):
         number = re.sub(r"[.,]", "", number)
     else:
         number = number.replace(",", ".")
@@ -249,11 +293,29 @@ def remote_for(workplace: str) -> bool | None:
     return {"remote": True, "hybrid": False, "onsite": False}.get(workplace)
 
 
+_WORKPLACE_FIELDS = {
+    workplace: {"workplace": workplace, "remote": remote_for(workplace)}
+    for workplace in ("onsite", "hybrid", "remote", "unknown")
+}
+
+
 def workplace_fields(workplace: str) -> dict:
-    """Posting keyword arguments for a workplace: hybrid and on-site jobs are not remote."""
-    if workplace not in ("onsite", "hybrid", "remote"):
-        workplace = "unknown"
-    return {"workplace": workplace, "remote": remote_for(workplace)}
+    """Posting keyword arguments for a workplace: hybrid and on-site jobs are not remote.
+    The dict is shared: spread it, never change it."""
+    return _WORKPLACE_FIELDS.get(workplace, _WORKPLACE_FIELDS["unknown"])
+
+
+_TAG = re.compile(r"<[A-Za-z/!]")
+
+
+def paragraphs(text: str) -> str:
+    """Plain text as HTML: blank lines part paragraphs, single line breaks stay."""
+    parts = (part.strip() for part in re.split(r"\n\s*\n", text.replace("\r\n", "\n")))
+    return "".join(
+        "<p>" + html.escape(part, quote=False).replace("\n", "<br>") + "</p>"
+        for part in parts
+        if part
+    )
 
 
 def description(value: Any, *, unescape: bool = True) -> str:
@@ -265,7 +327,10 @@ def description(value: Any, *, unescape: bool = True) -> str:
     limit = settings.IMPORTER_DESCRIPTION_MAX_CHARS
     # A generous cap before sanitising bounds the work on a huge field.
     raw = raw[: limit * 4]
-    clean = nh3.clean(html.unescape(raw) if unescape else raw).strip()
+    source = html.unescape(raw) if unescape else raw
+    if "\n" in source and not _TAG.search(source):
+        source = paragraphs(source)
+    clean = nh3.clean(source).strip()
     if len(clean) > limit:
         # Cutting may split a tag; sanitising again closes or drops it.
         clean = nh3.clean(clean[:limit]).strip()

@@ -3,7 +3,6 @@
 from django.conf import settings
 
 from jobtrax.assistant import client
-from privacy.rights.services import processing_restricted
 
 # Fixed instructions: the only text we add to what the user typed.
 TASKS = {
@@ -40,7 +39,7 @@ def assistant_run(*, user, task: str, text: str) -> str:
     """
     if not assistant_enabled():
         raise AssistantRefused("The writing assistant is not available on this site.")
-    if processing_restricted(user):
+    if user.processing_restricted:
         raise AssistantRefused(
             "You have restricted the processing of your data, so the AI features are off. "
             "You can lift the restriction from the Your data page."

@@ -4,10 +4,12 @@ import csv
 import json
 import os
 import secrets
+import shutil
 import tempfile
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from uuid import UUID
 
 from django.conf import settings
@@ -16,10 +18,40 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from jobtrax import datamap
 from privacy.rights import registry
 
 FORMAT_VERSION = 1
 CHUNK = 2000
+
+
+def work_dir() -> Path:
+    """Where builds write their CSVs and zip: a folder of the app's own (RIGHTS_EXPORT_WORK_DIR),
+    never the system's temp folder, so what a killed build leaves is found and removed."""
+    path = Path(settings.RIGHTS_EXPORT_WORK_DIR)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def work_dir_sweep(*, cutoff: datetime, execute: bool = True) -> int:
+    """Count, and with `execute` remove, what builds left in the work folder before `cutoff`
+    (a build killed half-way never reaches its `finally`); a running build's folder is newer."""
+    root = Path(settings.RIGHTS_EXPORT_WORK_DIR)
+    if not root.is_dir():
+        return 0
+    found = 0
+    for entry in root.iterdir():
+        try:
+            if entry.lstat().st_mtime >= cutoff.timestamp():
+                continue
+            if execute and entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            elif execute:
+                entry.unlink()
+        except FileNotFoundError:
+            continue  # another sweep took it first
+        found += 1
+    return found
 
 
 def _plain(value):
@@ -57,7 +89,7 @@ def _json_type(f: models.Field) -> dict:
     return spec
 
 
-def export_schema(kinds: list[registry.Kind]) -> dict:
+def export_schema(kinds: list[datamap.Kind]) -> dict:
     """The JSON Schema of data.json, derived from the registry."""
     records = {}
     for kind in kinds:
@@ -94,7 +126,7 @@ def export_schema(kinds: list[registry.Kind]) -> dict:
     }
 
 
-def _rows(kind: registry.Kind, user_id: int, fields: list[str]):
+def _rows(kind: datamap.Kind, user_id: int, fields: list[str]):
     for user_field in kind.user_fields or (None,):
         qs = kind.queryset_for(user_id, user_field).order_by("pk").values_list(*fields)
         yield from qs.iterator(chunk_size=CHUNK)
@@ -107,12 +139,18 @@ def _entry(name: str, when) -> zipfile.ZipInfo:
     return info
 
 
-def write_zip(*, user_id: int, target, on_progress=lambda done, total: None) -> dict[str, int]:
-    """Write the export of one account into the open binary file `target`. Returns row counts."""
+def write_zip(
+    *, user_id: int, target, on_progress=lambda done, total: None, workspace: Path | None = None
+) -> dict[str, int]:
+    """Write the export of one account into the open binary file `target`. Returns row counts.
+
+    The CSVs are written first to a folder of their own in `workspace` (else the work folder),
+    removed when the zip is done or the build fails."""
     kinds = [kind for kind in registry.installed_kinds() if kind.exported]
     counts: dict[str, int] = {}
     csv_files: list[tuple[str, str]] = []
     generated_at = timezone.now()
+    csv_dir = tempfile.mkdtemp(prefix="csv-", dir=workspace or work_dir())
     try:
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
             with zf.open(_entry("data.json", generated_at), "w", force_zip64=True) as raw:
@@ -122,7 +160,7 @@ def write_zip(*, user_id: int, target, on_progress=lambda done, total: None) -> 
                 out.write(json.dumps(header)[:-1] + ', "records": {')
                 for index, kind in enumerate(kinds):
                     fields = kind.export_fields()
-                    handle, csv_path = tempfile.mkstemp(suffix=".csv")
+                    handle, csv_path = tempfile.mkstemp(suffix=".csv", dir=csv_dir)
                     csv_files.append((f"{kind.name}.csv", csv_path))
                     count = 0
                     with os.fdopen(handle, "w", newline="", encoding="utf-8") as csv_out:
@@ -147,9 +185,7 @@ def write_zip(*, user_id: int, target, on_progress=lambda done, total: None) -> 
             zf.writestr("schema.json", json.dumps(export_schema(kinds), indent=2))
             zf.writestr("README.html", _readme(kinds, counts, generated_at))
     finally:
-        for _, path in csv_files:
-            if os.path.exists(path):
-                os.unlink(path)
+        shutil.rmtree(csv_dir, ignore_errors=True)
     return counts
 
 
@@ -200,15 +236,21 @@ def build_zip(export) -> None:
     from privacy.rights.models import DataExport
 
     def progress(done: int, total: int) -> None:
-        DataExport.objects.filter(pk=export.pk).update(progress=int(95 * done / total))
+        DataExport.objects.filter(pk=export.pk, attempts=export.attempts).update(
+            progress=int(95 * done / total), heartbeat_at=timezone.now()
+        )
 
-    handle, path = tempfile.mkstemp(suffix=".zip")
+    # What killed builds left goes now too, not only at the retention run (export_workspace).
+    work_dir_sweep(cutoff=timezone.now() - datamap.policy("export_workspace").window)
+    workspace = Path(tempfile.mkdtemp(prefix=f"export-{export.pk}-", dir=work_dir()))
     try:
-        with os.fdopen(handle, "w+b") as target:
-            write_zip(user_id=export.user_id, target=target, on_progress=progress)
+        with open(workspace / "export.zip", "w+b") as target:
+            write_zip(
+                user_id=export.user_id, target=target, on_progress=progress, workspace=workspace
+            )
             target.seek(0)
             name = f"export-{export.pk}-{secrets.token_hex(8)}.zip"
             export.file.save(name, File(target), save=False)
             export.size = export.file.size
     finally:
-        os.unlink(path)
+        shutil.rmtree(workspace, ignore_errors=True)

@@ -1,6 +1,6 @@
 """Tables of the data-subject rights: requests, exports, deletion receipts, holds and the audit."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -125,12 +125,24 @@ class DataExport(models.Model):
     file = models.FileField(upload_to="exports/", blank=True)
     size = models.PositiveBigIntegerField(default=0)
     downloaded_at = models.DateTimeField(null=True, blank=True)
+    # The last sign of life of the build (claimed, or a part written); a beat job restarts an
+    # export that shows none for RIGHTS_EXPORT_STALL_MINUTES. Each claim by a worker counts.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"Export #{self.pk}"
+
+    @property
+    def is_stalled(self) -> bool:
+        """Waiting or being built, with no sign of life for too long: its worker died."""
+        if self.status not in (self.Status.PENDING, self.Status.RUNNING):
+            return False
+        seen = self.heartbeat_at or self.created_at
+        return seen < timezone.now() - timedelta(minutes=settings.RIGHTS_EXPORT_STALL_MINUTES)
 
     @property
     def is_downloadable(self) -> bool:

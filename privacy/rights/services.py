@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from jobtrax import datamap
 from privacy.rights import deadlines
 
 logger = logging.getLogger(__name__)
@@ -39,19 +39,6 @@ class ExportTooSoon(RightsError):
         )
 
 
-def processing_restricted(user: AbstractBaseUser | None) -> bool:
-    """The one place that decides whether a user's processing is restricted.
-
-    Analytics, marketing, location inference and the AI features all ask this. A deactivated
-    account (for example one waiting for deletion) is never processed for those purposes either.
-    """
-    if user is None or not getattr(user, "pk", None):
-        return False
-    if not getattr(user, "is_active", True):
-        return True
-    return getattr(user, "processing_restricted_at", None) is not None
-
-
 # --- settings, read lazily ------------------------------------------------------------------
 
 
@@ -61,9 +48,7 @@ def _grace() -> timedelta:
 
 def export_lifetime() -> timedelta:
     # The retention policy is the single source: the link dies when the file is purged.
-    from logs_retention.policies import get_policy
-
-    return get_policy("export_files").window
+    return datamap.policy("export_files").window
 
 
 def export_interval() -> timedelta:
@@ -359,8 +344,13 @@ def export_request(*, user, request: HttpRequest | None = None, dsr=None, enforc
         live = DataExport.objects.filter(
             user=user, status__in=[DataExport.Status.PENDING, DataExport.Status.RUNNING]
         ).first()
-        if live is not None:
+        if live is not None and not live.is_stalled:
             return live, False
+        if live is not None:
+            # Its worker died with it: a new export replaces it, and its build, should it
+            # still finish, keeps nothing (see export_build).
+            live.status = DataExport.Status.FAILED
+            live.save(update_fields=["status"])
         last = (
             DataExport.objects.filter(user=user)
             .exclude(status=DataExport.Status.FAILED)
@@ -388,27 +378,40 @@ def export_build(*, export_id: int) -> bool:
     from privacy.rights.export import build_zip
     from privacy.rights.models import DataExport
 
-    export = DataExport.objects.select_related("user", "request").filter(pk=export_id).first()
-    if export is None or export.status not in (
-        DataExport.Status.PENDING,
-        DataExport.Status.RUNNING,
-    ):
-        return False
-    export.status = DataExport.Status.RUNNING
-    export.progress = 0
-    export.save(update_fields=["status", "progress"])
+    # Each claim counts as an attempt, and only the latest claim may finish: a build restarted
+    # by the watchdog (or redelivered) overtakes a slow one, which then keeps nothing.
+    with transaction.atomic():
+        export = (
+            DataExport.objects.select_for_update(of=("self",))
+            .select_related("user", "request")
+            .filter(pk=export_id)
+            .first()
+        )
+        if export is None or export.status not in (
+            DataExport.Status.PENDING,
+            DataExport.Status.RUNNING,
+        ):
+            return False
+        export.status = DataExport.Status.RUNNING
+        export.progress = 0
+        export.attempts += 1
+        export.heartbeat_at = timezone.now()
+        export.save(update_fields=["status", "progress", "attempts", "heartbeat_at"])
+    this_build = DataExport.objects.filter(
+        pk=export.pk, status=DataExport.Status.RUNNING, attempts=export.attempts
+    )
     try:
         build_zip(export)
     except Exception:
         logger.exception("export %s failed", export_id)
-        DataExport.objects.filter(pk=export_id).update(status=DataExport.Status.FAILED)
+        this_build.update(status=DataExport.Status.FAILED)
         return False
     now = timezone.now()
     export.status = DataExport.Status.READY
     export.progress = 100
     export.ready_at = now
     export.expires_at = now + export_lifetime()
-    saved = DataExport.objects.filter(pk=export.pk).update(
+    saved = this_build.update(
         status=export.status,
         progress=export.progress,
         ready_at=export.ready_at,
@@ -417,7 +420,8 @@ def export_build(*, export_id: int) -> bool:
         size=export.size,
     )
     if not saved:
-        # The account was erased while the zip was being built: the zip must not outlive it.
+        # The account was erased while the zip was being built, or another build of the same
+        # export overtook this one: this zip must not outlive it.
         export.file.storage.delete(export.file.name)
         return False
     if export.request_id and export.request.is_open:
@@ -425,6 +429,40 @@ def export_build(*, export_id: int) -> bool:
     link = _site_url(reverse("rights:export_detail", args=[export.token]))
     _mail("export_ready", export.user.email, {"export": export, "link": link})
     return True
+
+
+def export_restart_stalled() -> int:
+    """Restart every export whose worker died mid-build (no sign of life for
+    RIGHTS_EXPORT_STALL_MINUTES); after RIGHTS_EXPORT_MAX_ATTEMPTS builds, mark it failed so its
+    owner can ask again. Returns how many were restarted."""
+    from django.db.models import Q
+
+    from privacy.rights.models import DataExport
+
+    cutoff = timezone.now() - timedelta(minutes=settings.RIGHTS_EXPORT_STALL_MINUTES)
+    stalled = DataExport.objects.filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff),
+        status__in=[DataExport.Status.PENDING, DataExport.Status.RUNNING],
+    )
+    restarted = 0
+    for export_id in list(stalled.values_list("pk", flat=True)):
+        with transaction.atomic():
+            export = stalled.select_for_update().filter(pk=export_id).first()
+            if export is None:
+                continue  # it moved on since the list was read
+            if export.attempts >= settings.RIGHTS_EXPORT_MAX_ATTEMPTS:
+                logger.warning(
+                    "export %s failed: no progress in %s builds", export.pk, export.attempts
+                )
+                export.status = DataExport.Status.FAILED
+                export.save(update_fields=["status"])
+                continue
+            # Stamped now, so the next watchdog run waits for this restart before another.
+            export.heartbeat_at = timezone.now()
+            export.save(update_fields=["heartbeat_at"])
+            transaction.on_commit(lambda pk=export.pk: _enqueue_export(pk))
+            restarted += 1
+    return restarted
 
 
 def export_record_download(*, export, request: HttpRequest) -> None:
@@ -667,3 +705,17 @@ def account_erase(*, user_id: int, reason: str) -> bool:
     from privacy.rights.erasure import erase_account
 
     return erase_account(user_id=user_id, reason=reason)
+
+
+def export_file_drop(*, export_id: int) -> bool:
+    """Delete an export's file from storage and mark the export expired. Safe to repeat."""
+    from privacy.rights.models import DataExport
+
+    export = DataExport._base_manager.filter(pk=export_id).first()
+    if export is None or not export.file:
+        return False
+    export.file.storage.delete(export.file.name)
+    DataExport._base_manager.filter(pk=export_id).update(
+        file="", status=DataExport.Status.EXPIRED, size=0
+    )
+    return True

@@ -8,6 +8,13 @@ def export_build(export_id: int) -> bool:
     return services.export_build(export_id=export_id)
 
 
+# On the default queue, so that builds filling the exports queue cannot hold it up.
+@shared_task(queue="default", ignore_result=True)
+def export_restart_stalled() -> int:
+    """Restart the exports whose worker died mid-build."""
+    return services.export_restart_stalled()
+
+
 @shared_task(queue="retention", ignore_result=True)
 def account_erase(user_id: int, reason: str) -> bool:
     return services.account_erase(user_id=user_id, reason=reason)
