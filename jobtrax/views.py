@@ -25,6 +25,7 @@ def _kept_rows() -> list[dict]:
         for policy in get_policies()
     ]
 
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 60
