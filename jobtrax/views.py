@@ -14,15 +14,15 @@ from django.views.decorators.http import require_GET, require_safe
 
 def _kept_rows() -> list[dict]:
     """What we keep, and for how long: one row per retention policy, in plain words."""
-    from logs_retention.policies import ANONYMISE, get_policies
+    from jobtrax import datamap
 
     return [
         {
             "what": policy.covers.split(":")[0],
-            "how_long": ("Anonymised" if policy.action == ANONYMISE else "Deleted")
+            "how_long": ("Anonymised" if policy.action == datamap.ANONYMISE else "Deleted")
             + f" after {policy.window_display}",
         }
-        for policy in get_policies()
+        for policy in datamap.policies()
     ]
 
 

@@ -5,7 +5,7 @@ from http import HTTPStatus
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 
-from logs_retention.policies import get_policies
+from jobtrax.datamap import policies
 
 
 def test_it_answers_favicon_ico_with_the_sites_icon(client, db):
@@ -29,7 +29,7 @@ def test_the_home_page_lists_what_we_keep_from_the_retention_policies(client, db
     response = client.get("/")
 
     rows = response.context["kept"]
-    assert len(rows) == len(get_policies())
+    assert len(rows) == len(policies())
     assert {"what": "Security event log", "how_long": "Deleted after 400 days"} in rows
     assert {"what": "Request logs", "how_long": "Anonymised after 90 days"} in rows
     body = response.content.decode()
