@@ -18,9 +18,10 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("consent.urls")),
     path("", include("privacy.urls")),
+    path("", include("support.urls")),
     path("", include("privacy.rights.urls")),
     path("", include("logs_retention.urls")),
-    path("", include("jobtrax.assistant.urls")),
+    path("", include("assistant.urls")),
     path("", include("importer.urls")),
     path("admin/", admin.site.urls),
 ]
