@@ -13,6 +13,7 @@ admin.site.site_title = "JobTrax staff"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("consent.urls")),
