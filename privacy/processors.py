@@ -51,5 +51,5 @@ def get_processors() -> list[Processor]:
             active=_active(entry.get("active_if")),
             recipient=bool(entry.get("recipient", False)),
         )
-        for entry in getattr(settings, "PRIVACY_PROCESSORS", [])
+        for entry in settings.PRIVACY_PROCESSORS
     ]

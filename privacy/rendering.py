@@ -62,7 +62,7 @@ def _reverse_or_contact(name: str) -> str:
     try:
         return reverse(name)
     except NoReverseMatch:
-        return reverse("privacy:contact")
+        return reverse("support:contact")
 
 
 def _processors_markdown(*, recipients: bool = False) -> str:

@@ -24,6 +24,7 @@ LAYERS = [
     "consent",
     "privacy",
     "logs_retention",
+    "assistant",
     "jobtrax",
 ]
 # These wire every app together by nature.

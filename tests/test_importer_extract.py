@@ -590,3 +590,15 @@ def test_json_that_is_not_json_ld_gives_no_posting():
     assert (
         extract_postings(b'{"jobs": [{"title": "Courier"}]}', content_type="application/json") == []
     )
+
+
+def test_an_unexpected_failure_is_no_posting_and_logs_no_page_text(monkeypatch, caplog):
+    from importer.extract import jsonld
+
+    def explode(_page):
+        raise ValueError("Senior Nurse at St Elsewhere, call 0123")
+
+    monkeypatch.setattr(jsonld, "blocks_data", explode)
+    assert extract_postings(page(ld(title="Senior Nurse"))) == []
+    assert "extraction failed on a page: ValueError" in caplog.text
+    assert "Nurse" not in caplog.text

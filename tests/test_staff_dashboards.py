@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from jobtrax.dashboards import k_anonymous
+from accounts.dashboards import k_anonymous
 from tests.conftest import make_user
 
 VISIBLE = {

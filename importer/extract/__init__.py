@@ -61,6 +61,9 @@ SITE_TYPES = {
     "Country",
     "PropertyValue",
     "Person",
+    "FAQPage",
+    "Question",
+    "Answer",
 }
 
 
@@ -72,8 +75,9 @@ def extract_postings(
     try:
         page = decode(content, content_type=content_type)
         return _extract(page, url=url)
-    except Exception:  # a broken page must end as "no posting found", never as an error
-        logger.warning("extraction failed on a page", exc_info=True)
+    except Exception as error:  # a broken page must end as "no posting found", never an error
+        # The error's kind only: its message or traceback could quote the page.
+        logger.warning("extraction failed on a page: %s", type(error).__name__)
         return []
 
 

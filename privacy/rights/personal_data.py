@@ -67,6 +67,17 @@ def _drop_export_file(pk, *, policy, now) -> bool:
     return export_file_drop(export_id=pk)
 
 
+def _closed_requests(model, cutoff, now):
+    closed = ("completed", "denied", "cancelled")
+    return model._base_manager.filter(status__in=closed, completed_at__lt=cutoff)
+
+
+def _audit_records(model, cutoff, now):
+    # A record about a request stays while the request does; it goes with the first run after
+    # the request's own retention ends (the request link is cleared then).
+    return model._base_manager.filter(request__isnull=True, created_at__lt=cutoff)
+
+
 datamap.register_kinds(
     Kind(
         name="requests",
@@ -74,7 +85,7 @@ datamap.register_kinds(
         title="Your privacy requests",
         purpose="Handle the rights you exercise, within the legal deadlines.",
         legal_basis=datamap.LEGAL,
-        retention="deletion_receipts",
+        retention="data_subject_requests",
         source="Given by you",
         ccpa_category=datamap.IDENTIFIERS,
         fields=(
@@ -123,7 +134,7 @@ datamap.register_kinds(
         title="Actions you took as staff",
         purpose="Account for every staff action on personal data.",
         legal_basis=datamap.LEGAL,
-        retention="Kept as an audit trail; your link to it is removed when your account goes",
+        retention="audit_records",
         source="Recorded by JobTrax",
         ccpa_category=datamap.PROFESSIONAL,
         user_fields=("actor",),
@@ -259,5 +270,53 @@ datamap.register_policies(
         ),
         schedule=crontab(minute=30, hour=4),
         schedule_note="daily at 04:30 UTC: delete staff console history past 12 months",
+    ),
+)
+
+# Data-subject requests are kept 24 months after they close: the CCPA regulations (11 CCR
+# § 7101) ask for a record of each request and its answer for at least 24 months, and the same
+# period lets us show a supervisory authority how a GDPR request was handled. The audit trail
+# must outlive the requests it audits and need not outlive them: a record about a request goes
+# with the first run after the request itself is deleted, so it outlives it by at most a day;
+# records about no request (a staff member opening a user's page) are kept for the same 24
+# months, the longest any request they could concern is kept.
+datamap.register_policies(
+    Policy(
+        name="data_subject_requests",
+        covers="Closed data-subject requests, counted from their closure",
+        action=datamap.DELETE,
+        setting="RETENTION_REQUEST_DAYS",
+        default_days=730,
+        notice_group="account",
+        targets=(
+            Target(
+                "closed requests",
+                "rights.DataSubjectRequest",
+                datamap.DELETE_ROWS,
+                _closed_requests,
+            ),
+        ),
+        schedule=crontab(minute=40, hour=4),
+        schedule_note="daily at 04:40 UTC: delete requests closed 24 months ago",
+    ),
+    Policy(
+        name="audit_records",
+        covers="The audit trail of staff actions, kept until the request it concerns is deleted",
+        action=datamap.DELETE,
+        setting="RETENTION_AUDIT_RECORD_DAYS",
+        default_days=730,
+        notice_group="account",
+        targets=(
+            Target(
+                "audit records",
+                "rights.AuditRecord",
+                datamap.DELETE_ROWS,
+                _audit_records,
+                order="created_at",
+            ),
+        ),
+        schedule=crontab(minute=50, hour=4),
+        schedule_note="daily at 04:50 UTC: delete audit records past 24 months whose request "
+        "is gone",
     ),
 )

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from jobtrax.assistant import client
+from assistant import client
 
 # Fixed instructions: the only text we add to what the user typed.
 TASKS = {

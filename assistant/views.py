@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from jobtrax.assistant import services
-from jobtrax.assistant.client import AssistantUnavailable
+from assistant import services
+from assistant.client import AssistantUnavailable
 
 
 class AssistantForm(forms.Form):
