@@ -84,7 +84,7 @@ def publish(apps, schema_editor):
     now = timezone.now()
     NoticeVersion.objects.create(
         number=NUMBER,
-        effective_date=max(EFFECTIVE, previous.effective_date),
+        effective_date=max(previous.effective_date, min(EFFECTIVE, now.date())),
         body=body_with_imports(previous.body),
         change_summary=SUMMARY,
         material=True,
@@ -96,7 +96,13 @@ def publish(apps, schema_editor):
 
 def unpublish(apps, schema_editor):
     NoticeVersion = apps.get_model("privacy", "NoticeVersion")
-    NoticeVersion.objects.filter(number=NUMBER, status="published").delete()
+    version = NoticeVersion.objects.filter(number=NUMBER, status="published").first()
+    if version is None:
+        return
+    for name in ("NoticeAcknowledgement", "NoticeDelivery", "NoticeSignup"):
+        if apps.get_model("privacy", name).objects.filter(version=version).exists():
+            return  # people were told about it or signed up under it: it stays
+    version.delete()
 
 
 class Migration(migrations.Migration):
