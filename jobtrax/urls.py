@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("privacy.rights.urls")),
     path("", include("logs_retention.urls")),
     path("", include("assistant.urls")),
+    path("", include("jobs.urls")),
     path("", include("importer.urls")),
     path("admin/", admin.site.urls),
 ]
