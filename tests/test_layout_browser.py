@@ -24,7 +24,7 @@ VISITOR_PAGES = [
     "privacy:versions",
     "privacy:processors",
     "consent:choices",
-    "privacy:contact",
+    "support:contact",
     "account_login",
     "account_signup",
     "account_reset_password",
