@@ -96,7 +96,7 @@ def _country_name(code: str) -> str:
 def build_locations() -> dict:
     from django.contrib.auth import get_user_model
 
-    k = int(getattr(settings, "STAFF_K_ANONYMITY", 10))
+    k = settings.STAFF_K_ANONYMITY
     accounts = get_user_model().objects.filter(is_staff=False, is_active=True)
     by_country = {
         _country_name(row["country"]): row["n"]

@@ -368,7 +368,7 @@ def consent_detach_account(*, user_id: int) -> int:
 
 
 def _unsubscribe_max_age() -> int:
-    return int(getattr(settings, "CONSENT_UNSUBSCRIBE_MAX_AGE_DAYS", 60)) * 24 * 3600
+    return settings.CONSENT_UNSUBSCRIBE_MAX_AGE_DAYS * 24 * 3600
 
 
 def unsubscribe_token_make(*, user_id: int) -> str:
@@ -491,7 +491,7 @@ def campaign_send_batch(*, campaign_id: int, after_id: int = 0) -> int | None:
     campaign = MarketingCampaign.objects.get(pk=campaign_id)
     if campaign.finished_at is not None:
         return None
-    size = int(getattr(settings, "CONSENT_CAMPAIGN_BATCH_SIZE", 200))
+    size = settings.CONSENT_CAMPAIGN_BATCH_SIZE
     batch = list(campaign_recipients(campaign=campaign).filter(pk__gt=after_id)[:size])
     sent = 0
     for user in batch:

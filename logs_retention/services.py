@@ -122,7 +122,7 @@ def _finish(run: RetentionRun, outcome: str, *, note: str = "", error: str = "")
 
 
 def _pause() -> None:
-    seconds = float(getattr(settings, "RETENTION_BATCH_PAUSE_SECONDS", 0))
+    seconds = settings.RETENTION_BATCH_PAUSE_SECONDS
     if seconds > 0:
         time.sleep(seconds)
 

@@ -1,5 +1,8 @@
 """Retention runs: cutoffs, anonymisation, idempotence, crashes, overlap and the run record."""
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -305,3 +308,61 @@ def test_the_beat_schedule_runs_each_declared_policy_on_its_own_crontab():
     assert set(entries) == {policy.name for policy in datamap.policies()}
     for policy in datamap.policies():
         assert entries[policy.name]["schedule"] == policy.schedule, policy.name
+
+
+def _policy_window_days_with_env(name: str, value: str) -> subprocess.CompletedProcess:
+    code = (
+        "import django; django.setup(); from jobtrax import datamap; "
+        "print(datamap.policy('security_events').window.days)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "jobtrax.settings", name: value}
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_a_policys_window_is_its_declared_default_unless_a_setting_overrides_it(settings):
+    policy = get_policy("security_events")
+    del settings.RETENTION_SECURITY_EVENT_DAYS
+
+    assert policy.window == timedelta(days=policy.default_days)
+
+    settings.RETENTION_SECURITY_EVENT_DAYS = 45
+    assert policy.window == timedelta(days=45)
+
+
+def test_the_environment_overrides_a_policys_window():
+    result = _policy_window_days_with_env("RETENTION_SECURITY_EVENT_DAYS", "45")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "45"
+
+
+@pytest.mark.parametrize("value", ["0", "a year", "-5"])
+def test_a_bad_window_in_the_environment_stops_the_start(value):
+    result = _policy_window_days_with_env("RETENTION_SECURITY_EVENT_DAYS", value)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "RETENTION_SECURITY_EVENT_DAYS" in result.stderr
+
+
+def test_a_window_under_its_policys_minimum_fails_the_checks(settings):
+    from django.core import checks
+
+    settings.RETENTION_INACTIVE_ACCOUNT_DAYS = 30
+
+    errors = [m for m in checks.run_checks() if m.id == "jobtrax.E010"]
+    assert len(errors) == 1
+    assert "RETENTION_INACTIVE_ACCOUNT_DAYS must be at least 60 days" in errors[0].msg
+
+
+def test_a_window_setting_that_no_policy_reads_is_flagged(settings):
+    from django.core import checks
+
+    settings.RETENTION_INACTIVE_ACOUNT_DAYS = 30
+
+    warnings = [m for m in checks.run_checks() if m.id == "jobtrax.W010"]
+    assert [w.msg for w in warnings] == [
+        "RETENTION_INACTIVE_ACOUNT_DAYS is set, but no retention policy reads it."
+    ]

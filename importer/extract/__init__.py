@@ -61,6 +61,9 @@ SITE_TYPES = {
     "Country",
     "PropertyValue",
     "Person",
+    "FAQPage",
+    "Question",
+    "Answer",
 }
 
 

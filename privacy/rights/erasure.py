@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 
 def _batch_size() -> int:
-    return getattr(settings, "RIGHTS_ERASE_BATCH_SIZE", 2000)
+    return settings.RIGHTS_ERASE_BATCH_SIZE
 
 
 def _reduce(value, how: str):

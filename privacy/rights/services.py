@@ -45,7 +45,7 @@ class ExportTooSoon(RightsError):
 
 
 def _grace() -> timedelta:
-    return timedelta(days=getattr(settings, "RIGHTS_DELETION_GRACE_DAYS", 14))
+    return timedelta(days=settings.RIGHTS_DELETION_GRACE_DAYS)
 
 
 def export_lifetime() -> timedelta:
@@ -54,11 +54,11 @@ def export_lifetime() -> timedelta:
 
 
 def export_interval() -> timedelta:
-    return timedelta(hours=getattr(settings, "RIGHTS_EXPORT_INTERVAL_HOURS", 24))
+    return timedelta(hours=settings.RIGHTS_EXPORT_INTERVAL_HOURS)
 
 
 def _code_lifetime() -> timedelta:
-    return timedelta(hours=getattr(settings, "RIGHTS_VERIFICATION_CODE_HOURS", 72))
+    return timedelta(hours=settings.RIGHTS_VERIFICATION_CODE_HOURS)
 
 
 def _site_url(path: str) -> str:
@@ -75,13 +75,13 @@ def _mail(template: str, to: str, context: dict) -> None:
     context = {"site_url": settings.SITE_URL, **context}
     subject = render_to_string(f"rights/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"rights/email/{template}_message.txt", context)
-    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
     EmailMessage(f"{prefix}{subject}", body, settings.DEFAULT_FROM_EMAIL, [to]).send()
 
 
 def email_hmac(email: str) -> str:
     """A keyed hash of an address, so a repeat request can be recognised without keeping it."""
-    key = getattr(settings, "RIGHTS_RECEIPT_HMAC_KEY", "") or settings.SECRET_KEY
+    key = settings.RIGHTS_RECEIPT_HMAC_KEY or settings.SECRET_KEY
     return salted_hmac(
         "jobtrax.rights.receipt", email.strip().lower(), secret=key, algorithm="sha256"
     ).hexdigest()
@@ -633,13 +633,24 @@ def deletion_start(*, user, request: HttpRequest | None = None, dsr=None):
     return dsr
 
 
-def _reactivate(dsr) -> None:
+def _reactivate(dsr, *, by_sign_in: bool = False) -> None:
     from privacy.rights.models import DataSubjectRequest as DSR
 
     dsr.status = DSR.Status.CANCELLED
     dsr.completed_at = timezone.now()
     dsr.save(update_fields=["status", "completed_at"])
     get_user_model().objects.filter(pk=dsr.user_id).update(is_active=True)
+    email = get_user_model().objects.filter(pk=dsr.user_id).values_list("email", flat=True)
+    _mail(
+        "deletion_cancelled",
+        email.first() or "",
+        {
+            "dsr": dsr,
+            "by_sign_in": by_sign_in,
+            "delete_url": _site_url(reverse("rights:deletion_request")),
+            "password_url": _site_url(reverse("account_change_password")),
+        },
+    )
 
 
 def deletion_cancel_by_token(*, token: str):
@@ -674,7 +685,7 @@ def deletion_cancel_on_login(*, user) -> bool:
     """Signing in (password and any second factor) during the grace period cancels deletion."""
     if user.is_active or not deletion_pending(user):
         return False
-    _reactivate(deletion_open_request(user))
+    _reactivate(deletion_open_request(user), by_sign_in=True)
     user.is_active = True
     return True
 
