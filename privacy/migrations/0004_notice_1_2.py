@@ -106,6 +106,6 @@ def unpublish(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("privacy", "0002_notice_1_0")]
+    dependencies = [("privacy", "0003_notice_1_1")]
 
     operations = [migrations.RunPython(publish, unpublish)]
