@@ -242,7 +242,7 @@ class StaffAdminSite(admin.AdminSite):
         return super().register(model_or_iterable, admin_class, **options)
 
     def get_urls(self):
-        from jobtrax import dashboards
+        from accounts import dashboards
 
         return [
             path(
@@ -254,7 +254,7 @@ class StaffAdminSite(admin.AdminSite):
         ]
 
     def index(self, request, extra_context=None):
-        from jobtrax import dashboards
+        from accounts import dashboards
 
         extra_context = {
             **(extra_context or {}),

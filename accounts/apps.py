@@ -17,7 +17,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # After every app's migrations, so permissions of apps migrated later are attached.
         post_migrate.connect(_sync_roles, dispatch_uid="accounts.roles_sync")
-        from accounts import sessions  # noqa: F401 - session records are reduced before saving
+        # The app's personal data, declared; session records reduced before saving.
+        from accounts import personal_data, sessions  # noqa: F401
 
 
 class StaffAdminConfig(admin_apps.AdminConfig):

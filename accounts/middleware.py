@@ -17,7 +17,7 @@ LAST_SEEN_KEY = "staff_last_seen"
 
 def staff_idle_timeout() -> int:
     """Seconds a staff session may sit idle (STAFF_IDLE_TIMEOUT_MINUTES, 30 by default)."""
-    return int(getattr(settings, "STAFF_IDLE_TIMEOUT_MINUTES", 30)) * 60
+    return settings.STAFF_IDLE_TIMEOUT_MINUTES * 60
 
 
 def mfa_passed(request: HttpRequest) -> bool:

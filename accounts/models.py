@@ -32,6 +32,14 @@ class LocationSource(models.TextChoices):
     INFERRED = "inferred", "Inferred from your IP address"
 
 
+# The same sources as staff read them about someone else.
+LOCATION_SOURCE_FOR_STAFF = {
+    LocationSource.UNKNOWN: "Unknown",
+    LocationSource.CHOSEN: "Chosen by the user",
+    LocationSource.INFERRED: "Inferred from their IP address",
+}
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """An account. Email is the only identifier; location is a country and a region at most."""
 
@@ -52,7 +60,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     location_updated_at = models.DateTimeField(null=True, blank=True)
     # Set while the user has restricted processing (GDPR Art. 18). Read it only through
-    # privacy.services.processing_restricted(), which owns the decision.
+    # `processing_restricted`, which owns the decision.
     processing_restricted_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
@@ -67,6 +75,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return f"User #{self.pk}"
+
+    @property
+    def location_source_for_staff(self) -> str:
+        return LOCATION_SOURCE_FOR_STAFF.get(self.location_source, self.location_source)
+
+    @property
+    def processing_restricted(self) -> bool:
+        """Whether processing beyond the service itself is off for this account.
+
+        Analytics, marketing, location inference and the AI features all ask this. A deactivated
+        account (for example one waiting for deletion) is never processed for those purposes
+        either.
+        """
+        return not self.is_active or self.processing_restricted_at is not None
 
     @property
     def location_display(self) -> str:
@@ -87,6 +109,8 @@ class KnownCountry(models.Model):
     first_seen_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = "known country"
+        verbose_name_plural = "known countries"
         constraints = [
             models.UniqueConstraint(fields=["user", "country"], name="known_country_once")
         ]

@@ -11,7 +11,7 @@ OPS = "Ops"
 
 # Support finds users and sees their state, location, verification and consent history (all
 # read-only), and handles data-subject requests. Never password hashes, raw IPs, consent or
-# audit edits, the notice, or retention.
+# audit edits, the notice, or retention. Support messages about privacy go to the privacy officer.
 SUPPORT_PERMISSIONS: tuple[str, ...] = (
     "accounts.view_user",
     "accounts.view_knowncountry",
@@ -25,6 +25,8 @@ SUPPORT_PERMISSIONS: tuple[str, ...] = (
     "rights.mark_minor",
     "rights.view_dataexport",
     "rights.view_deletionreceipt",
+    "support.view_supportmessage",
+    "support.reply_supportmessage",
 )
 
 PRIVACY_OFFICER_PERMISSIONS: tuple[str, ...] = (
@@ -38,6 +40,7 @@ PRIVACY_OFFICER_PERMISSIONS: tuple[str, ...] = (
     "rights.extend_deadline",
     "rights.view_auditrecord",
     "rights.view_legalhold",
+    "support.handle_privacy_message",
 )
 
 # Ops keeps the service running and never sees a user's personal data.

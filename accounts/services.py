@@ -13,7 +13,6 @@ from consent.services import consent_on_login, consent_on_signup
 from jobtrax.net import client_ip
 from logs_retention.models import SecurityEvent
 from logs_retention.services import security_event_record
-from privacy.rights.services import processing_restricted
 from privacy.services import notice_record_signup
 
 logger = logging.getLogger(__name__)
@@ -29,7 +28,7 @@ def account_set_location(
         user.location_source = LocationSource.CHOSEN
     else:
         location = None
-        if request is not None and not processing_restricted(user):
+        if request is not None and not user.processing_restricted:
             location = geo.locate(client_ip(request))
         user.country = location.country if location else ""
         user.region = location.region if location else ""
@@ -75,7 +74,7 @@ def account_logged_in(*, request: HttpRequest, user: User) -> None:
     """Runs after every successful sign-in: location upkeep and the new-country alert."""
     security_event_record(kind=SecurityEvent.Kind.LOGIN_SUCCEEDED, user_id=user.pk, request=request)
     consent_on_login(request=request, user=user)
-    if processing_restricted(user):
+    if user.processing_restricted:
         return
     location = geo.locate(client_ip(request))
     if location is None:

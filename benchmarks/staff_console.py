@@ -74,8 +74,8 @@ def bench_middleware(rounds: int) -> float:
 
 
 def bench_locations(rounds: int, accounts: int) -> float:
+    from accounts.dashboards import build_locations
     from accounts.models import User
-    from jobtrax.dashboards import build_locations
 
     places = [("GB", "ENG"), ("SE", "E"), ("US", "WA"), ("JP", "13"), ("FR", "IDF"), ("", "")]
     places += [(code, "") for code in ("IS", "LU", "MT", "LI", "MC")]  # the small ones

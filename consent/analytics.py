@@ -33,10 +33,10 @@ class AnalyticsConfig:
 
 
 def analytics_config() -> AnalyticsConfig:
-    ga4_id = getattr(settings, "CONSENT_ANALYTICS_GA4_ID", "") or ""
+    ga4_id = settings.CONSENT_ANALYTICS_GA4_ID
     if ga4_id and GA4_ID.match(ga4_id):
         return AnalyticsConfig(ga4_id, GA4_SCRIPT.format(id=ga4_id), GA4_HOSTS)
-    url = getattr(settings, "CONSENT_ANALYTICS_SCRIPT_URL", "") or ""
+    url = settings.CONSENT_ANALYTICS_SCRIPT_URL
     parts = urlsplit(url)
     if parts.scheme not in {"https", "http"} or not parts.netloc:
         return AnalyticsConfig("", "", {})
@@ -45,5 +45,5 @@ def analytics_config() -> AnalyticsConfig:
 
 
 def is_analytics_cookie(name: str) -> bool:
-    extra = getattr(settings, "CONSENT_ANALYTICS_COOKIE_NAMES", ()) or ()
+    extra = settings.CONSENT_ANALYTICS_COOKIE_NAMES
     return name in extra or bool(GA_COOKIE.match(name))

@@ -58,7 +58,7 @@ class UnknownCategory(ValueError):
 
 
 def config_version() -> str:
-    return str(getattr(settings, "CONSENT_CONFIG_VERSION", "1"))
+    return settings.CONSENT_CONFIG_VERSION
 
 
 def get_category(key: str) -> Category:

@@ -51,6 +51,6 @@ class ConsentMiddleware:
         withdrawn = getattr(request, "_consent_expire_analytics", False)
         if not withdrawn and services.consent_state(request=request).analytics:
             return
-        domain = getattr(settings, "CONSENT_ANALYTICS_COOKIE_DOMAIN", "") or None
+        domain = settings.CONSENT_ANALYTICS_COOKIE_DOMAIN or None
         for name in names:
             response.delete_cookie(name, domain=domain, samesite="Lax")

@@ -20,7 +20,7 @@ from consent.models import CampaignDelivery, ConsentRecord, MarketingCampaign, M
 from consent.state import ConsentState, Snapshot, gpc_signal, read_cookie, write_cookie
 from jobtrax.cache import cache_delete, cache_get, cache_set
 from jobtrax.net import client_ip, truncate_ip
-from privacy.rights.services import processing_restricted
+from privacy.services import notice_current
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ def _state(
         gpc_signal=signal,
         gpc_recorded=bool(snapshot and snapshot.gpc),
         gpc_override=bool(snapshot and snapshot.gpc_override),
-        restricted=processing_restricted(user),
+        restricted=user is not None and user.processing_restricted,
         browser_id=browser_id,
         record_id=snapshot.record_id if snapshot else None,
     )
@@ -178,10 +178,6 @@ def _browser_family(user_agent: str) -> str:
 
 
 def _notice_version() -> str:
-    try:
-        from privacy.services import notice_current
-    except ImportError:
-        return ""
     notice = notice_current()
     return str(getattr(notice, "number", "") or "") if notice is not None else ""
 
@@ -372,7 +368,7 @@ def consent_detach_account(*, user_id: int) -> int:
 
 
 def _unsubscribe_max_age() -> int:
-    return int(getattr(settings, "CONSENT_UNSUBSCRIBE_MAX_AGE_DAYS", 60)) * 24 * 3600
+    return settings.CONSENT_UNSUBSCRIBE_MAX_AGE_DAYS * 24 * 3600
 
 
 def unsubscribe_token_make(*, user_id: int) -> str:
@@ -495,7 +491,7 @@ def campaign_send_batch(*, campaign_id: int, after_id: int = 0) -> int | None:
     campaign = MarketingCampaign.objects.get(pk=campaign_id)
     if campaign.finished_at is not None:
         return None
-    size = int(getattr(settings, "CONSENT_CAMPAIGN_BATCH_SIZE", 200))
+    size = settings.CONSENT_CAMPAIGN_BATCH_SIZE
     batch = list(campaign_recipients(campaign=campaign).filter(pk__gt=after_id)[:size])
     sent = 0
     for user in batch:

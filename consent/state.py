@@ -14,11 +14,11 @@ COOKIE_SALT = "consent.cookie"
 
 
 def cookie_name() -> str:
-    return getattr(settings, "CONSENT_COOKIE_NAME", "jobtrax_consent")
+    return settings.CONSENT_COOKIE_NAME
 
 
 def cookie_max_age() -> int:
-    return int(getattr(settings, "CONSENT_COOKIE_MAX_AGE_DAYS", 365)) * 24 * 3600
+    return settings.CONSENT_COOKIE_MAX_AGE_DAYS * 24 * 3600
 
 
 @dataclass(frozen=True)

@@ -103,7 +103,7 @@ def gpc_from_script(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def gpc_json(request: HttpRequest) -> JsonResponse:
-    last_update = getattr(settings, "CONSENT_GPC_LAST_UPDATE", "2026-11-29")
+    last_update = settings.CONSENT_GPC_LAST_UPDATE
     return JsonResponse({"gpc": True, "lastUpdate": last_update})
 
 

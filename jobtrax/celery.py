@@ -1,4 +1,5 @@
 import os
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from celery import Celery
@@ -47,44 +48,10 @@ app.conf.update(
 )
 
 
-def _retention(policy: str, schedule: crontab) -> dict:
-    return {
-        "task": "logs_retention.tasks.retention_run_policy",
-        "schedule": schedule,
-        "args": (policy,),
-        "options": {"expires": 12 * 3600},
-    }
-
-
 # The whole schedule, in one place. Times are UTC.
-app.conf.beat_schedule = {
+_FIXED_SCHEDULE = {
     # every minute: proves that a worker and beat are alive (ops see it in the admin)
     "heartbeat": {"task": "jobtrax.tasks.heartbeat", "schedule": 60.0},
-    # Retention (logs_retention.policies): one entry per policy; each run takes the policy's lock.
-    # daily at 03:00 UTC: delete request logs past 12 months (before anonymising, to skip them)
-    "retention-request-logs-delete": _retention("request_logs_delete", crontab(minute=0, hour=3)),
-    # daily at 03:10 UTC: anonymise request logs past 90 days
-    "retention-request-logs-anonymise": _retention(
-        "request_logs_anonymise", crontab(minute=10, hour=3)
-    ),
-    # daily at 03:20 UTC: delete security events past 12 months
-    "retention-security-events": _retention("security_events", crontab(minute=20, hour=3)),
-    # daily at 03:30 UTC: delete visitors' consent records past 12 months
-    "retention-visitor-consent": _retention("visitor_consent", crontab(minute=30, hour=3)),
-    # daily at 03:40 UTC: delete consent records of accounts closed 24 months ago
-    "retention-account-consent": _retention("account_consent", crontab(minute=40, hour=3)),
-    # daily at 03:50 UTC: delete deletion receipts past 24 months
-    "retention-deletion-receipts": _retention("deletion_receipts", crontab(minute=50, hour=3)),
-    # every hour at :05: erase accounts never verified within 7 days
-    "retention-unverified-accounts": _retention("unverified_accounts", crontab(minute=5)),
-    # daily at 04:10 UTC: warn accounts inactive 23 months, erase those warned 30 days ago
-    "retention-inactive-accounts": _retention("inactive_accounts", crontab(minute=10, hour=4)),
-    # every hour at :25: delete data export files past 7 days (or their expiry)
-    "retention-export-files": _retention("export_files", crontab(minute=25)),
-    # daily at 04:20 UTC: expired sessions, old email confirmations, old user-session records
-    "retention-auth-leftovers": _retention("auth_leftovers", crontab(minute=20, hour=4)),
-    # daily at 04:30 UTC: delete staff console history past 12 months
-    "retention-admin-log-entries": _retention("admin_log_entries", crontab(minute=30, hour=4)),
     # daily at 04:00 UTC: Celery's own cleanup of task results past result_expires (Redis
     # expires them by itself; the file backend needs this)
     "celery.backend_cleanup": {
@@ -102,6 +69,13 @@ app.conf.beat_schedule = {
         "task": "privacy.rights.tasks.export_restart_stalled",
         "schedule": 5 * 60.0,
     },
+    # daily at 07:00 UTC: email follow-up reminders, one email per person and day at most; the
+    # task queues further batches itself, and a second run the same day resumes
+    "jobs-followup-reminders": {
+        "task": "jobs.tasks.followup_reminders_send",
+        "schedule": crontab(minute=0, hour=7),
+        "options": {"expires": 12 * 3600},
+    },
     # every 10 minutes: restart the emails about a material privacy notice change if their
     # chain of batches broke off (no progress for PRIVACY_NOTICE_EMAIL_STALL_MINUTES)
     "privacy-notice-email-resume": {
@@ -109,6 +83,49 @@ app.conf.beat_schedule = {
         "schedule": 10 * 60.0,
     },
 }
+
+
+class _BeatSchedule(Mapping):
+    """The fixed entries above, then one entry per retention policy the apps declare in their
+    personal_data.py (each with its crontab and, in `schedule_note`, when and why in words).
+    The declarations are read when the schedule is first asked for, once the apps are loaded."""
+
+    def __init__(self, fixed: dict) -> None:
+        self._fixed = fixed
+        self._entries: dict | None = None
+
+    def _all(self) -> dict:
+        if self._entries is None:
+            import django
+            from django.apps import apps
+
+            if not apps.ready:
+                django.setup()
+            from jobtrax import datamap
+
+            retention = {
+                policy.beat_name: {
+                    "task": "logs_retention.tasks.retention_run_policy",
+                    "schedule": policy.schedule,
+                    "args": (policy.name,),
+                    "options": {"expires": 12 * 3600},
+                }
+                for policy in datamap.policies()
+            }
+            self._entries = {**self._fixed, **retention}
+        return self._entries
+
+    def __getitem__(self, key: str) -> dict:
+        return self._all()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+app.conf.beat_schedule = _BeatSchedule(_FIXED_SCHEDULE)
 
 app.autodiscover_tasks()
 

@@ -20,7 +20,7 @@ def parse_ip(value: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address
 def client_ip(request: HttpRequest) -> str | None:
     """The client's address. Behind a trusted proxy, the last hop it appended."""
     candidate = request.META.get("REMOTE_ADDR", "")
-    if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
+    if settings.TRUST_X_FORWARDED_FOR:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
             candidate = forwarded.split(",")[-1].strip()

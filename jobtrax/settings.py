@@ -1,5 +1,6 @@
 """JobTrax settings: one module, driven by the environment (see README, "Production")."""
 
+import os
 import secrets
 from pathlib import Path
 
@@ -52,12 +53,17 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "csp",
     "jobtrax",
+    "assistant",
+    # Each app declares its personal data when it is ready (its personal_data.py); the export,
+    # the "Your data" page and the retention commands list them in this order.
     "accounts",
+    "logs_retention",
     "consent",
     "privacy",
     "privacy.rights",
-    "logs_retention",
+    "jobs",
     "importer",
+    "support",
 ]
 
 MIDDLEWARE = [
@@ -154,7 +160,14 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # django-allauth: email is the only identifier.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.SignupForm",
+    "login": "accounts.forms.LoginForm",
+    "change_password": "accounts.forms.ChangePasswordForm",
+    "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
+    "set_password": "accounts.forms.SetPasswordForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -181,10 +194,12 @@ ACCOUNT_RATE_LIMITS = {
     "change_email": "1/m/user",
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
+    # The contact form (support.services.contact_allowed): per IP address and per reply-to address.
+    "contact": "5/10m/ip,3/10m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[JobTrax] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-LOGIN_REDIRECT_URL = "accounts:profile"
+LOGIN_REDIRECT_URL = "jobs:board"
 LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "JobTrax"
@@ -468,26 +483,19 @@ CONSENT_ANALYTICS_TAG = CONSENT_ANALYTICS_GA4_ID or CONSENT_ANALYTICS_SCRIPT_URL
 # Cookies expired on withdrawal besides _ga and _ga_*, and the domain the tag sets them on.
 CONSENT_ANALYTICS_COOKIE_NAMES = env_list("CONSENT_ANALYTICS_COOKIE_NAMES")
 CONSENT_ANALYTICS_COOKIE_DOMAIN = env_str("CONSENT_ANALYTICS_COOKIE_DOMAIN")
+CONSENT_COOKIE_NAME = "jobtrax_consent"
 CONSENT_COOKIE_MAX_AGE_DAYS = env_int("CONSENT_COOKIE_MAX_AGE_DAYS", 365, minimum=1)
 CONSENT_UNSUBSCRIBE_MAX_AGE_DAYS = env_int("CONSENT_UNSUBSCRIBE_MAX_AGE_DAYS", 60, minimum=1)
 CONSENT_CAMPAIGN_BATCH_SIZE = env_int("CONSENT_CAMPAIGN_BATCH_SIZE", 200, minimum=1)
 CONSENT_GPC_LAST_UPDATE = env_str("CONSENT_GPC_LAST_UPDATE", "2026-11-29")
 
-# Retention windows (days). Defaults match section 6 of the privacy notice; the notice renders
-# these same figures through logs_retention.policies.
-RETENTION_REQUEST_LOG_ANONYMISE_DAYS = env_int(
-    "RETENTION_REQUEST_LOG_ANONYMISE_DAYS", 90, minimum=1
-)
-RETENTION_REQUEST_LOG_DELETE_DAYS = env_int("RETENTION_REQUEST_LOG_DELETE_DAYS", 365, minimum=1)
-RETENTION_SECURITY_EVENT_DAYS = env_int("RETENTION_SECURITY_EVENT_DAYS", 365, minimum=1)
-RETENTION_VISITOR_CONSENT_DAYS = env_int("RETENTION_VISITOR_CONSENT_DAYS", 365, minimum=1)
-RETENTION_ACCOUNT_CONSENT_DAYS = env_int("RETENTION_ACCOUNT_CONSENT_DAYS", 730, minimum=1)
-RETENTION_CLOSED_ACCOUNT_DAYS = env_int("RETENTION_CLOSED_ACCOUNT_DAYS", 730, minimum=1)
-RETENTION_UNVERIFIED_ACCOUNT_DAYS = env_int("RETENTION_UNVERIFIED_ACCOUNT_DAYS", 7, minimum=1)
-RETENTION_INACTIVE_ACCOUNT_DAYS = env_int("RETENTION_INACTIVE_ACCOUNT_DAYS", 730, minimum=60)
-RETENTION_EXPORT_FILE_DAYS = env_int("RETENTION_EXPORT_FILE_DAYS", 7, minimum=1)
-RETENTION_SESSION_RECORD_DAYS = env_int("RETENTION_SESSION_RECORD_DAYS", 30, minimum=1)
-RETENTION_ADMIN_LOG_DAYS = env_int("RETENTION_ADMIN_LOG_DAYS", 365, minimum=1)
+# Retention windows (days). Each retention policy declares its window's one default beside its
+# rules, in its app's personal_data.py; the notice renders the same figures. An environment
+# variable named after a policy's setting (RETENTION_..._DAYS) overrides it; `manage.py check`
+# flags one that no policy declares.
+for _name in sorted(os.environ):
+    if _name.startswith("RETENTION_") and _name.endswith("_DAYS"):
+        globals()[_name] = env_int(_name, 1, minimum=1)
 # Rows per batch: each batch is one short transaction (tens of milliseconds at 20,000 log rows
 # on PostgreSQL, see benchmarks/purge.py); fewer, larger batches spend less on round trips.
 RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 20_000, minimum=1)
@@ -524,6 +532,12 @@ RIGHTS_VERIFICATION_CODE_HOURS = env_int("RIGHTS_VERIFICATION_CODE_HOURS", 72, m
 RIGHTS_ERASE_BATCH_SIZE = env_int("RIGHTS_ERASE_BATCH_SIZE", 2000, minimum=1)
 # Key of the hash kept in deletion receipts; defaults to SECRET_KEY. Keep it stable.
 RIGHTS_RECEIPT_HMAC_KEY = env_str("RIGHTS_RECEIPT_HMAC_KEY")
+
+# The job tracker. Follow-up reminder emails go out in batches of this size.
+JOBS_REMINDER_BATCH_SIZE = env_int("JOBS_REMINDER_BATCH_SIZE", 200, minimum=1)
+# A follow-up missed by the daily run (the worker was down) is still reminded this many days
+# after its date, once.
+JOBS_REMINDER_GRACE_DAYS = env_int("JOBS_REMINDER_GRACE_DAYS", 3, minimum=0)
 
 # The job importer's fetcher (importer/fetch.py): what a link import may fetch, and how much.
 IMPORTER_FETCH_TIMEOUT = env_float("IMPORTER_FETCH_TIMEOUT", 10.0)

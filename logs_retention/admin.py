@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from jobtrax import datamap
 from jobtrax.admin import ReadOnlyAdmin
 from logs_retention.models import (
     InactivityWarning,
@@ -13,7 +14,6 @@ from logs_retention.models import (
     RetentionRun,
     SecurityEvent,
 )
-from logs_retention.policies import get_policies
 
 
 @admin.register(RequestLog)
@@ -95,7 +95,7 @@ class RetentionRunAdmin(ReadOnlyAdmin):
         if request.user.has_perm("logs_retention.run_retention"):
             extra_context["retention_policies"] = [
                 (policy, reverse("admin:logs_retention_retentionrun_start", args=[policy.name]))
-                for policy in get_policies()
+                for policy in datamap.policies()
             ]
         return super().changelist_view(request, extra_context=extra_context)
 
@@ -107,7 +107,7 @@ class RetentionRunAdmin(ReadOnlyAdmin):
             raise PermissionDenied("You may not start retention runs.")
         if request.method != "POST":
             return HttpResponseRedirect(changelist)
-        if policy_name not in {policy.name for policy in get_policies()}:
+        if policy_name not in {policy.name for policy in datamap.policies()}:
             messages.error(request, format_html("No retention policy is called {}.", policy_name))
             return HttpResponseRedirect(changelist)
         retention_run_policy.delay(policy_name)

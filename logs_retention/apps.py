@@ -6,4 +6,4 @@ class LogsRetentionConfig(AppConfig):
     verbose_name = "Logs and retention"
 
     def ready(self) -> None:
-        from logs_retention import signals  # noqa: F401 - connects the receivers
+        from logs_retention import personal_data, signals  # noqa: F401 - declarations, receivers

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 
 def lock_seconds() -> int:
-    return int(getattr(settings, "RETENTION_LOCK_SECONDS", 600))
+    return settings.RETENTION_LOCK_SECONDS
 
 
 class _Renewal:
@@ -109,6 +109,6 @@ class DatabasePolicyLock(_Renewal):
 
 
 def policy_lock(policy: str) -> RedisPolicyLock | DatabasePolicyLock:
-    if getattr(settings, "REDIS_URL", ""):
+    if settings.REDIS_URL:
         return RedisPolicyLock(policy)
     return DatabasePolicyLock(policy)

@@ -59,10 +59,6 @@ def parse_user_agent(user_agent: str) -> tuple[str, str, str, str]:
     )
 
 
-def _setting(name: str, default):
-    return getattr(settings, name, default)
-
-
 class RequestLogBuffer:
     """Entries waiting to be written. Thread-safe; never raises into the caller."""
 
@@ -78,11 +74,11 @@ class RequestLogBuffer:
         with self._lock:
             self._entries.append(entry)
             waiting = len(self._entries)
-        if not _setting("REQUEST_LOG_BACKGROUND_FLUSH", True):
-            if waiting >= _setting("REQUEST_LOG_BATCH", 200):
+        if not settings.REQUEST_LOG_BACKGROUND_FLUSH:
+            if waiting >= settings.REQUEST_LOG_BATCH:
                 self.flush()
             return
-        if waiting >= _setting("REQUEST_LOG_BATCH", 200):
+        if waiting >= settings.REQUEST_LOG_BATCH:
             self._wake.set()
         if self._thread is None or not self._thread.is_alive():
             self._start_thread()
@@ -141,9 +137,9 @@ class RequestLogBuffer:
 
     def _run(self) -> None:
         while True:
-            self._wake.wait(timeout=_setting("REQUEST_LOG_FLUSH_SECONDS", 2.0))
+            self._wake.wait(timeout=settings.REQUEST_LOG_FLUSH_SECONDS)
             self._wake.clear()
-            if not _setting("REQUEST_LOG_BACKGROUND_FLUSH", True):
+            if not settings.REQUEST_LOG_BACKGROUND_FLUSH:
                 # Switched to flushing in the caller's thread: hand back the connection.
                 connections.close_all()
                 return
@@ -216,7 +212,7 @@ def _flush_at_exit() -> None:
 
 def _skipped(request: HttpRequest) -> bool:
     path = request.path_info
-    static_url = _setting("STATIC_URL", "/static/") or "/static/"
+    static_url = settings.STATIC_URL
     if static_url.startswith("/") and path.startswith(static_url):
         return True
     match = getattr(request, "resolver_match", None)
@@ -260,7 +256,7 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         try:
-            if _setting("REQUEST_LOG_ENABLED", True) and not _skipped(request):
+            if settings.REQUEST_LOG_ENABLED and not _skipped(request):
                 buffer.add(_build_entry(request, response, started))
             if response.status_code == 429:
                 _record_throttle(request)

@@ -6,17 +6,20 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import DatabaseError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from jobtrax import datamap
+from jobtrax.datamap import Policy, Target
 from jobtrax.net import client_ip
-from logs_retention import batches, targets
-from logs_retention.locks import policy_lock
+from logs_retention import batches
+from logs_retention.locks import DatabasePolicyLock, RedisPolicyLock, policy_lock
 from logs_retention.models import InactivityWarning, RetentionRun, SecurityEvent
-from logs_retention.policies import get_policy
-from logs_retention.targets import targets_for
+
+# An inactive account is warned this long before it is erased.
+INACTIVITY_NOTICE_DAYS = 30
 
 
 def security_event_record(
@@ -49,11 +52,14 @@ def request_log_flush() -> int:
 
 def retention_preview(*, policy_name: str, now: datetime | None = None) -> list[tuple[str, str]]:
     """What a run of the policy would touch now: (target, "N rows" or why nothing) pairs."""
-    policy = get_policy(policy_name)
+    policy = datamap.policy(policy_name)
     now = now or timezone.now()
     cutoff = now - policy.window
     lines = []
-    for target in targets_for(policy.name):
+    for target in policy.targets:
+        if target.action == datamap.SWEEP_FILES:
+            lines.append((target.label, f"{target.sweep(cutoff=cutoff, execute=False)} left over"))
+            continue
         queryset = target.queryset(cutoff, now)
         if queryset is None:
             lines.append((target.label, "model not available"))
@@ -68,7 +74,7 @@ def retention_run(*, policy_name: str, now: datetime | None = None) -> Retention
     Idempotent (a second run finds nothing due) and resumable (each batch commits on its own,
     so a run killed half-way leaves whole batches done and the next run does the rest).
     """
-    policy = get_policy(policy_name)
+    policy = datamap.policy(policy_name)
     now = now or timezone.now()
     cutoff = now - policy.window
     run = RetentionRun.objects.create(policy=policy.name, cutoff=cutoff, started_at=timezone.now())
@@ -78,7 +84,10 @@ def retention_run(*, policy_name: str, now: datetime | None = None) -> Retention
         return run
     notes: list[str] = []
     try:
-        for target in targets_for(policy.name):
+        for target in policy.targets:
+            if target.action == datamap.SWEEP_FILES:
+                _count_batch(run, deleted=target.sweep(cutoff=cutoff, execute=True))
+                continue
             queryset = target.queryset(cutoff, now)
             if queryset is None:
                 notes.append(f"{target.label}: model not available")
@@ -113,7 +122,7 @@ def _finish(run: RetentionRun, outcome: str, *, note: str = "", error: str = "")
 
 
 def _pause() -> None:
-    seconds = float(getattr(settings, "RETENTION_BATCH_PAUSE_SECONDS", 0))
+    seconds = settings.RETENTION_BATCH_PAUSE_SECONDS
     if seconds > 0:
         time.sleep(seconds)
 
@@ -129,15 +138,23 @@ def _count_batch(run: RetentionRun, *, anonymised: int = 0, deleted: int = 0) ->
     )
 
 
-def _run_target(run, target, queryset, *, policy, lock, now) -> str:
+def _run_target(
+    run: RetentionRun,
+    target: Target,
+    queryset: QuerySet,
+    *,
+    policy: Policy,
+    lock: RedisPolicyLock | DatabasePolicyLock,
+    now: datetime,
+) -> str:
     limit = policy.batch_size
-    if target.kind in (targets.DELETE_ROWS, targets.ANONYMISE_ROWS):
+    if target.action in (datamap.DELETE_ROWS, datamap.ANONYMISE_ROWS):
         cursor = None
         while True:
             # The batch and its count commit together, so the run record is exact even when
             # the process is killed between two batches.
             with transaction.atomic():
-                if target.kind == targets.DELETE_ROWS:
+                if target.action == datamap.DELETE_ROWS:
                     changed, cursor = batches.delete_batch(
                         queryset, limit=limit, after=cursor, order=target.order
                     )
@@ -155,60 +172,25 @@ def _run_target(run, target, queryset, *, policy, lock, now) -> str:
             if cursor is None:
                 return ""
             _pause()
+    if target.action != datamap.EACH_ROW or target.handle is None:
+        raise ValueError(f"unknown target action: {target.action!r}")
     # Work that goes row by row (erasure, files, emails): walk the ids with a cursor, so a row
     # that cannot be handled now (a legal hold, say) is passed over instead of retried forever.
-    handle, unavailable = _row_handler(target, policy=policy, now=now)
-    if handle is None:
-        return unavailable
     done = 0
     last = None
     while True:
         ids = batches.ids_batch(queryset, limit=limit, after=last)
         if not ids:
             break
-        changed = sum(1 for pk in ids if handle(pk))
+        changed = sum(1 for pk in ids if target.handle(pk, policy=policy, now=now))
         done += changed
-        if target.kind == targets.WARN_INACTIVE:
-            _count_batch(run)
-        else:
-            _count_batch(run, deleted=changed)
+        _count_batch(run, deleted=changed if target.counts_as_deleted else 0)
         lock.renew()
         last = ids[-1]
         if len(ids) < limit:
             break
         _pause()
-    return f"{done} warning emails sent" if target.kind == targets.WARN_INACTIVE else ""
-
-
-def _row_handler(target, *, policy, now):
-    if target.kind == targets.ERASE_ACCOUNTS:
-        try:
-            from privacy.rights.services import account_erase
-        except ImportError:
-            return None, "erasure path not available"
-        return (lambda pk: bool(account_erase(user_id=pk, reason=f"retention:{policy.name}"))), ""
-    if target.kind == targets.DROP_EXPORT_FILES:
-        return (lambda pk: export_file_drop(export_id=pk, model=target.model_class())), ""
-    if target.kind == targets.WARN_INACTIVE:
-        return (lambda pk: inactivity_warning_send(user_id=pk, now=now)), ""
-    raise ValueError(f"unknown target kind: {target.kind!r}")
-
-
-def export_file_drop(*, export_id: int, model) -> bool:
-    """Delete an export's file from storage and blank the field. Safe to repeat."""
-    export = model._base_manager.filter(pk=export_id).first()
-    if export is None or not export.file:
-        return False
-    export.file.storage.delete(export.file.name)
-    changes = {"file": ""}
-    # Mark it the way the export's own expiry does, when the model knows that state.
-    status = getattr(getattr(model, "Status", None), "EXPIRED", None)
-    if status is not None:
-        changes["status"] = status
-    if any(field.name == "size" for field in model._meta.fields):
-        changes["size"] = 0
-    model._base_manager.filter(pk=export_id).update(**changes)
-    return True
+    return target.done_note.format(done=done) if target.done_note else ""
 
 
 def inactivity_warning_send(*, user_id: int, now: datetime | None = None) -> bool:
@@ -219,11 +201,11 @@ def inactivity_warning_send(*, user_id: int, now: datetime | None = None) -> boo
     if user is None or not user.email:
         return False
     now = now or timezone.now()
-    policy = get_policy("inactive_accounts")
+    policy = datamap.policy("inactive_accounts")
     context = {
         "user": user,
         "site_url": settings.SITE_URL,
-        "erase_on": now + timedelta(days=targets.INACTIVITY_NOTICE_DAYS),
+        "erase_on": now + timedelta(days=INACTIVITY_NOTICE_DAYS),
         "window": policy.window_display,
     }
     send_mail(

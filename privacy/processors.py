@@ -48,5 +48,5 @@ def get_processors() -> list[Processor]:
             data_sent=entry["data_sent"],
             active=_active(entry.get("active_if")),
         )
-        for entry in getattr(settings, "PRIVACY_PROCESSORS", [])
+        for entry in settings.PRIVACY_PROCESSORS
     ]

@@ -18,8 +18,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
+from jobtrax import datamap
 from jobtrax.cache import cache_get, cache_set
-from logs_retention.policies import get_policies
 from privacy.processors import get_processors
 
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)\s*\}\}")
@@ -49,7 +49,7 @@ def placeholder_values() -> dict[str, str]:
         "links.choices": _reverse_or_contact("consent:choices"),
         "links.your_data": _reverse_or_contact("rights:your_data"),
     }
-    for policy in get_policies():
+    for policy in datamap.policies():
         values[f"retention.{policy.name}"] = policy.window_display
     for name, period in LEGAL_PERIODS.items():
         values[f"law.{name}"] = period
@@ -61,7 +61,7 @@ def _reverse_or_contact(name: str) -> str:
     try:
         return reverse(name)
     except NoReverseMatch:
-        return reverse("privacy:contact")
+        return reverse("support:contact")
 
 
 def _processors_markdown() -> str:

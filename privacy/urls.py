@@ -11,5 +11,4 @@ urlpatterns = [
     path("privacy/compare/<notice_number:old>/<notice_number:new>/", views.compare, name="compare"),
     path("privacy/processors/", views.processors, name="processors"),
     path("privacy/acknowledge/", views.acknowledge, name="acknowledge"),
-    path("contact/", views.contact, name="contact"),
 ]

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -79,19 +78,6 @@ def compare(request: HttpRequest, old: str, new: str) -> HttpResponse:
 @require_GET
 def processors(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/processors.html", {"processors": get_processors()})
-
-
-@require_GET
-def contact(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "privacy/contact.html",
-        {
-            "company_name": settings.JOBTRAX_COMPANY_NAME,
-            "privacy_email": settings.JOBTRAX_PRIVACY_EMAIL,
-            "support_email": settings.JOBTRAX_SUPPORT_EMAIL,
-        },
-    )
 
 
 @login_required

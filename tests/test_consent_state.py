@@ -327,3 +327,38 @@ def test_a_change_made_elsewhere_shows_on_the_next_page_of_a_signed_in_session(
 
     assert (before.decided, before.analytics) == (False, False)
     assert (after.decided, after.analytics) == (True, True)
+
+
+def _state(**overrides):
+    from consent.state import ConsentState
+
+    values = {
+        "decided": True,
+        "analytics_granted": True,
+        "marketing_granted": True,
+        "gpc_signal": False,
+        "gpc_recorded": False,
+        "gpc_override": False,
+        "restricted": False,
+        "browser_id": "b" * 16,
+        "record_id": 1,
+    }
+    values.update(overrides)
+    return ConsentState(**values)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "analytics"),
+    [
+        ({}, True),
+        # A record that still grants analytics (its GPC opt-out not written yet, or written
+        # for another browser) never beats the signal on this request.
+        ({"gpc_signal": True}, False),
+        ({"gpc_signal": True, "gpc_recorded": True}, False),
+        # Only the explicit per-site override does.
+        ({"gpc_signal": True, "gpc_override": True}, True),
+        ({"restricted": True}, False),
+    ],
+)
+def test_it_never_runs_analytics_under_a_gpc_signal_whatever_the_record_says(overrides, analytics):
+    assert _state(**overrides).analytics is analytics

@@ -270,10 +270,18 @@ def test_ashby_has_no_single_job_endpoint_so_the_id_is_matched():
     assert len(parse("ashby", board)) == 2
 
 
-def test_ashby_with_an_id_not_on_the_board_gives_nothing():
+@pytest.mark.parametrize(
+    "jobs", [[{"id": "a", "title": "A"}, {"id": "b", "title": "B"}], [{"id": "a", "title": "A"}]]
+)
+def test_ashby_with_an_id_not_on_the_board_gives_nothing(jobs):
     ref = BoardRef(source="ashby", board="linear", job_id="nope", api_urls=("x",))
-    board = {"jobs": [{"id": "a", "title": "A"}, {"id": "b", "title": "B"}]}
-    assert parse("ashby", board, ref=ref) == []
+    assert parse("ashby", {"jobs": jobs}, ref=ref) == []
+
+
+def test_a_single_job_endpoint_answer_is_the_posting_whatever_its_id():
+    ref = board_for_url("https://acme.wd5.myworkdayjobs.com/External/job/Lyon/Engineer_R-1")
+    data = {"jobPostingInfo": {"title": "Engineer", "jobReqId": "R1"}}
+    assert [p.title for p in parse("workday", data, ref=ref)] == ["Engineer"]
 
 
 def test_smartrecruiters_posting_uses_only_the_public_page_as_url():
@@ -382,7 +390,7 @@ def test_workday_list_entries_have_no_company_url_date_or_counted_location():
         ],
     }
     first, second = parse("workday", data)
-    assert first.as_json() | {"description": None} == first.as_json()
+    assert first.description == ""
     assert (first.title, first.company, first.location, first.url, first.date_posted) == (
         "Director, Engineering – Software",
         "",

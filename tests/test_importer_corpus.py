@@ -50,6 +50,7 @@ def results(corpus, request):
         if row["file"] not in postings_by_file:
             postings_by_file[row["file"]] = read_postings(corpus, row["file"], row["source"])
     right: dict[str, int] = defaultdict(int)
+    by_source: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     wrong: list[str] = []
     rows = []
     for row in expected:
@@ -58,25 +59,32 @@ def results(corpus, request):
         got = postings[index].as_json() if index < len(postings) else {}
         rows.append((row, got))
         for field in CORPUS_FIELDS:
+            by_source[row["source"]][1] += 1
             if got.get(field) == row[field]:
                 right[field] += 1
+                by_source[row["source"]][0] += 1
             else:
                 wrong.append(
                     f"{row['file']}[{row['index']}] {field}: {got.get(field)!r} != {row[field]!r}"
                 )
-    table = accuracy_table(right, len(expected), wrong)
+    table = accuracy_table(right, len(expected), wrong, by_source)
     print("\n" + table)
     _show_in_summary(request.config, table)
     return {"expected": expected, "by_file": postings_by_file, "rows": rows, "right": right}
 
 
-def accuracy_table(right: dict[str, int], postings: int, wrong: list[str]) -> str:
+def accuracy_table(
+    right: dict[str, int], postings: int, wrong: list[str], by_source: dict[str, list[int]]
+) -> str:
     lines = [f"Job-posting corpus: {postings} postings", f"{'field':<16} right  accuracy"]
     for field in CORPUS_FIELDS:
         lines.append(f"{field:<16} {right[field]:>2}/{postings:<2} {right[field] / postings:8.1%}")
     total = sum(right[f] for f in CORPUS_FIELDS)
     fields = postings * len(CORPUS_FIELDS)
     lines.append(f"{'all fields':<16} {total}/{fields} {total / fields:6.1%}")
+    lines.append(
+        "by source: " + ", ".join(f"{name} {ok}/{all_}" for name, (ok, all_) in by_source.items())
+    )
     lines += [f"  wrong: {line}" for line in wrong]
     return "\n".join(lines)
 

@@ -481,3 +481,124 @@ def test_undeclared_windows_1252_bytes_are_detected():
 def test_a_hybrid_location_type_is_hybrid():
     [posting] = extract_postings(page(ld(title="Planner", jobLocationType="HYBRID")))
     assert (posting.workplace, posting.remote) == ("hybrid", False)
+
+
+def test_a_plain_text_description_keeps_its_paragraphs():
+    [posting] = extract_postings(
+        page(ld(title="Cook", description="Hot kitchen.\nEarly shifts.\n\nPay: 5 < 6 & more."))
+    )
+    assert (
+        posting.description
+        == "<p>Hot kitchen.<br>Early shifts.</p><p>Pay: 5 &lt; 6 &amp; more.</p>"
+    )
+
+
+def test_a_quantitative_value_written_as_text_is_read():
+    salary = {
+        "@type": "MonetaryAmount",
+        "currency": "GBP",
+        "value": {"@type": "QuantitativeValue", "value": "50,000 - 60,000", "unitText": "YEAR"},
+    }
+    [posting] = extract_postings(page(ld(title="Surveyor", baseSalary=salary)))
+    got = (posting.salary_min, posting.salary_max, posting.salary_currency, posting.salary_interval)
+    assert got == (Decimal(50000), Decimal(60000), "GBP", "year")
+
+
+def test_a_job_board_page_as_they_are_written():
+    # The shape a large job board's guest page uses: escaped HTML, nulls, a Place with
+    # coordinates, milliseconds and a UTC offset, a WebPage wrapper around the posting.
+    block = {
+        "@context": "http://schema.org",
+        "@graph": [
+            {"@type": "WebPage", "@id": "https://board.example/jobs/99#page"},
+            {
+                "@type": "WebPage",
+                "mainEntity": {
+                    "@type": ["JobPosting"],
+                    "title": "Staff Engineer, Payments ",
+                    "datePosted": "2026-01-15T23:12:34.000-0800",
+                    "validThrough": "2026-02-14T08:12:34.000Z",
+                    "description": "&lt;p&gt;Own &lt;strong&gt;payments&lt;/strong&gt;.&lt;/p&gt;",
+                    "employmentType": "FULL_TIME",
+                    "hiringOrganization": {
+                        "@type": "Organization",
+                        "name": "Acme Pay",
+                        "sameAs": "https://acme.example",
+                        "logo": "https://acme.example/logo.png",
+                    },
+                    "jobLocation": {
+                        "@type": "Place",
+                        "address": {
+                            "@type": "PostalAddress",
+                            "streetAddress": None,
+                            "addressLocality": "San Francisco",
+                            "addressRegion": "CA",
+                            "postalCode": "94105",
+                            "addressCountry": "US",
+                        },
+                        "latitude": 37.79,
+                        "longitude": -122.39,
+                    },
+                    "baseSalary": {
+                        "@type": "MonetaryAmount",
+                        "currency": "USD",
+                        "value": {
+                            "@type": "QuantitativeValue",
+                            "minValue": 180000.0,
+                            "maxValue": 240000.0,
+                            "unitText": "YEAR",
+                        },
+                    },
+                    "industry": "Financial Services",
+                },
+            },
+        ],
+    }
+    [posting] = extract_postings(page(json.dumps(block)), url="https://board.example/jobs/99")
+    assert posting.as_json() | {"description": None, "valid_through": None} == {
+        "title": "Staff Engineer, Payments",
+        "company": "Acme Pay",
+        "location": "San Francisco, CA, US",
+        "remote": None,
+        "employment_type": "FULL_TIME",
+        "salary_min": 180000,
+        "salary_max": 240000,
+        "salary_currency": "USD",
+        "salary_interval": "year",
+        "date_posted": "2026-01-15",
+        "url": "https://board.example/jobs/99",
+        "workplace": "unknown",
+        "valid_through": None,
+        "apply_url": None,
+        "description": None,
+        "source": "jsonld",
+        "board_id": None,
+        "needs_check": [],
+    }
+    assert posting.valid_through == date(2026, 2, 14)
+    assert posting.description == "<p>Own <strong>payments</strong>.</p>"
+
+
+@pytest.mark.parametrize("content_type", ["application/ld+json", "application/json", ""])
+def test_a_json_ld_document_on_its_own_is_read(content_type):
+    body = ("\n  " + ld(title="Courier", datePosted="2026-07-01")).encode()
+    [posting] = extract_postings(body, content_type=content_type)
+    assert (posting.title, posting.date_posted) == ("Courier", date(2026, 7, 1))
+
+
+def test_json_that_is_not_json_ld_gives_no_posting():
+    assert (
+        extract_postings(b'{"jobs": [{"title": "Courier"}]}', content_type="application/json") == []
+    )
+
+
+def test_an_unexpected_failure_is_no_posting_and_logs_no_page_text(monkeypatch, caplog):
+    from importer.extract import jsonld
+
+    def explode(_page):
+        raise ValueError("Senior Nurse at St Elsewhere, call 0123")
+
+    monkeypatch.setattr(jsonld, "blocks_data", explode)
+    assert extract_postings(page(ld(title="Senior Nurse"))) == []
+    assert "extraction failed on a page: ValueError" in caplog.text
+    assert "Nurse" not in caplog.text

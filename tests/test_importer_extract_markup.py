@@ -131,7 +131,10 @@ def test_a_page_with_no_markup_gives_its_title_and_main_text_to_check():
     assert posting.description == (
         "<p>Senior Plumber</p><p>Fix pipes in Leeds.</p><p>Van provided.</p>"
     )
-    assert set(posting.needs_check) >= {"title", "company", "url", "description"}
+    assert set(posting.needs_check) >= {"title", "company", "description"}
+    assert "url" not in posting.needs_check  # the page's own address
+    [pasted] = extract_postings(page)
+    assert (pasted.url, "url" in pasted.needs_check) == ("", True)
 
 
 def test_a_page_described_as_something_else_gives_no_posting():
@@ -156,10 +159,14 @@ def test_site_wide_markup_alone_still_allows_a_guess_from_the_page():
         "<div itemscope itemtype='https://schema.org/JobPosting'><b itemprop='title'></b></div>",
         "<div vocab='https://schema.org/' typeof='JobPosting'><p property='title'>",
         "<<<>>> itemscope typeof= JobPosting",
+        "<!-- only a comment -->",
+        "<?xml version='1.0'?>",
+        "<div typeof='JobPosting'><!-- itemscope --></div>",
     ],
 )
-def test_empty_or_broken_markup_gives_no_posting_and_no_error(page):
+def test_empty_or_broken_markup_gives_no_posting_and_no_error(page, caplog):
     assert extract_postings(page) == []
+    assert "extraction failed" not in caplog.text
 
 
 def test_rdfa_postings_keep_the_vocabulary_of_an_enclosing_element():
@@ -171,3 +178,30 @@ def test_rdfa_postings_keep_the_vocabulary_of_an_enclosing_element():
     <article typeof="s:JobPosting"><h1 property="s:title">Roofer</h1></article></section>
     </body></html>"""
     assert [p.title for p in extract_postings(page)] == ["Gardener", "Roofer"]
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        (
+            "(3) Acme Ltd hiring Senior Welder in Leeds, England | LinkedIn",
+            "LinkedIn",
+            ("Senior Welder", "Acme Ltd", "Leeds, England"),
+        ),
+        ("Senior Welder | Acme Ltd | LinkedIn", "", ("Senior Welder", "Acme Ltd", "")),
+        ("Senior Welder - Leeds | Indeed.com", "Indeed", ("Senior Welder - Leeds", "", "")),
+        (
+            "Senior Welder | Careers at Acme",
+            "Careers at Acme",
+            ("Senior Welder", "Careers at Acme", ""),
+        ),
+        ("Welder | Fabrication | Acme", "", ("Welder | Fabrication | Acme", "", "")),
+    ],
+)
+def test_page_titles_of_job_boards_are_read_for_title_company_and_location(title, site, expected):
+    head = f"<title>{title}</title>"
+    if site:
+        head += f'<meta property="og:site_name" content="{site}">'
+    [posting] = extract_postings(f"<html><head>{head}</head><body><p>Text</p></body></html>")
+    assert (posting.title, posting.company, posting.location) == expected
+    assert {"title", "company", "location"} <= set(posting.needs_check)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from logs_retention.policies import get_policies
+from jobtrax import datamap
 from privacy.models import NoticeVersion
 from privacy.rendering import (
     LEGAL_PERIODS,
@@ -42,7 +42,7 @@ def current_text() -> str:
 
 
 def backed_periods() -> set[str]:
-    return {policy.window_display for policy in get_policies()} | set(LEGAL_PERIODS.values())
+    return {policy.window_display for policy in datamap.policies()} | set(LEGAL_PERIODS.values())
 
 
 def stated_periods(text: str) -> set[str]:

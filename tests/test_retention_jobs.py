@@ -1,5 +1,8 @@
 """Retention runs: cutoffs, anonymisation, idempotence, crashes, overlap and the run record."""
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -7,10 +10,10 @@ import pytest
 from django.db.models import Count
 from django.utils import timezone
 
+from jobtrax.datamap import policy as get_policy
 from logs_retention import batches
 from logs_retention.locks import policy_lock
 from logs_retention.models import RequestLog, RetentionRun, SecurityEvent
-from logs_retention.policies import get_policy
 from logs_retention.services import retention_run
 
 NOW = datetime(2026, 6, 15, 12, 0, 0, tzinfo=UTC)
@@ -225,12 +228,15 @@ def test_a_database_lock_left_by_a_killed_run_expires(settings):
 
 @pytest.mark.django_db
 def test_a_policy_whose_model_is_not_installed_is_a_clear_no_op(monkeypatch):
-    from logs_retention import targets
+    from dataclasses import replace
 
-    missing = targets.Target(
-        "consent records", "consent.NoSuchModel", targets.DELETE_ROWS, targets._older("created_at")
+    from jobtrax import datamap
+
+    missing = datamap.Target(
+        "consent records", "consent.NoSuchModel", datamap.DELETE_ROWS, datamap.older("created_at")
     )
-    monkeypatch.setitem(targets.TARGETS, "visitor_consent", [missing])
+    policy = replace(datamap.policy("visitor_consent"), targets=(missing,))
+    monkeypatch.setitem(datamap._policies, "visitor_consent", policy)
 
     run = retention_run(policy_name="visitor_consent", now=NOW)
 
@@ -240,10 +246,9 @@ def test_a_policy_whose_model_is_not_installed_is_a_clear_no_op(monkeypatch):
 
 
 def test_every_policy_has_work_behind_it():
-    from logs_retention.policies import get_policies
-    from logs_retention.targets import targets_for
+    from jobtrax import datamap
 
-    assert all(targets_for(policy.name) for policy in get_policies())
+    assert all(policy.targets for policy in datamap.policies())
 
 
 @pytest.mark.django_db
@@ -288,3 +293,76 @@ def test_a_filter_across_a_join_is_batched_through_a_sub_select(user, other_user
     assert first == 3 and first + rest + rest_more == 5
     assert not RequestLog.objects.filter(user=user).exists()
     assert RequestLog.objects.filter(user=other_user).count() == 5
+
+
+def test_the_beat_schedule_runs_each_declared_policy_on_its_own_crontab():
+    from jobtrax import datamap
+    from jobtrax.celery import app
+
+    entries = {
+        entry["args"][0]: entry
+        for entry in app.conf.beat_schedule.values()
+        if entry["task"] == "logs_retention.tasks.retention_run_policy"
+    }
+
+    assert set(entries) == {policy.name for policy in datamap.policies()}
+    for policy in datamap.policies():
+        assert entries[policy.name]["schedule"] == policy.schedule, policy.name
+
+
+def _policy_window_days_with_env(name: str, value: str) -> subprocess.CompletedProcess:
+    code = (
+        "import django; django.setup(); from jobtrax import datamap; "
+        "print(datamap.policy('security_events').window.days)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "jobtrax.settings", name: value}
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_a_policys_window_is_its_declared_default_unless_a_setting_overrides_it(settings):
+    policy = get_policy("security_events")
+    del settings.RETENTION_SECURITY_EVENT_DAYS
+
+    assert policy.window == timedelta(days=policy.default_days)
+
+    settings.RETENTION_SECURITY_EVENT_DAYS = 45
+    assert policy.window == timedelta(days=45)
+
+
+def test_the_environment_overrides_a_policys_window():
+    result = _policy_window_days_with_env("RETENTION_SECURITY_EVENT_DAYS", "45")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "45"
+
+
+@pytest.mark.parametrize("value", ["0", "a year", "-5"])
+def test_a_bad_window_in_the_environment_stops_the_start(value):
+    result = _policy_window_days_with_env("RETENTION_SECURITY_EVENT_DAYS", value)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "RETENTION_SECURITY_EVENT_DAYS" in result.stderr
+
+
+def test_a_window_under_its_policys_minimum_fails_the_checks(settings):
+    from django.core import checks
+
+    settings.RETENTION_INACTIVE_ACCOUNT_DAYS = 30
+
+    errors = [m for m in checks.run_checks() if m.id == "jobtrax.E010"]
+    assert len(errors) == 1
+    assert "RETENTION_INACTIVE_ACCOUNT_DAYS must be at least 60 days" in errors[0].msg
+
+
+def test_a_window_setting_that_no_policy_reads_is_flagged(settings):
+    from django.core import checks
+
+    settings.RETENTION_INACTIVE_ACOUNT_DAYS = 30
+
+    warnings = [m for m in checks.run_checks() if m.id == "jobtrax.W010"]
+    assert [w.msg for w in warnings] == [
+        "RETENTION_INACTIVE_ACOUNT_DAYS is set, but no retention policy reads it."
+    ]

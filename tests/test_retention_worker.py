@@ -32,10 +32,12 @@ def _old_events() -> int:
 def test_it_runs_the_heartbeat_on_a_real_worker_and_beat(require_postgres, redis_url):
     from jobtrax.models import Heartbeat
 
+    started = timezone.now()
     with celery_worker(database_url=database_url_for_tests(), redis_url=redis_url, beat_every=1):
         worker = wait_for(lambda: Heartbeat.objects.filter(name="celery-worker").first())
         beat = wait_for(lambda: Heartbeat.objects.filter(name="celery-beat").first())
-    assert worker.beat_at is not None and beat.beat_at is not None
+    assert started <= worker.beat_at <= timezone.now()
+    assert started <= beat.beat_at <= timezone.now()
 
 
 @pytest.mark.postgres

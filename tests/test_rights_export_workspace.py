@@ -91,6 +91,30 @@ def _leftover(workspace, name: str, *, age: timedelta):
     return folder
 
 
+def test_a_retention_job_removes_what_a_killed_build_left_after_a_day(db, workspace):
+    from logs_retention.services import retention_run
+
+    killed = _leftover(workspace, "export-7-abc", age=timedelta(hours=25))
+    running = _leftover(workspace, "export-8-def", age=timedelta(minutes=3))
+
+    run = retention_run(policy_name="export_workspace")
+
+    assert not killed.exists()
+    assert running.exists() and files_under(running) == ["tmp1234.csv"]
+    assert run.rows_deleted == 1
+
+
+def test_a_dry_run_counts_the_leftovers_and_keeps_them(db, workspace):
+    from logs_retention.services import retention_preview
+
+    killed = _leftover(workspace, "export-7-abc", age=timedelta(days=3))
+
+    assert retention_preview(policy_name="export_workspace") == [
+        ("export build leftovers", "1 left over")
+    ]
+    assert killed.exists()
+
+
 def test_the_next_build_also_clears_old_leftovers(db, workspace, system_temp):
     killed = _leftover(workspace, "export-7-abc", age=timedelta(days=2))
     alice = make_user("carol@example.com")

@@ -62,7 +62,7 @@ def test_it_shows_consent_choices_and_history(client_logged_in, user):
         user=user, analytics=False, marketing=True, method="banner", config_version="1"
     )
     response = client_logged_in.get(reverse("rights:your_data"))
-    assert response.context["consent_summary"]["available"]
+    assert response.context["consent_summary"]["state"].marketing_granted
     assert len(response.context["consent_summary"]["history"]) == 1
     assert reverse("consent:choices") in response.content.decode()
 
@@ -104,7 +104,7 @@ def test_it_restricts_processing_on_request(client_logged_in, user):
     response = client_logged_in.post(reverse("rights:restriction_request"), follow=True)
     user.refresh_from_db()
     assert user.processing_restricted_at is not None
-    assert services.processing_restricted(user)
+    assert user.processing_restricted
     assert "Processing is restricted" in response.content.decode()
     dsr = DataSubjectRequest.objects.get(user=user)
     assert dsr.kind == "restriction" and dsr.status == "completed"
@@ -164,10 +164,9 @@ def test_it_hides_another_users_request(client, user, other_user):
 
 
 def test_it_answers_restricted_for_a_deactivated_account(user):
-    assert not services.processing_restricted(user)
+    assert not user.processing_restricted
     user.is_active = False
-    assert services.processing_restricted(user)
-    assert not services.processing_restricted(None)
+    assert user.processing_restricted
 
 
 def test_it_stops_marketing_while_restricted(user):

@@ -41,6 +41,7 @@ MATRIX = [
     ("consent.consentrecord", {"support": 200, "privacy": 200, "ops": 403}),
     ("rights.datasubjectrequest", {"support": 200, "privacy": 200, "ops": 403}),
     ("rights.auditrecord", {"support": 403, "privacy": 200, "ops": 403}),
+    ("support.supportmessage", {"support": 200, "privacy": 200, "ops": 403}),
     ("rights.legalhold", {"support": 403, "privacy": 200, "ops": 403}),
     ("privacy.noticeversion", {"support": 403, "privacy": 200, "ops": 403}),
     ("logs_retention.retentionrun", {"support": 403, "privacy": 403, "ops": 200}),
@@ -202,7 +203,9 @@ def test_it_gives_the_privacy_officer_everything_support_has():
 
 
 def test_it_gives_ops_no_permission_on_personal_data():
-    personal = {"accounts", "consent", "rights", "privacy", "account", "mfa", "usersessions"}
+    personal = {
+        "accounts", "consent", "rights", "privacy", "account", "mfa", "usersessions", "support"
+    }  # fmt: skip
     assert not {p.split(".")[0] for p in ROLES[OPS]} & personal
     assert "logs_retention.view_requestlog" not in ROLES[OPS]
     assert "logs_retention.view_securityevent" not in ROLES[OPS]
@@ -306,6 +309,10 @@ def test_it_refuses_request_actions_of_another_role(as_role, client, user, role,
         ("support", "rights.run_erasure", True),
         ("support", "rights.mark_minor", True),
         ("support", "rights.extend_deadline", False),
+        ("support", "support.reply_supportmessage", True),
+        ("support", "support.handle_privacy_message", False),
+        ("privacy", "support.handle_privacy_message", True),
+        ("ops", "support.view_supportmessage", False),
         ("support", "privacy.publish_noticeversion", False),
         ("support", "consent.change_consentrecord", False),
         ("support", "logs_retention.run_retention", False),

@@ -103,5 +103,8 @@ def parse(source: str, data: Any, *, ref: BoardRef | None = None) -> list[Postin
     postings = [p for p in postings if p.title]
     if ref is not None and ref.job_id:
         matching = [p for p in postings if p.board_id == ref.job_id]
-        postings = matching or (postings if len(postings) == 1 else [])
+        # A single-job endpoint's one answer is the posting even when its id is spelled
+        # differently; a whole board's list must name it.
+        single = len(postings) == 1 and not getattr(adapter, "LISTS_WHOLE_BOARD", False)
+        postings = matching or (postings if single else [])
     return postings

@@ -10,6 +10,7 @@ from importer.extract import values
 from importer.posting import Posting
 
 SOURCE = "ashby"
+LISTS_WHOLE_BOARD = True
 _WORKPLACES = {"remote": "remote", "hybrid": "hybrid", "onsite": "onsite", "on-site": "onsite"}
 
 

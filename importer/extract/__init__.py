@@ -7,7 +7,6 @@ the preview marks "please check".
 
 from __future__ import annotations
 
-import html
 import logging
 
 from importer.extract import jsonld, markup, values
@@ -19,7 +18,15 @@ logger = logging.getLogger(__name__)
 __all__ = ["extract_postings", "posting_from_text"]
 
 # Fields a user must check on a posting guessed from plain text.
-TEXT_GUESSED = ("title", "company", "location", "workplace", "employment_type", "url")
+TEXT_GUESSED = (
+    "title",
+    "company",
+    "location",
+    "workplace",
+    "employment_type",
+    "url",
+    "description",
+)
 # Structured data that only describes the site around a page; a page that has nothing else may
 # still be a posting without markup.
 SITE_TYPES = {
@@ -54,6 +61,9 @@ SITE_TYPES = {
     "Country",
     "PropertyValue",
     "Person",
+    "FAQPage",
+    "Question",
+    "Answer",
 }
 
 
@@ -65,14 +75,20 @@ def extract_postings(
     try:
         page = decode(content, content_type=content_type)
         return _extract(page, url=url)
-    except Exception:  # a broken page must end as "no posting found", never as an error
-        logger.warning("extraction failed on a page", exc_info=True)
+    except Exception as error:  # a broken page must end as "no posting found", never an error
+        # The error's kind only: its message or traceback could quote the page.
+        logger.warning("extraction failed on a page: %s", type(error).__name__)
         return []
 
 
 def _extract(page: str, *, url: str) -> list[Posting]:
     if not page or page.isspace():
         return []
+    if page.lstrip()[:1] in ("{", "["):
+        # A JSON-LD document on its own (a JSON answer, or a pasted block), not a page.
+        data = jsonld.loads(page)
+        if data is not None:
+            return jsonld.postings_from_data([data], base_url=url)[0]
     postings, types = jsonld.postings_from_data(jsonld.blocks_data(page), base_url=url)
     if postings:
         return postings
@@ -94,14 +110,14 @@ def _guessed(page: str, *, url: str) -> list[Posting]:
     guess = markup.page_guess(page, base_url=url)
     if not guess.get("title"):
         return []
-    checked = tuple(name for name in TEXT_GUESSED if name != "url" or not guess["url"]) + (
-        "description",
-    )
+    page_url = guess["url"] or values.web_url(url)
+    checked = tuple(name for name in TEXT_GUESSED if name != "url" or not page_url)
     return [
         Posting(
             title=guess["title"],
             company=guess["company"],
-            url=guess["url"] or url,
+            location=guess["location"],
+            url=page_url,
             description=values.description(guess["description"], unescape=False),
             source=guess["source"],
             needs_check=checked,
@@ -111,12 +127,8 @@ def _guessed(page: str, *, url: str) -> list[Posting]:
 
 def posting_from_text(text: str) -> Posting:
     """Plain pasted text: kept as the description; everything else is for the user to fill."""
-    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n")]
-    body = "".join(
-        "<p>" + html.escape(p, quote=False).replace("\n", "<br>") + "</p>" for p in paragraphs if p
-    )
     return Posting(
-        description=values.description(body, unescape=False),
+        description=values.description(values.paragraphs(text), unescape=False),
         source="text",
         needs_check=TEXT_GUESSED,
     )

@@ -39,7 +39,8 @@ def _script_blocks_fast(page: str) -> list[str]:
     blocks = []
     position = 0
     while (found := page.find("ld+json", position)) >= 0:
-        start = page.rfind("<", 0, found)
+        # An opening tag is short: look back a little, never across the whole page.
+        start = page.rfind("<", max(0, found - 512), found)
         tag = _OPEN_TAG.match(page, start) if start >= 0 else None
         if tag is None or tag.end() <= found or not _LD_TYPE.search(tag.group(1)):
             position = found + 7
@@ -238,7 +239,7 @@ def job_posting(
     )
     # An apply link stands in only when the posting names no page of its own; then the page
     # it was found on.
-    url = url or apply_url or values.web_url(base_url)
+    url = url or apply_url or (values.web_url(base_url) if base_url else "")
     return Posting(
         title=title,
         company=_organisation(ref(get("hiringOrganization")), ref)
@@ -362,6 +363,10 @@ def _salary(value: Any, currency: str) -> tuple:
     if isinstance(inner, dict):
         unit = values.interval(inner.get("unitText")) or unit
         low, high = _range(inner)
+        if low is None and high is None and isinstance(inner.get("value"), str):
+            # "value": "50000-60000" or "$25/hour", written as text
+            low, high, text_currency, text_unit = values.salary_from_text(inner["value"])
+            currency, unit = currency or text_currency, unit or text_unit
     elif inner is not None:
         amount = values.to_decimal(inner)
         if amount is None and isinstance(inner, str):

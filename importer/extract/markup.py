@@ -12,7 +12,7 @@ import html_text
 import lxml.etree
 import lxml.html
 from extruct.rdfa import RDFaExtractor
-from extruct.utils import parse_html, parse_xmldom_html
+from extruct.utils import parse_xmldom_html
 from extruct.w3cmicrodata import MicrodataExtractor
 
 from importer.extract import values
@@ -57,7 +57,9 @@ _VISIBLE_TEXT = lxml.etree.XPath(
 def microdata_items(page: str, *, base_url: str = "") -> list[dict]:
     if not _MICRODATA.search(page):
         return []
-    tree = parse_html(page.encode("utf-8"), encoding="UTF-8")
+    tree = _tree(page)
+    if tree is None:
+        return []
     items = _Microdata().extract_items(tree, base_url or None)
     return [_microdata_node(item) for item in items]
 
@@ -82,7 +84,9 @@ def rdfa_items(page: str, *, base_url: str = "") -> list[dict]:
     page's other RDFa (menus, comments, site furniture) says nothing about the posting."""
     if not _RDFA.search(page):
         return []
-    tree = lxml.html.fromstring(page.encode("utf-8"), parser=_parser())
+    tree = _tree(page)
+    if tree is None:
+        return []
     items: list[dict] = []
     for element in _RDFA_POSTINGS(tree)[:MAX_RDFA_POSTINGS]:
         fragment = _with_context(element)
@@ -141,8 +145,9 @@ def _rdfa_value(value: Any) -> Any:
 
 def page_guess(page: str, *, base_url: str = "") -> dict:
     """What a page says about itself outside structured data: OpenGraph first, then its
-    <title>, canonical link and main text. Keys: title, company, description, url, source."""
-    tree = lxml.html.fromstring(page.encode("utf-8"), parser=_parser())
+    <title>, canonical link and main text. Keys: title, company, location, description, url,
+    source; {} when the page has no title at all."""
+    tree = _tree(page)
     if tree is None:
         return {}
     meta = {}
@@ -166,17 +171,56 @@ def page_guess(page: str, *, base_url: str = "") -> dict:
     description = meta.get("og:description") or meta.get("description") or ""
     main_text = _main_text(tree)
     body = main_text if len(main_text) > len(description) else description
+    title, company, location = tidy_title(values.text(title), values.text(meta.get("og:site_name")))
     return {
-        "title": values.text(title),
-        "company": values.text(meta.get("og:site_name")),
+        "title": title,
+        "company": company,
+        "location": location,
         "description": _paragraphs(body),
         "url": url,
         "source": source,
     }
 
 
+# Job boards whose name ends page titles and fills og:site_name: never the employer.
+BOARD_NAMES = frozenset(
+    {"linkedin", "indeed", "indeed.com", "glassdoor", "monster", "stepstone", "xing", "otta"}
+)
+_COUNTER = re.compile(r"^\(\d+\+?\)\s*")
+_HIRING = re.compile(r"^(?P<company>.+?) hiring (?P<title>.+?)(?: in (?P<location>.+))?$")
+
+
+def tidy_title(title: str, site_name: str) -> tuple[str, str, str]:
+    """(title, company, location) guessed from a page title such as "(3) Acme hiring Welder in
+    Leeds | LinkedIn" or "Welder | Acme | LinkedIn"; the site's name is the company unless it
+    is a job board's."""
+    title = _COUNTER.sub("", title)
+    parts = [part.strip() for part in title.split(" | ")]
+    board = site_name.lower() in BOARD_NAMES
+    if len(parts) > 1 and (
+        parts[-1].lower() in BOARD_NAMES or parts[-1].lower() == site_name.lower()
+    ):
+        board = board or parts[-1].lower() in BOARD_NAMES
+        parts = parts[:-1]
+    company = "" if board else site_name
+    location = ""
+    if board and len(parts) == 1 and (hiring := _HIRING.match(parts[0])):
+        return hiring["title"], hiring["company"], hiring["location"] or ""
+    if board and len(parts) == 2:
+        parts, company = parts[:1], parts[1]
+    return " | ".join(parts), company, location
+
+
 def _parser() -> lxml.html.HTMLParser:
     return lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+
+
+def _tree(page: str):
+    """The parsed page, or None for a page lxml finds empty (only comments, only spaces)."""
+    try:
+        return lxml.html.fromstring(page.encode("utf-8"), parser=_parser())
+    except (lxml.etree.ParserError, ValueError):
+        return None
 
 
 def _text_of(element) -> str:

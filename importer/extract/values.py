@@ -293,11 +293,29 @@ def remote_for(workplace: str) -> bool | None:
     return {"remote": True, "hybrid": False, "onsite": False}.get(workplace)
 
 
+_WORKPLACE_FIELDS = {
+    workplace: {"workplace": workplace, "remote": remote_for(workplace)}
+    for workplace in ("onsite", "hybrid", "remote", "unknown")
+}
+
+
 def workplace_fields(workplace: str) -> dict:
-    """Posting keyword arguments for a workplace: hybrid and on-site jobs are not remote."""
-    if workplace not in ("onsite", "hybrid", "remote"):
-        workplace = "unknown"
-    return {"workplace": workplace, "remote": remote_for(workplace)}
+    """Posting keyword arguments for a workplace: hybrid and on-site jobs are not remote.
+    The dict is shared: spread it, never change it."""
+    return _WORKPLACE_FIELDS.get(workplace, _WORKPLACE_FIELDS["unknown"])
+
+
+_TAG = re.compile(r"<[A-Za-z/!]")
+
+
+def paragraphs(text: str) -> str:
+    """Plain text as HTML: blank lines part paragraphs, single line breaks stay."""
+    parts = (part.strip() for part in re.split(r"\n\s*\n", text.replace("\r\n", "\n")))
+    return "".join(
+        "<p>" + html.escape(part, quote=False).replace("\n", "<br>") + "</p>"
+        for part in parts
+        if part
+    )
 
 
 def description(value: Any, *, unescape: bool = True) -> str:
@@ -309,7 +327,10 @@ def description(value: Any, *, unescape: bool = True) -> str:
     limit = settings.IMPORTER_DESCRIPTION_MAX_CHARS
     # A generous cap before sanitising bounds the work on a huge field.
     raw = raw[: limit * 4]
-    clean = nh3.clean(html.unescape(raw) if unescape else raw).strip()
+    source = html.unescape(raw) if unescape else raw
+    if "\n" in source and not _TAG.search(source):
+        source = paragraphs(source)
+    clean = nh3.clean(source).strip()
     if len(clean) > limit:
         # Cutting may split a tag; sanitising again closes or drops it.
         clean = nh3.clean(clean[:limit]).strip()

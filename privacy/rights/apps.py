@@ -7,3 +7,6 @@ class RightsConfig(AppConfig):
     name = "privacy.rights"
     label = "rights"
     verbose_name = "Data-subject rights"
+
+    def ready(self) -> None:
+        from privacy.rights import personal_data  # noqa: F401 - declares the app's personal data

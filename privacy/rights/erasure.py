@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 
+from jobtrax import datamap
 from jobtrax.net import truncate_ip
 from privacy.rights import registry
 
@@ -14,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 
 def _batch_size() -> int:
-    return getattr(settings, "RIGHTS_ERASE_BATCH_SIZE", 2000)
+    return settings.RIGHTS_ERASE_BATCH_SIZE
 
 
 def _reduce(value, how: str):
@@ -46,7 +47,7 @@ def _delete_rows(qs: models.QuerySet) -> None:
         qs.model._default_manager.filter(pk__in=batch).delete()
 
 
-def _detach_rows(kind: registry.Kind, qs: models.QuerySet, user_field: str) -> None:
+def _detach_rows(kind: datamap.Kind, qs: models.QuerySet, user_field: str) -> None:
     """Cut rows from the account and reduce what identifies a person. Rows a retention job
     deletes or anonymises in the meantime are simply skipped."""
     model = qs.model
@@ -70,21 +71,6 @@ def _detach_rows(kind: registry.Kind, qs: models.QuerySet, user_field: str) -> N
         model._default_manager.bulk_update(rows, [user_field, *reduce])
 
 
-def _consent_detach(kind: registry.Kind, user_id: int) -> None:
-    try:
-        from consent.services import consent_detach_account
-    except ImportError:
-        consent_detach_account = None
-    if consent_detach_account is not None:
-        consent_detach_account(user_id=user_id)
-        return
-    model = kind.get_model()
-    values = {"user": None}
-    if any(f.name == "account_closed_at" for f in model._meta.concrete_fields):
-        values["account_closed_at"] = timezone.now()
-    model._default_manager.filter(user_id=user_id).update(**values)
-
-
 def erase_account(*, user_id: int, reason: str) -> bool:
     from privacy.rights.models import DataSubjectRequest as DSR
     from privacy.rights.models import DeletionReceipt
@@ -97,16 +83,16 @@ def erase_account(*, user_id: int, reason: str) -> bool:
         logger.info("erasure of account %s paused by a legal hold", user_id)
         return False
     for kind in registry.installed_kinds():
-        if kind.erase == registry.ACCOUNT or kind.model == "rights.DataSubjectRequest":
+        if kind.erase not in (datamap.DELETE, datamap.DETACH):
             continue
         for user_field in kind.user_fields:
             qs = kind.queryset_for(user_id, user_field)
-            if kind.erase == registry.DELETE:
+            if kind.erase == datamap.DELETE:
                 _delete_rows(qs)
-            elif kind.erase == registry.CONSENT_DETACH:
-                _consent_detach(kind, user_id)
-            elif kind.erase == registry.DETACH:
+            else:
                 _detach_rows(kind, qs, user_field)
+    for step in datamap.erase_steps():
+        step.func(user_id=user_id)
     with transaction.atomic():
         user = User.objects.select_for_update().filter(pk=user_id).first()
         if user is None:

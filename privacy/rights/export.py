@@ -7,7 +7,7 @@ import secrets
 import shutil
 import tempfile
 import zipfile
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from uuid import UUID
@@ -18,6 +18,7 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from jobtrax import datamap
 from privacy.rights import registry
 
 FORMAT_VERSION = 1
@@ -32,25 +33,25 @@ def work_dir() -> Path:
     return path
 
 
-def work_dir_sweep(*, older_than: datetime) -> int:
-    """Remove what builds left in the work folder before `older_than` (a build killed half-way
-    never reaches its `finally`). A running build's folder is newer. Returns entries removed."""
+def work_dir_sweep(*, cutoff: datetime, execute: bool = True) -> int:
+    """Count, and with `execute` remove, what builds left in the work folder before `cutoff`
+    (a build killed half-way never reaches its `finally`); a running build's folder is newer."""
     root = Path(settings.RIGHTS_EXPORT_WORK_DIR)
     if not root.is_dir():
         return 0
-    removed = 0
+    found = 0
     for entry in root.iterdir():
         try:
-            if entry.lstat().st_mtime >= older_than.timestamp():
+            if entry.lstat().st_mtime >= cutoff.timestamp():
                 continue
-            if entry.is_dir() and not entry.is_symlink():
+            if execute and entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry)
-            else:
+            elif execute:
                 entry.unlink()
         except FileNotFoundError:
             continue  # another sweep took it first
-        removed += 1
-    return removed
+        found += 1
+    return found
 
 
 def _plain(value):
@@ -88,7 +89,7 @@ def _json_type(f: models.Field) -> dict:
     return spec
 
 
-def export_schema(kinds: list[registry.Kind]) -> dict:
+def export_schema(kinds: list[datamap.Kind]) -> dict:
     """The JSON Schema of data.json, derived from the registry."""
     records = {}
     for kind in kinds:
@@ -125,10 +126,17 @@ def export_schema(kinds: list[registry.Kind]) -> dict:
     }
 
 
-def _rows(kind: registry.Kind, user_id: int, fields: list[str]):
+def _rows(kind: datamap.Kind, user_id: int, fields: list[str]):
     for user_field in kind.user_fields or (None,):
         qs = kind.queryset_for(user_id, user_field).order_by("pk").values_list(*fields)
         yield from qs.iterator(chunk_size=CHUNK)
+
+
+def _entry(name: str, when) -> zipfile.ZipInfo:
+    """A compressed zip entry dated `when` (a bare name opened for writing is dated 1980)."""
+    info = zipfile.ZipInfo(name, date_time=timezone.localtime(when).timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
 
 
 def write_zip(
@@ -145,7 +153,7 @@ def write_zip(
     csv_dir = tempfile.mkdtemp(prefix="csv-", dir=workspace or work_dir())
     try:
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
-            with zf.open("data.json", "w", force_zip64=True) as raw:
+            with zf.open(_entry("data.json", generated_at), "w", force_zip64=True) as raw:
                 out = _Text(raw)
                 header = {"format": "jobtrax-export", "format_version": FORMAT_VERSION}
                 header["generated_at"] = generated_at.isoformat()
@@ -232,8 +240,8 @@ def build_zip(export) -> None:
             progress=int(95 * done / total), heartbeat_at=timezone.now()
         )
 
-    # Leftovers of builds killed more than a day ago go now, not only at the retention run.
-    work_dir_sweep(older_than=timezone.now() - timedelta(days=1))
+    # What killed builds left goes now too, not only at the retention run (export_workspace).
+    work_dir_sweep(cutoff=timezone.now() - datamap.policy("export_workspace").window)
     workspace = Path(tempfile.mkdtemp(prefix=f"export-{export.pk}-", dir=work_dir()))
     try:
         with open(workspace / "export.zip", "w+b") as target:

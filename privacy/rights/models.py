@@ -213,6 +213,7 @@ class AuditRecord(models.Model):
         ACKNOWLEDGED = "acknowledged", "Acknowledged a request"
         DENIED = "denied", "Denied a request"
         COMPLETED = "completed", "Completed a request"
+        OPENED_REQUEST = "opened_request", "Opened a request from a support message"
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

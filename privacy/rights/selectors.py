@@ -5,7 +5,9 @@ from datetime import datetime
 
 from django.db.models import Count, Min
 
-from logs_retention.policies import get_policies
+from consent.models import ConsentRecord
+from consent.services import consent_state
+from jobtrax import datamap
 from privacy.rights import registry
 
 
@@ -19,7 +21,7 @@ class LogClass:
 
 
 def _policy_windows() -> dict:
-    return {policy.name: policy for policy in get_policies()}
+    return {policy.name: policy for policy in datamap.policies()}
 
 
 def log_summary(user) -> list[LogClass]:
@@ -50,14 +52,8 @@ def log_summary(user) -> list[LogClass]:
 
 
 def consent_summary(user) -> dict:
-    """Current consent choices and their history; empty when the consent app is absent."""
-    try:
-        from consent.models import ConsentRecord
-        from consent.services import consent_state
-    except ImportError:
-        return {"available": False}
+    """Current consent choices and their history."""
     return {
-        "available": True,
         "state": consent_state(user=user),
         "history": list(ConsentRecord.objects.filter(user=user).order_by("-created_at")[:50]),
     }
@@ -78,7 +74,7 @@ def exports_of(user):
 def data_overview(user) -> dict:
     from allauth.account.models import EmailAddress
 
-    from privacy.rights.services import legal_hold_active, processing_restricted
+    from privacy.rights.services import legal_hold_active
 
     return {
         "subject": user,
@@ -87,7 +83,7 @@ def data_overview(user) -> dict:
         "logs": log_summary(user),
         "requests": requests_of(user),
         "exports": exports_of(user),
-        "restricted": processing_restricted(user),
+        "restricted": user.processing_restricted,
         "held": legal_hold_active(user_id=user.pk),
         "kinds": [
             {"kind": kind, "retention": registry.retention_display(kind)}

@@ -3,11 +3,12 @@
 import logging
 import re
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from jobtrax import datamap
 from privacy.rights import deadlines
 
 logger = logging.getLogger(__name__)
@@ -39,39 +41,24 @@ class ExportTooSoon(RightsError):
         )
 
 
-def processing_restricted(user: AbstractBaseUser | None) -> bool:
-    """The one place that decides whether a user's processing is restricted.
-
-    Analytics, marketing, location inference and the AI features all ask this. A deactivated
-    account (for example one waiting for deletion) is never processed for those purposes either.
-    """
-    if user is None or not getattr(user, "pk", None):
-        return False
-    if not getattr(user, "is_active", True):
-        return True
-    return getattr(user, "processing_restricted_at", None) is not None
-
-
 # --- settings, read lazily ------------------------------------------------------------------
 
 
 def _grace() -> timedelta:
-    return timedelta(days=getattr(settings, "RIGHTS_DELETION_GRACE_DAYS", 14))
+    return timedelta(days=settings.RIGHTS_DELETION_GRACE_DAYS)
 
 
 def export_lifetime() -> timedelta:
     # The retention policy is the single source: the link dies when the file is purged.
-    from logs_retention.policies import get_policy
-
-    return get_policy("export_files").window
+    return datamap.policy("export_files").window
 
 
 def export_interval() -> timedelta:
-    return timedelta(hours=getattr(settings, "RIGHTS_EXPORT_INTERVAL_HOURS", 24))
+    return timedelta(hours=settings.RIGHTS_EXPORT_INTERVAL_HOURS)
 
 
 def _code_lifetime() -> timedelta:
-    return timedelta(hours=getattr(settings, "RIGHTS_VERIFICATION_CODE_HOURS", 72))
+    return timedelta(hours=settings.RIGHTS_VERIFICATION_CODE_HOURS)
 
 
 def _site_url(path: str) -> str:
@@ -88,13 +75,13 @@ def _mail(template: str, to: str, context: dict) -> None:
     context = {"site_url": settings.SITE_URL, **context}
     subject = render_to_string(f"rights/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"rights/email/{template}_message.txt", context)
-    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
     EmailMessage(f"{prefix}{subject}", body, settings.DEFAULT_FROM_EMAIL, [to]).send()
 
 
 def email_hmac(email: str) -> str:
     """A keyed hash of an address, so a repeat request can be recognised without keeping it."""
-    key = getattr(settings, "RIGHTS_RECEIPT_HMAC_KEY", "") or settings.SECRET_KEY
+    key = settings.RIGHTS_RECEIPT_HMAC_KEY or settings.SECRET_KEY
     return salted_hmac(
         "jobtrax.rights.receipt", email.strip().lower(), secret=key, algorithm="sha256"
     ).hexdigest()
@@ -329,6 +316,8 @@ def _require_verified_account(dsr):
 def request_run_export(*, dsr, actor):
     if dsr.kind not in (dsr.Kind.ACCESS, dsr.Kind.EXPORT):
         raise RightsError("Only an access or export request can run an export.")
+    if dsr.user_id is None and dsr.subject_email:
+        return _export_by_address(dsr=dsr, actor=actor)
     user = _require_verified_account(dsr)
     export, _ = export_request(user=user, dsr=dsr, enforce_interval=False)
     audit_record(actor=actor, action="ran_export", target_user_id=user.pk, dsr=dsr)
@@ -339,10 +328,77 @@ def request_run_erasure(*, dsr, actor):
     """Start the erasure the subject asked for: the usual grace period and cancel link apply."""
     if dsr.kind != dsr.Kind.DELETION:
         raise RightsError("Only a deletion request can run an erasure.")
+    if dsr.user_id is None and dsr.subject_email:
+        return _erase_by_address(dsr=dsr, actor=actor)
     user = _require_verified_account(dsr)
     deletion_start(user=user, dsr=dsr)
     audit_record(actor=actor, action="erased", target_user_id=user.pk, dsr=dsr)
     return dsr
+
+
+# Someone without an account may still be in records kept by email address (messages sent
+# through the contact form). The apps keeping such records register them here; a verified
+# request that names the address reaches them.
+
+
+@dataclass(frozen=True)
+class AddressRecords:
+    name: str
+    export: Callable[[str], list[dict]]  # export(address) -> rows, as plain values
+    erase: Callable[[str], int]  # erase(address) -> rows deleted
+
+
+_address_records: dict[str, AddressRecords] = {}
+
+
+def address_records_register(
+    *, name: str, export: Callable[[str], list[dict]], erase: Callable[[str], int]
+) -> None:
+    _address_records[name] = AddressRecords(name, export, erase)
+
+
+def _require_verified_address(dsr) -> str:
+    if not dsr.is_verified:
+        raise RightsError("Verify the subject's identity first.")
+    if not dsr.is_open:
+        raise RightsError("This request is closed.")
+    return dsr.subject_email
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _export_by_address(*, dsr, actor):
+    """Email the subject a JSON copy of what is kept under their address, then complete."""
+    import json
+
+    address = _require_verified_address(dsr)
+    records = {
+        item.name: [{key: _plain(value) for key, value in row.items()} for row in rows]
+        for item in _address_records.values()
+        for rows in [item.export(address)]
+    }
+    count = sum(len(rows) for rows in records.values())
+    data = {"generated_at": timezone.now().isoformat(), **records}
+    context = {"dsr": dsr, "count": count, "site_url": settings.SITE_URL}
+    subject = render_to_string("rights/email/address_export_subject.txt", context).strip()
+    body = render_to_string("rights/email/address_export_message.txt", context)
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    message = EmailMessage(f"{prefix}{subject}", body, settings.DEFAULT_FROM_EMAIL, [address])
+    message.attach("jobtrax-data.json", json.dumps(data, indent=2), "application/json")
+    message.send()
+    audit_record(actor=actor, action="ran_export", dsr=dsr, note=f"{count} records by address")
+    return request_complete(dsr=dsr, actor=actor)
+
+
+def _erase_by_address(*, dsr, actor):
+    """Delete what is kept under the subject's address, then complete the request."""
+    address = _require_verified_address(dsr)
+    with transaction.atomic():
+        deleted = sum(item.erase(address) for item in _address_records.values())
+        audit_record(actor=actor, action="erased", dsr=dsr, note=f"{deleted} records by address")
+    return request_complete(dsr=dsr, actor=actor)
 
 
 # --- export ---------------------------------------------------------------------------------
@@ -577,13 +633,24 @@ def deletion_start(*, user, request: HttpRequest | None = None, dsr=None):
     return dsr
 
 
-def _reactivate(dsr) -> None:
+def _reactivate(dsr, *, by_sign_in: bool = False) -> None:
     from privacy.rights.models import DataSubjectRequest as DSR
 
     dsr.status = DSR.Status.CANCELLED
     dsr.completed_at = timezone.now()
     dsr.save(update_fields=["status", "completed_at"])
     get_user_model().objects.filter(pk=dsr.user_id).update(is_active=True)
+    email = get_user_model().objects.filter(pk=dsr.user_id).values_list("email", flat=True)
+    _mail(
+        "deletion_cancelled",
+        email.first() or "",
+        {
+            "dsr": dsr,
+            "by_sign_in": by_sign_in,
+            "delete_url": _site_url(reverse("rights:deletion_request")),
+            "password_url": _site_url(reverse("account_change_password")),
+        },
+    )
 
 
 def deletion_cancel_by_token(*, token: str):
@@ -618,7 +685,7 @@ def deletion_cancel_on_login(*, user) -> bool:
     """Signing in (password and any second factor) during the grace period cancels deletion."""
     if user.is_active or not deletion_pending(user):
         return False
-    _reactivate(deletion_open_request(user))
+    _reactivate(deletion_open_request(user), by_sign_in=True)
     user.is_active = True
     return True
 
@@ -709,3 +776,17 @@ def account_erase(*, user_id: int, reason: str) -> bool:
     from privacy.rights.erasure import erase_account
 
     return erase_account(user_id=user_id, reason=reason)
+
+
+def export_file_drop(*, export_id: int) -> bool:
+    """Delete an export's file from storage and mark the export expired. Safe to repeat."""
+    from privacy.rights.models import DataExport
+
+    export = DataExport._base_manager.filter(pk=export_id).first()
+    if export is None or not export.file:
+        return False
+    export.file.storage.delete(export.file.name)
+    DataExport._base_manager.filter(pk=export_id).update(
+        file="", status=DataExport.Status.EXPIRED, size=0
+    )
+    return True

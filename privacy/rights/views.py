@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from logs_retention.policies import humanize_window
+from jobtrax.datamap import humanize_window
 from privacy.rights import selectors, services
 from privacy.rights.forms import ConfirmDeletionForm, RightsRequestForm
 from privacy.rights.models import DataExport, DataSubjectRequest

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from logs_retention.policies import get_policies
+from jobtrax import datamap
 from logs_retention.services import retention_preview, retention_run
 
 
@@ -15,11 +15,11 @@ class Command(BaseCommand):
         parser.add_argument("--policy", metavar="NAME", help="Only this policy.")
 
     def handle(self, *args, execute: bool, policy: str | None, **options) -> None:
-        policies = get_policies()
+        policies = datamap.policies()
         if policy:
             policies = [p for p in policies if p.name == policy]
             if not policies:
-                names = ", ".join(p.name for p in get_policies())
+                names = ", ".join(p.name for p in datamap.policies())
                 raise CommandError(f"No policy called {policy!r}. Policies: {names}")
         anonymised = deleted = 0
         for item in policies:
