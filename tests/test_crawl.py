@@ -9,6 +9,7 @@ by GET, and once by POST with empty data.
 
 import itertools
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -16,6 +17,7 @@ from http import HTTPStatus
 from urllib.parse import quote, urlsplit
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.signals import got_request_exception
@@ -162,6 +164,9 @@ def build_world(person) -> World:
     draft = NoticeVersion.objects.create(
         number="99.0", body="Draft.", change_summary="Draft.", effective_date=timezone.localdate()
     )
+    pks = [str(dsr.pk), str(draft.pk), str(published.first().pk)]
+    if apps.is_installed("jobs"):
+        pks.append(str(apps.get_model("jobs", "Job").objects.create(user=owner, title="Crawl").pk))
     user_type = ContentType.objects.get_for_model(owner)
     email = EmailAddress.objects.get_primary(owner)
     return World(
@@ -170,8 +175,9 @@ def build_world(person) -> World:
                 export.token,
                 unsubscribe_token_make(user_id=owner.pk),
                 signing.dumps({"r": dsr.pk, "u": owner.pk}, salt="not-ours"),
+                str(uuid.uuid4()),
             ],
-            "pk": [str(dsr.pk), str(draft.pk), str(published.first().pk)],
+            "pk": pks,
             "number": numbers[-1:],
             "old": numbers[:1],
             "new": numbers[-1:],
