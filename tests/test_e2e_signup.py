@@ -33,7 +33,8 @@ def test_it_signs_up_verifies_logs_in_and_out_in_a_browser(
     verify_email(page, live_server.url, mailoutbox, EMAIL)
     assert EmailAddress.objects.get(email=EMAIL).verified
 
-    sign_in(page, live_server.url, EMAIL, PASSPHRASE)
+    sign_in(page, live_server.url, EMAIL, PASSPHRASE)  # lands on the job board
+    page.get_by_role("link", name="Profile").click()
 
     assert page.get_by_test_id("location").inner_text().startswith("United Kingdom")
     assert "ENG" in page.get_by_test_id("location").inner_text()
