@@ -17,23 +17,22 @@ from django.utils import timezone
 
 from consent.categories import ANALYTICS, MARKETING, config_version, get_category
 from consent.models import CampaignDelivery, ConsentRecord, MarketingCampaign, Method
-from consent.state import ConsentState, Snapshot, gpc_signal, read_cookie, write_cookie
+from consent.state import (
+    RECORD_FIELDS,
+    ConsentState,
+    Snapshot,
+    gpc_signal,
+    read_cookie,
+    write_cookie,
+)
 from jobtrax.cache import cache_delete, cache_get, cache_set
 from jobtrax.net import client_ip, truncate_ip
+from jobtrax.useragent import browser_family
 from privacy.services import notice_current
 
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "consent.unsubscribe"
-_SNAPSHOT_FIELDS = (
-    "id",
-    "config_version",
-    "analytics",
-    "marketing",
-    "gpc",
-    "gpc_override",
-    "method",
-)
 
 
 class ConsentError(ValueError):
@@ -89,16 +88,13 @@ def _query_account_snapshot(user_id: int) -> Snapshot | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    record_id, version, analytics, marketing, gpc, override, method = row
-    return Snapshot(
-        record_id, version, bool(analytics), bool(marketing), bool(gpc), bool(override), method
-    )
+    return Snapshot.from_values(row)
 
 
 @lru_cache(maxsize=1)
 def _latest_record_sql() -> str:
     opts = ConsentRecord._meta
-    columns = ", ".join(opts.get_field(name).column for name in _SNAPSHOT_FIELDS)
+    columns = ", ".join(opts.get_field(name).column for name in RECORD_FIELDS)
     return (
         f"SELECT {columns} FROM {opts.db_table} WHERE user_id = %s "  # noqa: S608 (names from _meta)
         "ORDER BY created_at DESC, id DESC LIMIT 1"
@@ -167,14 +163,6 @@ def marketing_allowed(*, user: AbstractBaseUser | None) -> bool:
 
 
 # --- recording -----------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=512)
-def _browser_family(user_agent: str) -> str:
-    import ua_parser
-
-    parsed = ua_parser.parse_user_agent(user_agent) if user_agent else None
-    return (parsed.family if parsed else "Other")[:64]
 
 
 def _notice_version() -> str:
@@ -263,7 +251,7 @@ def consent_record(
         notice_version=_notice_version(),
         created_at=timezone.now(),
         ip_truncated=truncate_ip(client_ip(request)) if request is not None else None,
-        browser_family=_browser_family(request.META.get("HTTP_USER_AGENT", "")[:512])
+        browser_family=browser_family(request.META.get("HTTP_USER_AGENT", "")[:512])
         if request is not None
         else "",
         path=request.path[:200] if request is not None else "",
@@ -277,15 +265,7 @@ def consent_record(
 def _remember_in_browser(
     *, request: HttpRequest, record: ConsentRecord, user: AbstractBaseUser | None, was: ConsentState
 ) -> None:
-    snapshot = Snapshot(
-        record_id=record.pk,
-        config_version=record.config_version,
-        analytics=record.analytics,
-        marketing=record.marketing,
-        gpc=record.gpc,
-        gpc_override=record.gpc_override,
-        method=record.method,
-    )
+    snapshot = Snapshot.of(record)
     request._consent_cookie = write_cookie(record.browser_id, snapshot)
     state = _state(
         snapshot=snapshot, signal=was.gpc_signal, user=user, browser_id=record.browser_id
