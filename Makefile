@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format install install-dev
+.PHONY: run staff test lint format install install-dev
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ install-dev: $(VENV)/.installed-dev
 
 run: $(VENV)/.installed
 	DJANGO_DEBUG=true $(BIN)/python -m jobtrax.devrun
+
+# make staff EMAIL=you@example.com ROLE=support|privacy|ops: a staff account on the `make run` set-up
+staff: $(VENV)/.installed
+	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --verbosity 0
+	DJANGO_DEBUG=true $(BIN)/python manage.py create_staff --email "$(EMAIL)" --role "$(ROLE)"
 
 test: $(VENV)/.installed-dev
 	SECRET_KEY=test-only-not-secret SECURE_HTTPS=false STATIC_MANIFEST=false $(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,15 +1,72 @@
+import time
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from django import forms
+from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
 from accounts import services
 from jobtrax.net import client_ip
 from privacy.rights.services import deletion_cancel_on_login, deletion_pending
 
 
+def user_display(user) -> str:
+    """How allauth names a person to themselves: their own email address (ACCOUNT_USER_DISPLAY).
+
+    `str(user)` stays "User #n", so logs and the audit trail never carry the address.
+    """
+    return user.email or str(user)
+
+
+def on_site(url: str) -> str:
+    """The same address on SITE_URL: emailed links never depend on the host a request came in on."""
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return f"{settings.SITE_URL}{path}"
+
+
+def signed_in_moments_ago(request: HttpRequest | None) -> bool:
+    """Whether this session's password sign-in is younger than ACCOUNT_REAUTHENTICATION_TIMEOUT."""
+    if request is None or not request.user.is_authenticated:
+        return False
+    from allauth.account.authentication import get_authentication_records
+
+    records = get_authentication_records(request, request.user)
+    signed_in = [r["at"] for r in records if r.get("method") == "password" and "at" in r]
+    return (
+        bool(signed_in) and time.time() - signed_in[-1] < allauth_settings.REAUTHENTICATION_TIMEOUT
+    )
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        # Setting up two-factor sign-in right after entering the password (a new staff member's
+        # first sign-in) does not ask for the same password again a moment later.
+        if app == "allauth.mfa" and signed_in_moments_ago(self.request or context.request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth builds its links (verification, password reset, sign-up) from the request's
+        # host and names the site from the Sites framework; both come from settings instead.
+        links = {
+            key: on_site(value)
+            for key, value in context.items()
+            if key.endswith("_url") and isinstance(value, str) and "://" in value
+        }
+        site = SimpleNamespace(
+            name=settings.JOBTRAX_COMPANY_NAME, domain=urlsplit(settings.SITE_URL).netloc
+        )
+        super().send_mail(template_prefix, email, {**context, **links, "current_site": site})
+
     def clean_email(self, email: str) -> str:
         # allauth's email fields have no length limit of their own; the column has one, and
         # PostgreSQL would refuse a longer value with an error instead of a form message.
@@ -59,6 +116,15 @@ class AccountAdapter(DefaultAccountAdapter):
         services.account_login_failed(request=request, email=credentials.get("email") or "")
 
     def login(self, request: HttpRequest, user) -> None:
-        deletion_cancel_on_login(user=user)
+        cancelled = deletion_cancel_on_login(user=user)
         super().login(request, user)
         services.account_logged_in(request=request, user=user)
+        if cancelled:
+            messages.warning(
+                request,
+                format_html(
+                    "Signing in cancelled the deletion of your account: it stays open, and we "
+                    'emailed you to confirm. To delete it after all, <a href="{}">ask again</a>.',
+                    reverse("rights:deletion_request"),
+                ),
+            )

@@ -11,9 +11,13 @@ from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django_countries import countries
 
 from accounts.admin_site import mask_email
-from accounts.models import KnownCountry, User
+from accounts.models import LOCATION_SOURCE_FOR_STAFF, KnownCountry, User
 from privacy.rights.services import audit_record
 
 
@@ -44,6 +48,35 @@ class ConsentHistoryInline(admin.TabularInline):
         return False
 
 
+class CountryInUseFilter(admin.SimpleListFilter):
+    """Only the countries some account is in, not all 250."""
+
+    title = "country"
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = User.objects.exclude(country="").values_list("country", flat=True).distinct()
+        return sorted(((code, countries.name(code) or code) for code in codes), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(country=self.value())
+
+
+class LocationSourceFilter(admin.SimpleListFilter):
+    title = "location source"
+    parameter_name = "location_source"
+
+    def lookups(self, request, model_admin):
+        return list(LOCATION_SOURCE_FOR_STAFF.items())
+
+    def queryset(self, request, queryset):
+        if self.value() in LOCATION_SOURCE_FOR_STAFF:
+            return queryset.filter(location_source=self.value())
+        return queryset
+
+
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
     """Support finds users by exact email and sees state, location and verification, read-only."""
@@ -51,14 +84,12 @@ class UserAdmin(admin.ModelAdmin):
     list_display = (
         "masked_email",
         "is_verified",
-        "country",
-        "region",
-        "location_source",
+        "location",
         "is_active",
         "is_staff",
         "date_joined",
     )
-    list_filter = ("location_source", "is_active", "is_staff", "country")
+    list_filter = (LocationSourceFilter, "is_active", "is_staff", CountryInUseFilter)
     # Exact match only, so a search cannot be used to list addresses by a fragment.
     search_fields = ("=email",)
     search_help_text = "Search by the full email address."
@@ -75,9 +106,11 @@ class UserAdmin(admin.ModelAdmin):
         "adult_confirmed_at",
         "country",
         "region",
-        "location_source",
+        "location_source_for_staff",
         "location_updated_at",
         "processing_restricted_at",
+        "pending_deletion",
+        "requests",
     )
     readonly_fields = (
         "email",
@@ -88,9 +121,11 @@ class UserAdmin(admin.ModelAdmin):
         "adult_confirmed_at",
         "country",
         "region",
-        "location_source",
+        "location_source_for_staff",
         "location_updated_at",
         "processing_restricted_at",
+        "pending_deletion",
+        "requests",
     )
     filter_horizontal = ("groups",)
     inlines = [ConsentHistoryInline]
@@ -106,6 +141,65 @@ class UserAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description="verified", ordering="_verified")
     def is_verified(self, obj: User) -> bool:
         return obj._verified
+
+    @admin.display(description="location", ordering="country")
+    def location(self, obj: User) -> str:
+        if not obj.country:
+            return "-"
+        where = obj.country.code + (f"-{obj.region}" if obj.region else "")
+        return f"{where}, {obj.location_source}"
+
+    @admin.display(description="location source")
+    def location_source_for_staff(self, obj: User) -> str:
+        return obj.location_source_for_staff
+
+    @admin.display(description="data-subject requests")
+    def requests(self, obj: User) -> str:
+        Request = apps.get_model("rights", "DataSubjectRequest")
+        rows = Request.objects.filter(user=obj).order_by("-received_at")[:20]
+        if not rows:
+            return "None"
+        return format_html_join(
+            format_html("<br>"),
+            '<a href="{}">#{}</a> {}, {}, received {}, due {}',
+            (
+                (
+                    reverse("admin:rights_datasubjectrequest_change", args=[dsr.pk]),
+                    dsr.pk,
+                    dsr.get_kind_display(),
+                    dsr.get_status_display().lower(),
+                    f"{timezone.localtime(dsr.received_at):%Y-%m-%d}",
+                    f"{dsr.due_on:%Y-%m-%d}",
+                )
+                for dsr in rows
+            ),
+        )
+
+    @admin.display(description="pending deletion")
+    def pending_deletion(self, obj: User) -> str:
+        Request = apps.get_model("rights", "DataSubjectRequest")
+        dsr = (
+            Request.objects.filter(
+                user=obj,
+                kind=Request.Kind.DELETION,
+                status=Request.Status.IN_PROGRESS,
+                erase_after__isnull=False,
+            )
+            .order_by("-received_at")
+            .first()
+        )
+        if dsr is None:
+            return "None"
+        url = reverse("admin:rights_datasubjectrequest_change", args=[dsr.pk])
+        erase_on = timezone.localtime(dsr.erase_after)
+        return format_html(
+            "Asked {}: the account is deactivated and will be erased on or after {} UTC "
+            '(<a href="{}">request #{}</a>). Signing in before then cancels it.',
+            f"{timezone.localtime(dsr.received_at):%Y-%m-%d}",
+            f"{erase_on:%Y-%m-%d %H:%M}",
+            url,
+            dsr.pk,
+        )
 
     def has_add_permission(self, request) -> bool:
         # Staff accounts come from `manage.py create_staff`, users from signup.

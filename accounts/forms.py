@@ -1,3 +1,4 @@
+from allauth.account import forms as allauth_forms
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
@@ -87,3 +88,38 @@ class LocationForm(CoarseLocationMixin, forms.Form):
         country = self.data.get("country") if self.is_bound else self.initial.get("country")
         if isinstance(country, str) and country:
             self._region_select(country)
+
+
+class SentenceCaseLabels:
+    """allauth's forms in the site's voice: sentence-case labels (see ACCOUNT_FORMS)."""
+
+    labels: dict[str, str] = {
+        "remember": "Keep me signed in on this device",
+        "oldpassword": "Current password",
+        "password1": "New password",
+        "password2": "New password (again)",
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in self.labels.items():
+            if name in self.fields:
+                self.fields[name].label = label
+                if "placeholder" in self.fields[name].widget.attrs:
+                    self.fields[name].widget.attrs["placeholder"] = label
+
+
+class LoginForm(SentenceCaseLabels, allauth_forms.LoginForm):
+    pass
+
+
+class ChangePasswordForm(SentenceCaseLabels, allauth_forms.ChangePasswordForm):
+    pass
+
+
+class ResetPasswordKeyForm(SentenceCaseLabels, allauth_forms.ResetPasswordKeyForm):
+    pass
+
+
+class SetPasswordForm(SentenceCaseLabels, allauth_forms.SetPasswordForm):
+    labels = {"password1": "Password", "password2": "Password (again)"}

@@ -32,6 +32,14 @@ class LocationSource(models.TextChoices):
     INFERRED = "inferred", "Inferred from your IP address"
 
 
+# The same sources as staff read them about someone else.
+LOCATION_SOURCE_FOR_STAFF = {
+    LocationSource.UNKNOWN: "Unknown",
+    LocationSource.CHOSEN: "Chosen by the user",
+    LocationSource.INFERRED: "Inferred from their IP address",
+}
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """An account. Email is the only identifier; location is a country and a region at most."""
 
@@ -69,6 +77,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         return f"User #{self.pk}"
 
     @property
+    def location_source_for_staff(self) -> str:
+        return LOCATION_SOURCE_FOR_STAFF.get(self.location_source, self.location_source)
+
+    @property
     def processing_restricted(self) -> bool:
         """Whether processing beyond the service itself is off for this account.
 
@@ -97,6 +109,8 @@ class KnownCountry(models.Model):
     first_seen_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = "known country"
+        verbose_name_plural = "known countries"
         constraints = [
             models.UniqueConstraint(fields=["user", "country"], name="known_country_once")
         ]

@@ -87,6 +87,8 @@ class CampaignDelivery(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = "campaign delivery"
+        verbose_name_plural = "campaign deliveries"
         constraints = [
             models.UniqueConstraint(fields=["campaign", "user"], name="campaign_delivery_once")
         ]

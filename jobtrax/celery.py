@@ -69,6 +69,13 @@ _FIXED_SCHEDULE = {
         "task": "privacy.rights.tasks.export_restart_stalled",
         "schedule": 5 * 60.0,
     },
+    # daily at 07:00 UTC: email follow-up reminders, one email per person and day at most; the
+    # task queues further batches itself, and a second run the same day resumes
+    "jobs-followup-reminders": {
+        "task": "jobs.tasks.followup_reminders_send",
+        "schedule": crontab(minute=0, hour=7),
+        "options": {"expires": 12 * 3600},
+    },
     # every 10 minutes: restart the emails about a material privacy notice change if their
     # chain of batches broke off (no progress for PRIVACY_NOTICE_EMAIL_STALL_MINUTES)
     "privacy-notice-email-resume": {

@@ -10,9 +10,23 @@ import sys
 import time
 from pathlib import Path
 
+DEFAULT_ADDRESS = "127.0.0.1:8000"
+
+
+def serve_environment(environ: dict[str, str]) -> dict[str, str]:
+    """The environment of the web process, worker and beat: emailed links (SITE_URL) point at
+    the address served here, unless SITE_URL is set explicitly."""
+    address = environ.get("JOBTRAX_ADDRESS") or DEFAULT_ADDRESS
+    return {
+        "DJANGO_SETTINGS_MODULE": "jobtrax.settings",
+        **environ,
+        "JOBTRAX_ADDRESS": address,
+        "SITE_URL": environ.get("SITE_URL") or f"http://{address}",
+    }
+
 
 def main() -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobtrax.settings")
+    os.environ.update(serve_environment(dict(os.environ)))
     import django
 
     django.setup()
@@ -23,7 +37,7 @@ def main() -> int:
 
     Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=1)
-    address = os.environ.get("JOBTRAX_ADDRESS", "127.0.0.1:8000")
+    address = os.environ["JOBTRAX_ADDRESS"]
     python = sys.executable
     commands = {
         "web": [python, "manage.py", "runserver", address, "--noreload"],
@@ -34,6 +48,7 @@ def main() -> int:
         ],
     }  # fmt: skip
     print(f"\nJobTrax is starting at http://{address}/")
+    print(f"Links in emails point to: {settings.SITE_URL}/")
     print(f"Outgoing mail is written to: {Path(settings.EMAIL_FILE_PATH).resolve()}")
     print("Open the newest .eml file there to follow a verification link.\n", flush=True)
     processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603

@@ -13,6 +13,7 @@ admin.site.site_title = "JobTrax staff"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("consent.urls")),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("", include("privacy.rights.urls")),
     path("", include("logs_retention.urls")),
     path("", include("assistant.urls")),
+    path("", include("jobs.urls")),
     path("", include("importer.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,9 +6,25 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
+
+
+def _kept_rows() -> list[dict]:
+    """What we keep, and for how long: one row per retention policy, in plain words."""
+    from jobtrax import datamap
+
+    return [
+        {
+            "what": policy.covers.split(":")[0],
+            "how_long": ("Anonymised" if policy.action == datamap.ANONYMISE else "Deleted")
+            + f" after {policy.window_display}",
+        }
+        for policy in datamap.policies()
+    ]
+
 
 logger = logging.getLogger(__name__)
 
@@ -17,7 +33,13 @@ RETRY_AFTER_SECONDS = 60
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    return render(request, "home.html", {"kept": _kept_rows()})
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    # Browsers ask for /favicon.ico whatever the page's <link rel=icon> says.
+    return redirect(static("favicon.ico"), permanent=True)
 
 
 def _check_database() -> None:

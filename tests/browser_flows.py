@@ -42,4 +42,4 @@ def sign_in(page, base_url: str, email: str, password: str) -> None:
     page.locator("input[name=email], input[name=login]").fill(email)
     page.locator("input[name=password]").fill(password)
     page.locator("main form [type=submit]").click()
-    page.wait_for_url(re.compile(r"/profile/$"))
+    page.wait_for_url(re.compile(r"/jobs/$"))

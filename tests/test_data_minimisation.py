@@ -5,7 +5,7 @@ import pytest
 from django.apps import apps
 from django.db import models
 
-OUR_APPS = {"accounts", "consent", "privacy", "rights", "logs_retention", "jobtrax"}
+OUR_APPS = {"accounts", "consent", "privacy", "rights", "logs_retention", "jobtrax", "jobs"}
 SENSITIVE_NAMES = (
     "birth", "dob", "age_years", "ssn", "passport", "national_id", "tax_id", "health",
     "resume", "cv_", "cover_letter", "latitude", "longitude", "city", "postal", "zip_code",

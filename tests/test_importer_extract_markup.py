@@ -159,10 +159,14 @@ def test_site_wide_markup_alone_still_allows_a_guess_from_the_page():
         "<div itemscope itemtype='https://schema.org/JobPosting'><b itemprop='title'></b></div>",
         "<div vocab='https://schema.org/' typeof='JobPosting'><p property='title'>",
         "<<<>>> itemscope typeof= JobPosting",
+        "<!-- only a comment -->",
+        "<?xml version='1.0'?>",
+        "<div typeof='JobPosting'><!-- itemscope --></div>",
     ],
 )
-def test_empty_or_broken_markup_gives_no_posting_and_no_error(page):
+def test_empty_or_broken_markup_gives_no_posting_and_no_error(page, caplog):
     assert extract_postings(page) == []
+    assert "extraction failed" not in caplog.text
 
 
 def test_rdfa_postings_keep_the_vocabulary_of_an_enclosing_element():

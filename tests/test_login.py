@@ -13,6 +13,7 @@ LOGIN = "/accounts/login/"
 LOGOUT = "/accounts/logout/"
 PASSWORD_RESET = "/accounts/password/reset/"
 PROFILE = "/profile/"
+LANDING = "/jobs/"
 GB_IP = "81.2.69.142"
 SE_IP = "89.160.20.128"
 ALERT_SUBJECT = "Sign-in from a new country"
@@ -26,7 +27,7 @@ def test_it_records_the_first_country_without_an_alert(client, user, password, g
     response = log_in(client, user.email, password, ip=GB_IP)
 
     assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"] == PROFILE
+    assert response["Location"] == LANDING
     assert list(KnownCountry.objects.filter(user=user).values_list("country", flat=True)) == ["GB"]
     assert mailoutbox == []
 

@@ -16,6 +16,7 @@ LOGIN = "/accounts/login/"
 SIGNUP = "/accounts/signup/"
 CHANGE_PASSWORD = "/accounts/password/change/"
 PROFILE = "/profile/"
+LANDING = "/jobs/"
 ARGON2_RE = re.compile(
     r"^argon2\$argon2id\$v=19\$m=(?P<m>\d+),t=(?P<t>\d+),p=(?P<p>\d+)\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$"
 )
@@ -67,7 +68,7 @@ def test_it_upgrades_an_older_hash_at_the_next_login(client, user, password, old
     response = _log_in(client, user.email, password)
 
     assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"] == PROFILE
+    assert response["Location"] == LANDING
     after = User.objects.get(pk=user.pk).password
     assert after != before
     assert identify_hasher(after).algorithm == "argon2"

@@ -142,6 +142,39 @@ def test_it_cancels_when_the_user_signs_in_during_the_grace_period(client, user,
     assert DataSubjectRequest.objects.get(user=user).status == "cancelled"
 
 
+def test_it_says_on_the_next_page_that_signing_in_cancelled_the_deletion(client, user, password):
+    services.deletion_start(user=user)
+
+    response = client.post(
+        reverse("account_login"), {"login": "alice@example.com", "password": password}, follow=True
+    )
+
+    body = response.content.decode()
+    assert "Signing in cancelled the deletion of your account" in body
+    assert f'<a href="{reverse("rights:deletion_request")}">ask again</a>' in body
+
+
+def test_it_emails_that_signing_in_cancelled_the_deletion(client, user, password, settings):
+    services.deletion_start(user=user)
+
+    client.post(reverse("account_login"), {"login": "alice@example.com", "password": password})
+
+    [message] = [m for m in mail.outbox if "will not be deleted" in m.subject]
+    assert message.to == [user.email]
+    assert "because you signed in" in message.body
+    assert f"{settings.SITE_URL}{reverse('rights:deletion_request')}" in message.body
+
+
+def test_it_emails_that_the_cancel_link_cancelled_the_deletion(client, user):
+    services.deletion_start(user=user)
+
+    client.post(_cancel_link())
+
+    [message] = [m for m in mail.outbox if "will not be deleted" in m.subject]
+    assert message.to == [user.email]
+    assert "because you signed in" not in message.body
+
+
 def test_it_still_refuses_a_wrong_password_for_a_pending_deletion(client, user):
     services.deletion_start(user=user)
     client.post(reverse("account_login"), {"login": "alice@example.com", "password": "wrong-1234"})

@@ -3,7 +3,7 @@
 import io
 import json
 import zipfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from http import HTTPStatus
 
 import jsonschema
@@ -248,3 +248,16 @@ def test_an_export_built_while_its_account_is_erased_leaves_no_file(
     assert services.export_build(export_id=export.pk) is False
     assert not DataExport.objects.filter(pk=export.pk).exists()
     assert [path for path in media.rglob("*") if path.is_file()] == []
+
+
+def test_it_dates_every_file_of_the_zip_when_it_was_built(committed, reauthed, user):
+    with committed():
+        reauthed.post(reverse("rights:export_request"))
+    export = DataExport.objects.get(user=user)
+
+    archive = _zip_of(reauthed.get(reverse("rights:export_download", args=[export.token])))
+
+    built = timezone.localtime(export.created_at).replace(microsecond=0, tzinfo=None)
+    for info in archive.infolist():
+        dated = datetime(*info.date_time)
+        assert abs(dated - built) < timedelta(minutes=5), info.filename

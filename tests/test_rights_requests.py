@@ -334,3 +334,17 @@ def test_it_highlights_a_ccpa_acknowledgement_not_yet_sent(support_client, user)
     )
     body = support_client.get(reverse("admin:rights_datasubjectrequest_changelist")).content
     assert f'<span class="rights-overdue">{dsr.acknowledge_by:%Y-%m-%d}</span>' in body.decode()
+
+
+def test_it_words_the_location_source_for_staff_on_a_users_data(
+    support_client, support, email_request
+):
+    from accounts.models import User
+
+    User.objects.filter(pk=email_request.user_id).update(country="GB", location_source="chosen")
+    url = reverse("admin:rights_datasubjectrequest_subject_data", args=[email_request.pk])
+
+    body = support_client.get(url).content.decode()
+
+    assert "Chosen by the user" in body
+    assert "Chosen by you" not in body

@@ -306,3 +306,61 @@ def test_it_describes_inline_changes_by_id_and_field_name(db):
     assert "erin" not in json.dumps(message) + text
     assert "frank" not in json.dumps(message) + text
     assert f"#{added.pk}" in text and "is_active" in text
+
+
+def test_it_names_plural_models_in_proper_english(client, superuser):
+    staff_login(client, superuser)
+
+    body = client.get(reverse("admin:index")).content.decode()
+
+    assert "Known countries" in body and "Campaign deliveries" in body
+    assert "countrys" not in body and "deliverys" not in body
+
+
+def test_it_offers_only_the_countries_in_use_as_a_filter(support_client, db):
+    make_user("gb@example.com", country="GB")
+    make_user("se@example.com", country="SE")
+    make_user("nowhere@example.com")
+
+    response = support_client.get(reverse("admin:accounts_user_changelist"))
+
+    specs = response.context["cl"].filter_specs
+    [spec] = [s for s in specs if getattr(s, "parameter_name", "") == "country"]
+    assert [title for _, title in spec.lookup_choices] == ["Sweden", "United Kingdom"]
+    assert "Zimbabwe" not in response.content.decode()
+    filtered = support_client.get(reverse("admin:accounts_user_changelist"), {"country": "SE"})
+    assert [u.email for u in filtered.context["cl"].result_list] == ["se@example.com"]
+
+
+def test_it_words_the_location_source_for_staff(support_client, db):
+    chosen = make_user("chooser@example.com", country="GB", location_source="chosen")
+
+    page = support_client.get(reverse("admin:accounts_user_change", args=[chosen.pk]))
+    listing = support_client.get(reverse("admin:accounts_user_changelist"))
+
+    assert "Chosen by the user" in page.content.decode()
+    for response in (page, listing):
+        assert "Chosen by you" not in response.content.decode()
+
+
+def test_it_shows_a_pending_deletion_and_the_requests_on_the_user_page(support_client, user):
+    from privacy.rights import services
+
+    services.deletion_start(user=user)
+    dsr = user.rights_requests.get()
+
+    response = support_client.get(reverse("admin:accounts_user_change", args=[user.pk]))
+
+    body = response.content.decode()
+    assert "will be erased on or after" in body
+    dsr_url = reverse("admin:rights_datasubjectrequest_change", args=[dsr.pk])
+    assert body.count(f'<a href="{dsr_url}">') == 2  # under pending deletion and under requests
+    assert f'<a href="{dsr_url}">#{dsr.pk}</a> Deletion, in progress' in body
+
+
+def test_it_says_none_when_no_deletion_is_pending(support_client, user):
+    response = support_client.get(reverse("admin:accounts_user_change", args=[user.pk]))
+
+    body = response.content.decode()
+    assert "Pending deletion" in body
+    assert "will be erased on or after" not in body

@@ -1,5 +1,10 @@
 """`manage.py create_staff`: one role per person, a prompted password never printed."""
 
+import os
+import re
+import shlex
+import sqlite3
+import subprocess
 from io import StringIO
 
 import pytest
@@ -7,7 +12,8 @@ from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
-from accounts.roles import OPS, PRIVACY_OFFICER, SUPPORT
+from accounts.roles import OPS, PRIVACY_OFFICER, ROLE_CHOICES, SUPPORT
+from tests.workers import PROJECT_ROOT
 
 NEW_PASSWORD = "Another-long-passphrase-77"
 
@@ -89,3 +95,39 @@ def test_it_rejects_bad_input(db, args):
     with pytest.raises(CommandError):
         run(*args, "--no-password")
     assert not User.objects.filter(email="gina@example.com").exists()
+
+
+def _readme_line() -> str:
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    [line] = re.findall(r"^make staff .+$", readme, re.MULTILINE)
+    return line
+
+
+def test_the_readme_line_creates_a_staff_account_on_the_default_setup(tmp_path):
+    """The command the README gives, as a newcomer types it: no SECRET_KEY, no database yet."""
+    line = _readme_line()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_", "PYTEST_"))
+    }
+    env["JOBTRAX_VAR_DIR"] = str(tmp_path)
+
+    done = subprocess.run(
+        shlex.split(line), cwd=PROJECT_ROOT, env=env, input=f"{NEW_PASSWORD}\n{NEW_PASSWORD}\n",
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+    assert done.returncode == 0, done.stderr
+    email = re.search(r"EMAIL=(\S+)", line).group(1)
+    role = ROLE_CHOICES[re.search(r"ROLE=(\S+)", line).group(1)]
+    database = sqlite3.connect(tmp_path / "jobtrax.sqlite3")
+    rows = database.execute(
+        "SELECT u.is_staff, g.name FROM accounts_user u "
+        "JOIN accounts_user_groups ug ON ug.user_id = u.id "
+        "JOIN auth_group g ON g.id = ug.group_id WHERE u.email = ?",
+        (email,),
+    ).fetchall()
+    database.close()
+    assert rows == [(1, role)]
+    assert NEW_PASSWORD not in done.stdout + done.stderr

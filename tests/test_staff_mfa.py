@@ -164,10 +164,7 @@ def test_it_walks_new_staff_through_totp_and_recovery_codes_into_the_admin(
 ):
     sign_in_with_password(client, staff_user, password)
     assert client.get(ADMIN)["Location"].startswith(reverse("mfa_activate_totp"))
-    # allauth asks for the password again before adding an authenticator.
-    response = client.get(reverse("mfa_activate_totp"))
-    assert response["Location"].startswith(reverse("account_reauthenticate"))
-    client.post(reverse("account_reauthenticate"), {"password": password})
+    # The password was entered a moment ago: it is not asked again before the authenticator.
     assert client.get(reverse("mfa_activate_totp")).status_code == HTTPStatus.OK
     secret = client.session["mfa.totp.secret"]
 
@@ -180,3 +177,15 @@ def test_it_walks_new_staff_through_totp_and_recovery_codes_into_the_admin(
     assert response["Location"].startswith(reverse("mfa_reauthenticate"))
     client.post(reverse("mfa_reauthenticate"), {"code": totp_code(secret)})
     assert client.get(ADMIN).status_code == HTTPStatus.OK
+
+
+def test_it_asks_for_the_password_again_when_the_sign_in_is_not_recent(
+    client, staff_user, password, settings, monkeypatch
+):
+    sign_in_with_password(client, staff_user, password)
+    later = time.time() + settings.ACCOUNT_REAUTHENTICATION_TIMEOUT + 1
+    monkeypatch.setattr("time.time", lambda: later)
+
+    response = client.get(reverse("mfa_activate_totp"))
+
+    assert response["Location"].startswith(reverse("account_reauthenticate"))

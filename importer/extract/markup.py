@@ -12,7 +12,7 @@ import html_text
 import lxml.etree
 import lxml.html
 from extruct.rdfa import RDFaExtractor
-from extruct.utils import parse_html, parse_xmldom_html
+from extruct.utils import parse_xmldom_html
 from extruct.w3cmicrodata import MicrodataExtractor
 
 from importer.extract import values
@@ -57,7 +57,9 @@ _VISIBLE_TEXT = lxml.etree.XPath(
 def microdata_items(page: str, *, base_url: str = "") -> list[dict]:
     if not _MICRODATA.search(page):
         return []
-    tree = parse_html(page.encode("utf-8"), encoding="UTF-8")
+    tree = _tree(page)
+    if tree is None:
+        return []
     items = _Microdata().extract_items(tree, base_url or None)
     return [_microdata_node(item) for item in items]
 
@@ -82,7 +84,9 @@ def rdfa_items(page: str, *, base_url: str = "") -> list[dict]:
     page's other RDFa (menus, comments, site furniture) says nothing about the posting."""
     if not _RDFA.search(page):
         return []
-    tree = lxml.html.fromstring(page.encode("utf-8"), parser=_parser())
+    tree = _tree(page)
+    if tree is None:
+        return []
     items: list[dict] = []
     for element in _RDFA_POSTINGS(tree)[:MAX_RDFA_POSTINGS]:
         fragment = _with_context(element)
@@ -141,8 +145,9 @@ def _rdfa_value(value: Any) -> Any:
 
 def page_guess(page: str, *, base_url: str = "") -> dict:
     """What a page says about itself outside structured data: OpenGraph first, then its
-    <title>, canonical link and main text. Keys: title, company, description, url, source."""
-    tree = lxml.html.fromstring(page.encode("utf-8"), parser=_parser())
+    <title>, canonical link and main text. Keys: title, company, location, description, url,
+    source; {} when the page has no title at all."""
+    tree = _tree(page)
     if tree is None:
         return {}
     meta = {}
@@ -208,6 +213,14 @@ def tidy_title(title: str, site_name: str) -> tuple[str, str, str]:
 
 def _parser() -> lxml.html.HTMLParser:
     return lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+
+
+def _tree(page: str):
+    """The parsed page, or None for a page lxml finds empty (only comments, only spaces)."""
+    try:
+        return lxml.html.fromstring(page.encode("utf-8"), parser=_parser())
+    except (lxml.etree.ParserError, ValueError):
+        return None
 
 
 def _text_of(element) -> str:

@@ -132,6 +132,13 @@ def _rows(kind: datamap.Kind, user_id: int, fields: list[str]):
         yield from qs.iterator(chunk_size=CHUNK)
 
 
+def _entry(name: str, when) -> zipfile.ZipInfo:
+    """A compressed zip entry dated `when` (a bare name opened for writing is dated 1980)."""
+    info = zipfile.ZipInfo(name, date_time=timezone.localtime(when).timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def write_zip(
     *, user_id: int, target, on_progress=lambda done, total: None, workspace: Path | None = None
 ) -> dict[str, int]:
@@ -146,7 +153,7 @@ def write_zip(
     csv_dir = tempfile.mkdtemp(prefix="csv-", dir=workspace or work_dir())
     try:
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
-            with zf.open("data.json", "w", force_zip64=True) as raw:
+            with zf.open(_entry("data.json", generated_at), "w", force_zip64=True) as raw:
                 out = _Text(raw)
                 header = {"format": "jobtrax-export", "format_version": FORMAT_VERSION}
                 header["generated_at"] = generated_at.isoformat()

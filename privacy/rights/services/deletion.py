@@ -89,13 +89,24 @@ def deletion_start(
     return dsr
 
 
-def _reactivate(dsr: DataSubjectRequest) -> None:
+def _reactivate(dsr: DataSubjectRequest, *, by_sign_in: bool = False) -> None:
     from privacy.rights.models import DataSubjectRequest as DSR
 
     dsr.status = DSR.Status.CANCELLED
     dsr.completed_at = timezone.now()
     dsr.save(update_fields=["status", "completed_at"])
     get_user_model().objects.filter(pk=dsr.user_id).update(is_active=True)
+    email = get_user_model().objects.filter(pk=dsr.user_id).values_list("email", flat=True)
+    _mail(
+        "deletion_cancelled",
+        email.first() or "",
+        {
+            "dsr": dsr,
+            "by_sign_in": by_sign_in,
+            "delete_url": _site_url(reverse("rights:deletion_request")),
+            "password_url": _site_url(reverse("account_change_password")),
+        },
+    )
 
 
 def deletion_cancel_by_token(*, token: str) -> DataSubjectRequest:
@@ -132,7 +143,7 @@ def deletion_cancel_on_login(*, user: AbstractBaseUser) -> bool:
     """Signing in (password and any second factor) during the grace period cancels deletion."""
     if user.is_active or not deletion_pending(user):
         return False
-    _reactivate(deletion_open_request(user))
+    _reactivate(deletion_open_request(user), by_sign_in=True)
     user.is_active = True
     return True
 

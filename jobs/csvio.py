@@ -1,0 +1,462 @@
+"""The tracker as CSV: the export (with each job's stage history), and the import of that
+export or of another tracker's CSV, previewed first and then imported whole or not at all."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from jobs import services
+from jobs.forms import employment_type_value
+from jobs.models import Job, Source, Stage, StageChange, Workplace
+from jobs.urlnorm import url_key
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+PREVIEW_SECONDS = 30 * 60
+# Our own export's columns, in order. "stage_history" is a JSON list of [from, to, when].
+COLUMNS = (
+    "title",
+    "company",
+    "location",
+    "workplace",
+    "employment_type",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_interval",
+    "url",
+    "apply_url",
+    "date_posted",
+    "valid_through",
+    "source",
+    "board_id",
+    "stage",
+    "applied_on",
+    "follow_up_on",
+    "notes",
+    "archived_at",
+    "created_at",
+    "updated_at",
+    "stage_history",
+    "description",
+)
+# A spreadsheet runs a cell starting with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# Other trackers' headers, matched by name after lowercasing and dropping punctuation.
+HEADER_ALIASES = {
+    "title": {"title", "jobtitle", "position", "role", "job", "positiontitle"},
+    "company": {"company", "companyname", "employer", "organization", "organisation"},
+    "url": {"url", "link", "joburl", "joblink", "postingurl", "jobposting", "postinglink"},
+    "stage": {"status", "stage", "applicationstatus", "state"},
+    "applied_on": {"dateapplied", "applied", "appliedon", "applieddate", "applicationdate"},
+    "notes": {"notes", "note", "comments", "comment"},
+    "salary": {"salary", "salaryrange", "pay", "compensation"},
+    "location": {"location", "joblocation", "city"},
+    "valid_through": {"deadline", "closingdate", "applyby"},
+    "follow_up_on": {"followup", "followupdate", "followupon"},
+}
+STAGE_ALIASES = {
+    "saved": Stage.SAVED, "wishlist": Stage.SAVED, "bookmarked": Stage.SAVED,
+    "interested": Stage.SAVED, "tosubmit": Stage.SAVED, "new": Stage.SAVED, "": Stage.SAVED,
+    "applied": Stage.APPLIED, "applying": Stage.APPLIED, "submitted": Stage.APPLIED,
+    "interview": Stage.INTERVIEWING, "interviewing": Stage.INTERVIEWING,
+    "phonescreen": Stage.INTERVIEWING, "screening": Stage.INTERVIEWING,
+    "offer": Stage.OFFER, "offered": Stage.OFFER,
+    "accepted": Stage.ACCEPTED, "hired": Stage.ACCEPTED,
+    "rejected": Stage.REJECTED, "declined": Stage.REJECTED, "notselected": Stage.REJECTED,
+    "withdrawn": Stage.WITHDRAWN, "withdrew": Stage.WITHDRAWN, "archived": Stage.WITHDRAWN,
+    "noreply": Stage.NO_REPLY, "noresponse": Stage.NO_REPLY, "ghosted": Stage.NO_REPLY,
+}  # fmt: skip
+
+
+class CsvRejected(Exception):
+    """The file as a whole cannot be imported; the message says why, in plain words."""
+
+
+def _safe_cell(value) -> str:
+    if value is None:
+        return ""
+    text = value.isoformat() if isinstance(value, date | datetime) else str(value)
+    if text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def write_export(*, user, out) -> int:
+    """Write every job of `user` (archived ones too) with its history. Two queries."""
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    history: dict[int, list] = {}
+    changes = (
+        StageChange.objects.filter(user=user)
+        .order_by("changed_at", "pk")
+        .values_list("job_id", "from_stage", "to_stage", "changed_at")
+    )
+    for job_id, old, new, at in changes:
+        history.setdefault(job_id, []).append([old, new, at.isoformat()])
+    count = 0
+    for job in Job.objects.filter(user=user).order_by("created_at", "pk").iterator(chunk_size=500):
+        row = []
+        for name in COLUMNS:
+            if name == "stage_history":
+                row.append(json.dumps(history.get(job.pk, [])))
+            else:
+                row.append(_safe_cell(getattr(job, name)))
+        writer.writerow(row)
+        count += 1
+    return count
+
+
+# Import --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    number: int
+    data: dict = field(default_factory=dict)
+    stage: str = Stage.SAVED
+    source: str = Source.CSV
+    board_id: str = ""
+    history: list | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Preview:
+    token: str
+    kind: str  # "jobtrax" or "generic"
+    rows: list[Row]
+    columns: dict[str, str]  # our field -> the header it came from
+
+    @property
+    def errors(self) -> list[Row]:
+        return [row for row in self.rows if row.errors]
+
+
+def _header_key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", (name or "").lower())
+
+
+def _decode(upload) -> str:
+    if upload.size > MAX_BYTES:
+        raise CsvRejected("The file is larger than 5 MB. Split it into smaller files.")
+    raw = upload.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise CsvRejected("The file is larger than 5 MB. Split it into smaller files.")
+    if not raw.strip():
+        raise CsvRejected("The file is empty.")
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise CsvRejected(
+            "The file is UTF-16 text, not UTF-8. In your spreadsheet, save it as “CSV UTF-8” "
+            "and upload it again."
+        )
+    if b"\x00" in raw[:8192] or raw[:4] in (b"PK\x03\x04", b"%PDF") or raw[:2] == b"\xff\xd8":
+        raise CsvRejected(
+            "This is not a CSV file (it looks like a spreadsheet, PDF or other binary file). "
+            "Save it as CSV (UTF-8) and upload that."
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CsvRejected(
+            "The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8” and "
+            "upload it again."
+        ) from None
+
+
+def _unformula(value: str) -> str:
+    """Our export prefixes formula-like cells with an apostrophe: take it off again."""
+    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+        return value[1:]
+    return value
+
+
+def _parse_date(value: str, name: str, errors: list[str]) -> date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        parsed = parse_date(value[:10]) if len(value) >= 10 else None
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        for fmt in ("%m/%d/%Y", "%d.%m.%Y", "%d/%m/%Y"):
+            try:
+                parsed = datetime.strptime(value, fmt).date()
+                break
+            except ValueError:
+                continue
+    if parsed is None:
+        errors.append(f"{name}: “{value[:40]}” is not a date (use YYYY-MM-DD).")
+    return parsed
+
+
+def _parse_datetime(value: str, name: str, errors: list[str]) -> datetime | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        parsed = parse_datetime(value)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        errors.append(f"{name}: “{value[:40]}” is not a date and time.")
+        return None
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, timezone.get_current_timezone())
+    return parsed
+
+
+def _parse_decimal(value: str, name: str, errors: list[str]) -> Decimal | None:
+    value = value.strip().replace(",", "")
+    if not value:
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        errors.append(f"{name}: “{value[:40]}” is not a number.")
+        return None
+
+
+_SALARY = re.compile(r"(\d[\d,.]*)\s*([kK])?")
+_CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+
+
+def _parse_salary(text: str, data: dict, errors: list[str]) -> None:
+    """ "50000-70000 EUR", "$80k", "£40,000 - £45,000": a range, and a currency if named."""
+    text = text.strip()
+    if not text:
+        return
+    amounts = []
+    for number, thousands in _SALARY.findall(text)[:2]:
+        try:
+            amount = Decimal(number.replace(",", "").rstrip("."))
+        except InvalidOperation:
+            continue
+        amounts.append(amount * 1000 if thousands else amount)
+    if not amounts:
+        errors.append(f"salary: “{text[:40]}” has no amount.")
+        return
+    data["salary_min"] = amounts[0]
+    data["salary_max"] = amounts[-1]
+    code = re.search(r"\b([A-Z]{3})\b", text.upper())
+    sign = next((c for s, c in _CURRENCY_SIGNS.items() if s in text), "")
+    data["salary_currency"] = code.group(1) if code else sign
+
+
+def _stage_of(value: str, errors: list[str]) -> str:
+    key = _header_key(value)
+    if key in Stage.values:
+        return key
+    if value.strip().lower() in Stage.values:
+        return value.strip().lower()
+    stage = STAGE_ALIASES.get(key)
+    if stage is None:
+        errors.append(
+            f"stage: “{value[:40]}” is not a stage we know (saved, applied, interviewing, "
+            "offer, accepted, rejected, withdrawn, no reply)."
+        )
+        return Stage.SAVED
+    return stage
+
+
+def _jobtrax_row(number: int, cells: dict[str, str]) -> Row:
+    row = Row(number=number)
+    errors = row.errors
+    data = row.data
+    for name in ("title", "company", "location", "url", "apply_url", "notes", "description"):
+        data[name] = _unformula(cells.get(name, ""))
+    data["workplace"] = cells.get("workplace", "") or Workplace.UNKNOWN
+    data["employment_type"] = employment_type_value(cells.get("employment_type", ""))
+    data["salary_currency"] = cells.get("salary_currency", "")
+    data["salary_interval"] = cells.get("salary_interval", "")
+    for name in ("salary_min", "salary_max"):
+        data[name] = _parse_decimal(cells.get(name, ""), name, errors)
+    for name in ("date_posted", "valid_through", "applied_on", "follow_up_on"):
+        data[name] = _parse_date(cells.get(name, ""), name, errors)
+    for name in ("archived_at", "created_at", "updated_at"):
+        data[name] = _parse_datetime(cells.get(name, ""), name, errors)
+    source = cells.get("source", "").strip() or Source.CSV
+    row.source = source if source in Source.values else Source.CSV
+    row.board_id = _unformula(cells.get("board_id", ""))
+    row.stage = _stage_of(cells.get("stage", ""), errors)
+    raw_history = cells.get("stage_history", "").strip()
+    if raw_history:
+        row.history = _parse_history(raw_history, errors)
+        if row.history and row.history[-1][1] != row.stage:
+            errors.append("stage_history: the last move does not end in the job's stage.")
+    return row
+
+
+def _parse_history(raw: str, errors: list[str]) -> list | None:
+    try:
+        items = json.loads(raw)
+    except ValueError:
+        errors.append("stage_history: not the history JobTrax writes.")
+        return None
+    history = []
+    if not isinstance(items, list) or len(items) > 500:
+        errors.append("stage_history: not the history JobTrax writes.")
+        return None
+    for item in items:
+        if (
+            not isinstance(item, list)
+            or len(item) != 3
+            or not all(isinstance(part, str) for part in item)
+            or (item[0] and item[0] not in Stage.values)
+            or item[1] not in Stage.values
+        ):
+            errors.append("stage_history: not the history JobTrax writes.")
+            return None
+        at = _parse_datetime(item[2], "stage_history", errors)
+        if at is None:
+            return None
+        history.append((item[0], item[1], at))
+    return history
+
+
+def _generic_row(number: int, cells: dict[str, str], columns: dict[str, str]) -> Row:
+    row = Row(number=number)
+    data, errors = row.data, row.errors
+
+    def cell(name: str) -> str:
+        header = columns.get(name)
+        return cells.get(header, "") if header else ""
+
+    for name in ("title", "company", "url", "notes", "location"):
+        data[name] = _unformula(cell(name))
+    data["applied_on"] = _parse_date(cell("applied_on"), "date applied", errors)
+    data["valid_through"] = _parse_date(cell("valid_through"), "deadline", errors)
+    data["follow_up_on"] = _parse_date(cell("follow_up_on"), "follow-up", errors)
+    _parse_salary(cell("salary"), data, errors)
+    row.stage = _stage_of(cell("stage"), errors)
+    return row
+
+
+def _validate(row: Row, user, seen: dict[str, int]) -> None:
+    """Check a row the way job_create would, without writing it."""
+    if row.errors:
+        return
+    job = Job(user=user, source=row.source, board_id=row.board_id, stage=row.stage)
+    values = services._values(row.data, services.POSTING_FIELDS + services.TRACKING_FIELDS)
+    for name, value in values.items():
+        setattr(job, name, value)
+    if not job.title:
+        row.errors.append("title: every job needs a title.")
+        return
+    try:
+        services._validate(job)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            row.errors.extend(f"{name}: {message}" for message in messages)
+        return
+    key = url_key(job.url) or (f"{row.source}:{row.board_id}" if row.board_id else "")
+    if key:
+        if key in seen:
+            row.errors.append(f"the same job as row {seen[key]}.")
+            return
+        seen[key] = row.number
+    existing = services.job_find_duplicate(
+        user=user, url=job.url, source=row.source, board_id=row.board_id
+    )
+    if existing is not None:
+        row.errors.append("you already track this job.")
+
+
+def import_preview(*, user, upload) -> Preview:
+    """Read and check a whole file; keep it for PREVIEW_SECONDS for the confirmation."""
+    text = _decode(upload)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        header = next(reader, None)
+        if not header or not any(h.strip() for h in header):
+            raise CsvRejected("The file has no header row.")
+        keys = [_header_key(h) for h in header]
+        records = []
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue
+            if len(records) >= MAX_ROWS:
+                raise CsvRejected(f"The file has more than {MAX_ROWS:,} rows. Split it up.")
+            records.append(cells)
+    except csv.Error as exc:
+        raise CsvRejected(f"The file is not valid CSV ({exc}).") from None
+    if not records:
+        raise CsvRejected("The file has a header but no rows.")
+    ours = set(COLUMNS[:3]) <= set(keys) and "stagehistory" in keys
+    if ours:
+        names = [h.strip() for h in header]
+        columns = {name: name for name in COLUMNS if name in names}
+    else:
+        columns = {}
+        for ours_name, aliases in HEADER_ALIASES.items():
+            for original, key in zip(header, keys, strict=True):
+                if key in aliases and ours_name not in columns:
+                    columns[ours_name] = original
+        if "title" not in columns:
+            raise CsvRejected(
+                "No column for the job title. Name one “Title” or “Position” (and, if you "
+                "have them, “Company”, “URL”, “Status”, “Date applied”, “Notes”, “Salary”)."
+            )
+    rows = []
+    seen: dict[str, int] = {}
+    for index, cells in enumerate(records, start=2):
+        named = {(h.strip() if ours else h): (c or "") for h, c in zip(header, cells, strict=False)}
+        row = _jobtrax_row(index, named) if ours else _generic_row(index, named, columns)
+        _validate(row, user, seen)
+        rows.append(row)
+    preview = Preview(
+        token=str(uuid.uuid4()), kind="jobtrax" if ours else "generic", rows=rows, columns=columns
+    )
+    if not preview.errors:
+        cache.set(_cache_key(user.pk, preview.token), preview, PREVIEW_SECONDS)
+    return preview
+
+
+def _cache_key(user_id: int, token: str) -> str:
+    return f"jobs:csv-import:{user_id}:{token}"
+
+
+def import_confirm(*, user, token: str) -> int:
+    """Import a previewed file: every row, or none of them."""
+    key = _cache_key(user.pk, token)
+    preview = cache.get(key)
+    if preview is None:
+        raise CsvRejected(
+            "This preview has expired or was already imported. Upload the file again."
+        )
+    cache.delete(key)
+    try:
+        with transaction.atomic():
+            for row in preview.rows:
+                services.job_create(
+                    user=user,
+                    data=row.data,
+                    source=row.source,
+                    board_id=row.board_id,
+                    stage=row.stage,
+                    history=row.history,
+                )
+    except services.DuplicateJob:
+        raise CsvRejected(
+            "Nothing was imported: a job in the file is already on your board. Upload it again."
+        ) from None
+    except ValidationError:
+        raise CsvRejected(
+            "Nothing was imported: a row is no longer valid. Upload it again."
+        ) from None
+    return len(preview.rows)

@@ -1,0 +1,247 @@
+"""The tracker's forms. JobForm is also what the importer prefills: build it with
+JobForm(initial=posting) where posting uses the Job field names."""
+
+from decimal import Decimal
+
+from django import forms
+
+from jobs.currencies import CURRENCY_CHOICES
+from jobs.models import (
+    DESCRIPTION_MAX,
+    NOTES_MAX,
+    TITLE_MAX,
+    URL_MAX,
+    EmploymentType,
+    Interval,
+    Source,
+    Stage,
+    Workplace,
+)
+from jobs.sanitize import sanitize_description
+from jobs.validators import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    validate_currency,
+    validate_date_in_range,
+    validate_web_url,
+)
+
+SALARY_LIMIT = Decimal("9999999999.99")
+NOTES_HELP = (
+    "Only for you. Do not put sensitive personal information here (health, religion, "
+    "politics, union membership, sexual orientation, ID numbers): the privacy notice asks "
+    "you not to."
+)
+_EMPLOYMENT_ALIASES = {
+    "fulltime": EmploymentType.FULL_TIME,
+    "parttime": EmploymentType.PART_TIME,
+    "contractor": EmploymentType.CONTRACT,
+    "contract": EmploymentType.CONTRACT,
+    "temp": EmploymentType.TEMPORARY,
+    "temporary": EmploymentType.TEMPORARY,
+    "intern": EmploymentType.INTERNSHIP,
+    "internship": EmploymentType.INTERNSHIP,
+    "volunteer": EmploymentType.VOLUNTEER,
+    "perdiem": EmploymentType.PER_DIEM,
+    "other": EmploymentType.OTHER,
+}
+
+
+def employment_type_value(value) -> str:
+    """An employment type from a form, a CSV or schema.org (FULL_TIME, "Full-time"...)."""
+    key = "".join(ch for ch in str(value or "").lower() if ch.isalnum())
+    if not key:
+        return ""
+    if key in {choice.replace("_", "") for choice in EmploymentType.values}:
+        return next(c for c in EmploymentType.values if c.replace("_", "") == key)
+    return _EMPLOYMENT_ALIASES.get(key, "")
+
+
+def _date_field(label: str, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        validators=[validate_date_in_range],
+        widget=forms.DateInput(
+            attrs={"type": "date", "min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat()}
+        ),
+    )
+
+
+def _salary_field(label: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=SALARY_LIMIT,
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "any", "min": "0", "inputmode": "decimal"}),
+    )
+
+
+class JobForm(forms.Form):
+    """Add or edit a job. Every field has the name of the Job field it fills."""
+
+    title = forms.CharField(label="Job title", max_length=TITLE_MAX)
+    company = forms.CharField(label="Company", max_length=TITLE_MAX, required=False)
+    location = forms.CharField(
+        label="Location (as posted)",
+        max_length=TITLE_MAX,
+        required=False,
+        help_text="Where the job is, as the posting says it.",
+    )
+    workplace = forms.ChoiceField(
+        label="Workplace", choices=Workplace.choices, initial=Workplace.UNKNOWN
+    )
+    employment_type = forms.ChoiceField(
+        label="Employment type",
+        choices=[("", "—"), *EmploymentType.choices],
+        required=False,
+    )
+    salary_min = _salary_field("Salary from")
+    salary_max = _salary_field("Salary up to")
+    salary_currency = forms.ChoiceField(
+        label="Currency", choices=CURRENCY_CHOICES, required=False, validators=[validate_currency]
+    )
+    salary_interval = forms.ChoiceField(
+        label="Salary per", choices=[("", "—"), *Interval.choices], required=False
+    )
+    url = forms.CharField(
+        label="Link to the posting",
+        max_length=URL_MAX,
+        required=False,
+        validators=[validate_web_url],
+        widget=forms.URLInput(attrs={"inputmode": "url"}),
+    )
+    apply_url = forms.CharField(
+        label="Link to apply",
+        max_length=URL_MAX,
+        required=False,
+        validators=[validate_web_url],
+        widget=forms.URLInput(attrs={"inputmode": "url"}),
+    )
+    date_posted = _date_field("Date posted")
+    valid_through = _date_field("Deadline", "The last day to apply, if the posting gives one.")
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        max_length=DESCRIPTION_MAX * 2,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Paste the posting's text. Formatting is kept; scripts and styles are removed.",
+    )
+    applied_on = _date_field("Date applied")
+    follow_up_on = _date_field("Follow-up date", "We email you a reminder on this day.")
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        max_length=NOTES_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=NOTES_HELP,
+    )
+    # Where the job came from: set by the importer, "manual" when typed in.
+    source = forms.ChoiceField(
+        choices=Source.choices, initial=Source.MANUAL, required=False, widget=forms.HiddenInput
+    )
+    board_id = forms.CharField(max_length=TITLE_MAX, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        initial = dict(kwargs.pop("initial", None) or {})
+        if initial.get("description"):
+            initial["description"] = sanitize_description(initial["description"])
+        if "employment_type" in initial:
+            initial["employment_type"] = employment_type_value(initial["employment_type"])
+        if initial.get("salary_currency"):
+            initial["salary_currency"] = str(initial["salary_currency"]).upper()
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        for name in ("url", "apply_url", "notes", "description"):
+            self.fields[name].widget.attrs.setdefault("aria-describedby", f"id_{name}_help")
+
+    def clean_title(self) -> str:
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise forms.ValidationError("Enter the job title.")
+        return title
+
+    def clean_description(self) -> str:
+        description = sanitize_description(self.cleaned_data.get("description", ""))
+        if len(description) > DESCRIPTION_MAX:
+            raise forms.ValidationError(
+                f"Keep the description under {DESCRIPTION_MAX:,} characters."
+            )
+        return description
+
+    def clean_employment_type(self) -> str:
+        return employment_type_value(self.cleaned_data.get("employment_type"))
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("salary_min"), cleaned.get("salary_max")
+        if low is not None and high is not None and high < low:
+            self.add_error("salary_max", "The maximum salary cannot be lower than the minimum.")
+        return cleaned
+
+    def job_data(self) -> dict:
+        """The cleaned values for job_create or job_update, without source and board id."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("source", "board_id")}
+
+
+class MoveForm(forms.Form):
+    stage = forms.ChoiceField(label="Move to", choices=Stage.choices)
+
+
+class TrackingForm(forms.Form):
+    """The part of a job the person keeps up to date from the job page."""
+
+    applied_on = _date_field("Date applied")
+    follow_up_on = _date_field("Follow-up date", "We email you a reminder on this day.")
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        max_length=NOTES_MAX,
+        widget=forms.Textarea(attrs={"rows": 6, "aria-describedby": "id_notes_help"}),
+        help_text=NOTES_HELP,
+    )
+
+
+class ReminderSettingsForm(forms.Form):
+    reminders_enabled = forms.BooleanField(
+        label="Email me a reminder on the days I set a follow-up", required=False
+    )
+
+
+SORTS = {
+    "updated": ("-updated_at", "-pk"),
+    "company": ("company", "title", "pk"),
+    "stage": ("stage_order", "-updated_at", "-pk"),
+    "deadline": ("valid_through_sort", "valid_through", "pk"),
+}
+
+
+class ListFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    stage = forms.ChoiceField(label="Stage", choices=[("", "All"), *Stage.choices], required=False)
+    workplace = forms.ChoiceField(
+        label="Workplace", choices=[("", "All"), *Workplace.choices], required=False
+    )
+    archived = forms.ChoiceField(
+        label="Show",
+        choices=[("", "Current jobs"), ("only", "Archived jobs"), ("all", "All jobs")],
+        required=False,
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        choices=[
+            ("updated", "Last updated"),
+            ("company", "Company"),
+            ("stage", "Stage"),
+            ("deadline", "Deadline"),
+        ],
+        required=False,
+    )
+
+
+class CsvUploadForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text="Up to 5 MB and 5,000 rows.")

@@ -1,0 +1,69 @@
+"""The personal data the job tracker holds, and how long it keeps it."""
+
+from celery.schedules import crontab
+
+from jobtrax import datamap
+from jobtrax.datamap import Kind, Policy, Target
+
+datamap.register_kinds(
+    Kind(
+        name="jobs",
+        model="jobs.Job",
+        title="Jobs you track",
+        purpose="Keep track of the jobs you are after: the postings you save, your notes, "
+        "stages and dates; remind you of follow-ups.",
+        legal_basis=datamap.CONTRACT,
+        retention="archived_jobs",
+        source="Given by you, or copied from a job posting you chose",
+        ccpa_category=datamap.PROFESSIONAL,
+        exclude=("url_key",),
+        recipients=(datamap.HOSTING, datamap.EMAIL),
+        erase=datamap.DELETE,
+    ),
+    Kind(
+        name="job_stage_changes",
+        model="jobs.StageChange",
+        title="Stage history of the jobs you track",
+        purpose="Show each job's dated history, for you and for the records some "
+        "unemployment offices ask for.",
+        legal_basis=datamap.CONTRACT,
+        retention="archived_jobs",
+        source="Recorded by JobTrax when you move a job",
+        ccpa_category=datamap.PROFESSIONAL,
+        recipients=(datamap.HOSTING, datamap.EMAIL),
+        erase=datamap.DELETE,
+    ),
+    Kind(
+        name="tracker_settings",
+        model="jobs.TrackerSettings",
+        title="Follow-up reminder setting",
+        purpose="Email you on follow-up days, at most once a day, unless you turn it off.",
+        legal_basis=datamap.CONTRACT,
+        retention="Until you delete your account",
+        source="Chosen by you; the day of the last reminder recorded by JobTrax",
+        ccpa_category=datamap.PROFESSIONAL,
+        recipients=(datamap.HOSTING, datamap.EMAIL),
+        erase=datamap.DELETE,
+    ),
+)
+
+datamap.register_policies(
+    Policy(
+        name="archived_jobs",  # {{ retention.archived_jobs }} in the notice
+        covers="Archived jobs and their stage history, counted from archiving",
+        action=datamap.DELETE,
+        setting="RETENTION_ARCHIVED_JOB_DAYS",
+        default_days=730,
+        notice_group="account",
+        targets=(
+            Target(
+                "archived jobs (with their stage history)",
+                "jobs.Job",
+                datamap.DELETE_ROWS,
+                datamap.older("archived_at"),
+            ),
+        ),
+        schedule=crontab(minute=40, hour=4),
+        schedule_note="daily at 04:40 UTC: delete jobs archived more than 24 months ago",
+    ),
+)

@@ -1,0 +1,193 @@
+"""Reads for the tracker pages: a fixed number of queries whatever the number of jobs."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, QuerySet, Value, When
+
+from jobs.cards import CARD_FIELDS
+from jobs.models import ACTIVE_STAGES, Job, Stage, StageChange
+
+FUNNEL = (Stage.SAVED, Stage.APPLIED, Stage.INTERVIEWING, Stage.OFFER)
+# A stage that shows the employer answered an application.
+REPLIED = {Stage.INTERVIEWING, Stage.OFFER, Stage.ACCEPTED, Stage.REJECTED}
+# How far along the funnel each stage is (closed stages after applying count as applied).
+_REACH = {
+    Stage.SAVED: 0,
+    Stage.APPLIED: 1,
+    Stage.NO_REPLY: 1,
+    Stage.WITHDRAWN: 0,
+    Stage.REJECTED: 1,
+    Stage.INTERVIEWING: 2,
+    Stage.OFFER: 3,
+    Stage.ACCEPTED: 3,
+}
+
+
+def own_jobs(user) -> QuerySet[Job]:
+    return Job.objects.filter(user=user)
+
+
+@dataclass
+class Column:
+    stage: str
+    label: str
+    jobs: list[tuple] = field(default_factory=list)
+
+
+@dataclass
+class Funnel:
+    steps: list[tuple[str, int]]
+    applied: int
+    replied: int
+    median_days_to_reply: float | None
+
+    @property
+    def response_rate(self) -> int | None:
+        return round(100 * self.replied / self.applied) if self.applied else None
+
+
+def board(user) -> dict:
+    """The active columns (rows of cards.CARD_FIELDS), the closed jobs folded underneath,
+    and the funnel: two queries."""
+    live = list(
+        own_jobs(user)
+        .filter(archived_at__isnull=True)
+        .order_by("-stage_changed_at", "-pk")
+        .values_list(*CARD_FIELDS)
+    )
+    columns = {stage: Column(stage, Stage(stage).label) for stage in ACTIVE_STAGES}
+    closed = []
+    for row in live:
+        column = columns.get(row[4])
+        if column is not None:
+            column.jobs.append(row)
+        else:
+            closed.append(row)
+    return {
+        "columns": list(columns.values()),
+        "closed": closed,
+        "total": len(live),
+        "funnel": funnel(user),
+    }
+
+
+def _reach_case() -> Case:
+    return Case(
+        *[When(to_stage=stage, then=Value(reach)) for stage, reach in _REACH.items()],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def funnel(user) -> Funnel:
+    """Saved → applied → interviewing → offer over every job (archived too), from the stage
+    history; the share of applications that got an answer, and the median days from applying
+    to the first answer. One grouped query: one row per job."""
+    per_job = (
+        StageChange.objects.filter(user=user)
+        .values("job_id")
+        .annotate(
+            reach=Max(_reach_case()),
+            applied_at=Min(Case(When(to_stage=Stage.APPLIED, then=F("changed_at")))),
+            replied_at=Min(Case(When(to_stage__in=REPLIED, then=F("changed_at")))),
+        )
+        .values_list("reach", "applied_at", "replied_at")
+        .order_by()
+    )
+    reached = [0] * len(FUNNEL)
+    replied = 0
+    days = []
+    for reach, applied_at, replied_at in per_job:
+        for i in range(min(reach, len(FUNNEL) - 1) + 1):
+            reached[i] += 1
+        if reach >= 1 and replied_at is not None:
+            replied += 1
+            if applied_at is not None and replied_at >= applied_at:
+                days.append((replied_at - applied_at).total_seconds() / 86400)
+    steps = [(Stage(stage).label, reached[i]) for i, stage in enumerate(FUNNEL)]
+    return Funnel(
+        steps=steps,
+        applied=reached[1],
+        replied=replied,
+        median_days_to_reply=round(statistics.median(days), 1) if days else None,
+    )
+
+
+def funnel_chart(result: Funnel, width: int = 320) -> dict:
+    """Geometry of the funnel's horizontal bars, drawn as SVG by the board template."""
+    top = max([n for _, n in result.steps] or [1]) or 1
+    label_width, bar_height, gap = 110, 22, 8
+    plot = width - label_width - 40
+    bars = []
+    for i, (label, count) in enumerate(result.steps):
+        y = i * (bar_height + gap)
+        bar = round(plot * count / top)
+        bars.append(
+            {
+                "label": label,
+                "count": count,
+                "y": y,
+                "text_y": y + bar_height - 6,
+                "width": max(bar, 1) if count else 0,
+                "value_x": label_width + bar + 6,
+            }
+        )
+    return {
+        "width": width,
+        "height": len(bars) * (bar_height + gap),
+        "label_x": label_width - 8,
+        "bar_x": label_width,
+        "bar_height": bar_height,
+        "bars": bars,
+    }
+
+
+def _stage_order() -> Case:
+    return Case(
+        *[When(stage=stage, then=Value(i)) for i, stage in enumerate(Stage.values)],
+        output_field=IntegerField(),
+    )
+
+
+def job_list(user, *, q: str = "", stage: str = "", workplace: str = "", archived: str = "",
+             sort: str = "updated") -> QuerySet[Job]:  # fmt: skip
+    from jobs.forms import SORTS
+
+    jobs = own_jobs(user)
+    if archived == "only":
+        jobs = jobs.filter(archived_at__isnull=False)
+    elif archived != "all":
+        jobs = jobs.filter(archived_at__isnull=True)
+    if stage:
+        jobs = jobs.filter(stage=stage)
+    if workplace:
+        jobs = jobs.filter(workplace=workplace)
+    for word in q.split()[:8]:
+        jobs = jobs.filter(
+            Q(title__icontains=word) | Q(company__icontains=word) | Q(notes__icontains=word)
+        )
+    jobs = jobs.annotate(
+        stage_order=_stage_order(),
+        valid_through_sort=Case(
+            When(valid_through__isnull=True, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    )
+    return jobs.defer("description", "notes").order_by(*SORTS.get(sort, SORTS["updated"]))
+
+
+def stage_counts(user) -> dict[str, int]:
+    rows = own_jobs(user).filter(archived_at__isnull=True).values("stage").annotate(n=Count("pk"))
+    return {row["stage"]: row["n"] for row in rows}
+
+
+def job_history(job: Job) -> list[StageChange]:
+    return list(job.stage_changes.order_by("changed_at", "pk"))
+
+
+def jobs_kept(user) -> int:
+    return own_jobs(user).count()

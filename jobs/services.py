@@ -1,0 +1,218 @@
+"""Every write to the tracker goes through one function here: views, the importer, the CSV
+import, the admin and the reminder task all call them."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from jobs.models import DESCRIPTION_MAX, NOTES_MAX, TITLE_MAX, Job, Source, Stage, StageChange
+from jobs.sanitize import sanitize_description
+from jobs.urlnorm import normalize_url, url_key
+
+logger = logging.getLogger(__name__)
+
+# What a posting says: the fields an importer, the form or a CSV row may set.
+POSTING_FIELDS = (
+    "title",
+    "company",
+    "location",
+    "workplace",
+    "employment_type",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_interval",
+    "description",
+    "url",
+    "apply_url",
+    "date_posted",
+    "valid_through",
+)
+# What the person does with it, besides the stage.
+TRACKING_FIELDS = ("applied_on", "follow_up_on", "notes")
+_SHORT_TEXT = ("title", "company", "location", "board_id")
+
+
+class DuplicateJob(Exception):
+    """The posting is already tracked; `existing` is the job that has it."""
+
+    def __init__(self, existing: Job):
+        super().__init__("You already track this job.")
+        self.existing = existing
+
+
+def _clean_text(value, limit: int) -> str:
+    text = "" if value is None else str(value)
+    return " ".join(text.replace("\x00", "").split())[:limit]
+
+
+def _values(data: dict, names: tuple[str, ...]) -> dict:
+    """The known fields of `data`, with text trimmed, capped and the description sanitised."""
+    values = {}
+    for name in names:
+        if name not in data:
+            continue
+        value = data[name]
+        if name in _SHORT_TEXT:
+            value = _clean_text(value, TITLE_MAX)
+        elif name == "description":
+            value = sanitize_description(value)
+        elif name == "notes":
+            value = ("" if value is None else str(value)).replace("\x00", "").strip()
+            value = value[:NOTES_MAX]
+        elif name in ("url", "apply_url"):
+            value = "" if value is None else str(value).strip()
+        elif name in ("salary_currency",):
+            value = ("" if value is None else str(value)).strip().upper()
+        elif value is None and name in ("employment_type", "salary_interval"):
+            value = ""
+        values[name] = value
+    return values
+
+
+def _validate(job: Job) -> None:
+    job.full_clean(exclude=["user"])
+    if len(job.description) > DESCRIPTION_MAX:
+        raise ValidationError({"description": "The description is too long."})
+
+
+def job_find_duplicate(
+    *, user: AbstractBaseUser, url: str, source: str = "", board_id: str = "", exclude_pk=None
+) -> Job | None:
+    """The job this person already tracks for the same posting: the same board and board id,
+    or the same URL once normalised."""
+    jobs = Job.objects.filter(user=user)
+    if exclude_pk is not None:
+        jobs = jobs.exclude(pk=exclude_pk)
+    if board_id and source:
+        found = jobs.filter(source=source, board_id=board_id).first()
+        if found is not None:
+            return found
+    key = url_key(url)
+    if key:
+        return jobs.filter(url_key=key).order_by("pk").first()
+    return None
+
+
+def job_create(
+    *,
+    user: AbstractBaseUser,
+    data: dict,
+    source: str = Source.MANUAL,
+    board_id: str = "",
+    stage: str = Stage.SAVED,
+    history: list[tuple[str, str, datetime]] | None = None,
+) -> Job:
+    """Track a posting. Raises DuplicateJob when it is already tracked and ValidationError
+    (per field) when the data is not acceptable.
+
+    `history` (from, to, when) replaces the single "saved" entry a new job starts with; the
+    CSV import uses it to bring back a job's dated history.
+    """
+    values = _values(data, POSTING_FIELDS + TRACKING_FIELDS)
+    board_id = _clean_text(board_id, TITLE_MAX)
+    if source not in Source.values:
+        raise ValidationError({"source": "Unknown source."})
+    if stage not in Stage.values:
+        raise ValidationError({"stage": "Unknown stage."})
+    now = timezone.now()
+    job = Job(user=user, source=source, board_id=board_id, stage=stage, **values)
+    created_at = data.get("created_at") or now
+    job.created_at = created_at
+    job.updated_at = data.get("updated_at") or created_at
+    job.archived_at = data.get("archived_at")
+    _validate(job)
+    job.url_key = url_key(job.url)
+    existing = job_find_duplicate(user=user, url=job.url, source=source, board_id=board_id)
+    if existing is not None:
+        raise DuplicateJob(existing)
+    if history is None:
+        history = [("", stage, created_at)]
+    job.stage_changed_at = history[-1][2] if history else created_at
+    with transaction.atomic():
+        job.save()
+        StageChange.objects.bulk_create(
+            StageChange(job=job, user_id=job.user_id, from_stage=old, to_stage=new, changed_at=at)
+            for old, new, at in history
+        )
+    return job
+
+
+def job_update(*, job: Job, data: dict) -> Job:
+    """Change what is known about a job. Only the keys present in `data` change; the stage
+    changes through job_move."""
+    values = _values(data, POSTING_FIELDS + TRACKING_FIELDS)
+    for name, value in values.items():
+        setattr(job, name, value)
+    _validate(job)
+    if "url" in values:
+        job.url_key = url_key(job.url)
+        existing = job_find_duplicate(
+            user=job.user, url=job.url, source=job.source, board_id=job.board_id, exclude_pk=job.pk
+        )
+        if existing is not None:
+            raise DuplicateJob(existing)
+    job.updated_at = timezone.now()
+    job.save(update_fields=[*values, "url_key", "updated_at"])
+    return job
+
+
+def job_move(*, job: Job, stage: str, at: datetime | None = None) -> StageChange | None:
+    """Move a job to another stage and record the move. Moving to the stage it is in does
+    nothing. The first move to "applied" sets the applied date if none was given."""
+    if stage not in Stage.values:
+        raise ValidationError({"stage": "Choose one of the stages."})
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = Job.objects.select_for_update().get(pk=job.pk)
+        if locked.stage == stage:
+            return None
+        change = StageChange.objects.create(
+            job=locked, user_id=locked.user_id, from_stage=locked.stage, to_stage=stage,
+            changed_at=at,
+        )  # fmt: skip
+        fields = ["stage", "stage_changed_at", "updated_at"]
+        locked.stage, locked.stage_changed_at, locked.updated_at = stage, at, at
+        if stage == Stage.APPLIED and locked.applied_on is None:
+            locked.applied_on = timezone.localdate(at)
+            fields.append("applied_on")
+        locked.save(update_fields=fields)
+    job.stage, job.stage_changed_at, job.updated_at = stage, at, at
+    job.applied_on = locked.applied_on
+    return change
+
+
+def job_archive(*, job: Job) -> Job:
+    """Put a job away. Archived jobs are deleted RETENTION_ARCHIVED_JOB_DAYS after this."""
+    if job.archived_at is None:
+        job.archived_at = job.updated_at = timezone.now()
+        job.save(update_fields=["archived_at", "updated_at"])
+    return job
+
+
+def job_unarchive(*, job: Job) -> Job:
+    if job.archived_at is not None:
+        job.archived_at = None
+        job.updated_at = timezone.now()
+        job.save(update_fields=["archived_at", "updated_at"])
+    return job
+
+
+def job_delete(*, job: Job) -> None:
+    """Delete a job and its history at once."""
+    job.delete()
+
+
+def job_set_follow_up(*, job: Job, follow_up_on: date | None) -> Job:
+    return job_update(job=job, data={"follow_up_on": follow_up_on})
+
+
+def normalized_url(url: str) -> str:
+    """Re-exported for the importer: the one spelling of a posting URL."""
+    return normalize_url(url)

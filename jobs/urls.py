@@ -1,0 +1,27 @@
+from django.urls import path, register_converter
+
+from jobs import views
+from jobs.converters import JobIdConverter
+
+register_converter(JobIdConverter, "job")
+
+app_name = "jobs"
+
+urlpatterns = [
+    path("jobs/", views.board, name="board"),
+    path("jobs/list/", views.job_list, name="list"),
+    path("jobs/new/", views.job_new, name="new"),
+    path("jobs/export.csv", views.export_csv, name="export_csv"),
+    path("jobs/calendar.ics", views.calendar, name="calendar"),
+    path("jobs/csv-import/", views.csv_import, name="csv_import"),
+    path("jobs/csv-import/<uuid:token>/", views.csv_import_confirm, name="csv_import_confirm"),
+    path("jobs/reminders/", views.reminder_settings, name="reminder_settings"),
+    path("jobs/<job:pk>/", views.job_detail, name="detail"),
+    path("jobs/<job:pk>/edit/", views.job_edit, name="edit"),
+    path("jobs/<job:pk>/move/", views.job_move, name="move"),
+    path("jobs/<job:pk>/tracking/", views.job_tracking, name="tracking"),
+    path("jobs/<job:pk>/archive/", views.job_archive, name="archive"),
+    path("jobs/<job:pk>/unarchive/", views.job_unarchive, name="unarchive"),
+    path("jobs/<job:pk>/delete/", views.job_delete, name="delete"),
+    path("jobs/<job:pk>/calendar.ics", views.job_calendar, name="job_calendar"),
+]

@@ -1,0 +1,72 @@
+"""The board, the list and the exports read a fixed number of rows' worth of queries: the same
+count for 10 jobs as for 500."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from jobs.models import Job, Stage, StageChange
+
+pytestmark = pytest.mark.django_db
+
+
+def _fill(user, count: int) -> None:
+    now = timezone.now()
+    stages = [Stage.SAVED, Stage.APPLIED, Stage.INTERVIEWING, Stage.OFFER, Stage.REJECTED]
+    jobs = Job.objects.bulk_create(
+        Job(user=user, title=f"Role {i}", company=f"Company {i % 37}", stage=stages[i % 5],
+            follow_up_on=timezone.localdate() if i % 7 == 0 else None, created_at=now,
+            updated_at=now, stage_changed_at=now)
+        for i in range(count)
+    )  # fmt: skip
+    StageChange.objects.bulk_create(
+        StageChange(job=job, user=user, from_stage="", to_stage=job.stage, changed_at=now)
+        for job in jobs
+    )
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("name", ["jobs:board", "jobs:list", "jobs:export_csv", "jobs:calendar"])
+def test_the_query_count_does_not_grow_with_the_jobs(client, user, other_user, name):
+    _fill(user, 10)
+    _fill(other_user, 500)
+    client.force_login(user)
+    client.force_login(other_user)
+    url = reverse(name)
+    client.get(url)  # caches settle (session, consent, notice)
+
+    client.force_login(user)
+    client.get(url)
+    few = _queries(client, url)
+    client.force_login(other_user)
+    client.get(url)
+    many = _queries(client, url)
+
+    assert few == many
+
+
+def test_the_board_of_10_and_of_500_jobs_takes_the_same_queries(
+    client, user, other_user, django_assert_num_queries
+):
+    _fill(user, 10)
+    _fill(other_user, 500)
+    client.force_login(user)
+    client.get(reverse("jobs:board"))
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("jobs:board"))
+    few = len(small)  # now: the next request clears the log the context reads from
+
+    client.force_login(other_user)
+    client.get(reverse("jobs:board"))
+    with django_assert_num_queries(few):
+        response = client.get(reverse("jobs:board"))
+
+    assert response.content.decode().count('class="job-card"') == 500
