@@ -44,10 +44,12 @@ def placeholder_values() -> dict[str, str]:
         "minimum_age": str(settings.JOBTRAX_MINIMUM_AGE),
         "site.url": settings.SITE_URL,
         "processors": _processors_markdown(),
+        "ccpa.categories": ccpa_categories_markdown(),
         "links.versions": reverse("privacy:versions"),
         "links.processors": reverse("privacy:processors"),
         "links.choices": _reverse_or_contact("consent:choices"),
         "links.your_data": _reverse_or_contact("rights:your_data"),
+        "links.contact": reverse("support:contact"),
     }
     for policy in datamap.policies():
         values[f"retention.{policy.name}"] = policy.window_display
@@ -62,6 +64,18 @@ def _reverse_or_contact(name: str) -> str:
         return reverse(name)
     except NoReverseMatch:
         return reverse("support:contact")
+
+
+def ccpa_categories_markdown() -> str:
+    """Section 10's categories of personal information, from the CCPA category each declared
+    kind of data gives itself: a new kind of data shows up here without anyone editing text."""
+    titles: dict[str, list[str]] = {}
+    for kind in datamap.kinds():
+        if kind.get_model() is not None:
+            titles.setdefault(kind.ccpa_category, []).append(
+                kind.title[:1].lower() + kind.title[1:]
+            )
+    return "\n".join(f"- **{category}**: {'; '.join(names)}." for category, names in titles.items())
 
 
 def _processors_markdown() -> str:

@@ -31,6 +31,10 @@ VISITOR_PAGES = [
 ]
 
 SIGNED_IN_PAGES = [
+    "jobs:board",
+    "jobs:list",
+    "jobs:new",
+    "jobs:csv_import",
     "accounts:profile",
     "rights:your_data",
     "rights:export_request",
@@ -69,7 +73,7 @@ def _sign_in(page, site: str) -> None:
     page.locator("input[name=login]").fill(EMAIL)
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("main form [type=submit]").first.click()
-    page.wait_for_url(f"{site}{reverse('accounts:profile')}")
+    page.wait_for_url(f"{site}{reverse('jobs:board')}")
 
 
 def _problems(page, url: str, *, banner: bool) -> list[str]:
