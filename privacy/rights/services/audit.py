@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.contrib.auth.base_user import AbstractBaseUser
 
+from privacy.rights.models import AuditRecord, DataSubjectRequest
 from privacy.rights.services.common import _EMAIL_RE
-
-if TYPE_CHECKING:
-    from privacy.rights.models import AuditRecord, DataSubjectRequest
 
 
 def audit_record(
@@ -25,7 +21,6 @@ def audit_record(
     Email addresses are cut out of the note: the audit trail never holds one.
     """
     from logs_retention.services import security_event_record
-    from privacy.rights.models import AuditRecord
 
     note = _EMAIL_RE.sub("[address removed]", note or "")[:500]
     record = AuditRecord.objects.create(

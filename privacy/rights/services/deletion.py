@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -13,6 +12,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from privacy.rights.models import DataSubjectRequest, LegalHold
+from privacy.rights.models import DataSubjectRequest as DSR
 from privacy.rights.services.audit import audit_record
 from privacy.rights.services.common import (
     DELETION_CANCEL_SALT,
@@ -23,10 +24,6 @@ from privacy.rights.services.common import (
     deletion_grace,
 )
 from privacy.rights.services.requests import request_account, request_create
-
-if TYPE_CHECKING:
-    from privacy.rights.models import DataSubjectRequest, LegalHold
-
 
 # --- deletion -------------------------------------------------------------------------------
 
@@ -39,8 +36,6 @@ def _end_sessions(user: AbstractBaseUser) -> None:
 
 
 def deletion_open_request(user: AbstractBaseUser) -> DataSubjectRequest | None:
-    from privacy.rights.models import DataSubjectRequest as DSR
-
     return (
         DSR.objects.filter(
             user=user,
@@ -61,8 +56,6 @@ def deletion_start(
 ) -> DataSubjectRequest:
     """Deactivate at once, end every session, stop marketing (processing_restricted answers yes
     for a deactivated account), email a cancel link. Erasure follows after the grace period."""
-    from privacy.rights.models import DataSubjectRequest as DSR
-
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         existing = deletion_open_request(user)
@@ -90,8 +83,6 @@ def deletion_start(
 
 
 def _reactivate(dsr: DataSubjectRequest, *, by_sign_in: bool = False) -> None:
-    from privacy.rights.models import DataSubjectRequest as DSR
-
     dsr.status = DSR.Status.CANCELLED
     dsr.completed_at = timezone.now()
     dsr.save(update_fields=["status", "completed_at"])
@@ -111,8 +102,6 @@ def _reactivate(dsr: DataSubjectRequest, *, by_sign_in: bool = False) -> None:
 
 def deletion_cancel_by_token(*, token: str) -> DataSubjectRequest:
     """The cancel link from the confirmation email; valid during the grace period only."""
-    from privacy.rights.models import DataSubjectRequest as DSR
-
     try:
         data = signing.loads(
             token, salt=DELETION_CANCEL_SALT, max_age=deletion_grace().total_seconds()
@@ -149,8 +138,6 @@ def deletion_cancel_on_login(*, user: AbstractBaseUser) -> bool:
 
 
 def deletions_due(*, now: datetime | None = None) -> list[int]:
-    from privacy.rights.models import DataSubjectRequest as DSR
-
     return list(
         DSR.objects.filter(
             kind=DSR.Kind.DELETION,
@@ -165,8 +152,6 @@ def account_mark_minor(
     *, dsr: DataSubjectRequest, actor: AbstractBaseUser, note: str = ""
 ) -> DataSubjectRequest:
     """A reported minor: deactivated at once, erased with no grace period, audited."""
-    from privacy.rights.models import DataSubjectRequest as DSR
-
     user = request_account(dsr)
     with transaction.atomic():
         dsr.kind = DSR.Kind.DELETION
@@ -190,8 +175,6 @@ def _enqueue_erase(user_id: int, reason: str) -> None:
 
 
 def legal_hold_active(*, user_id: int) -> bool:
-    from privacy.rights.models import LegalHold
-
     return LegalHold.objects.filter(user_id=user_id, lifted_at__isnull=True).exists()
 
 
@@ -202,8 +185,6 @@ def legal_hold_place(
     reason: str,
     dsr: DataSubjectRequest | None = None,
 ) -> LegalHold:
-    from privacy.rights.models import LegalHold
-
     if not (reason or "").strip():
         raise RightsError("Give the reason for the legal hold.")
     hold = LegalHold.objects.create(user=user, request=dsr, reason=reason.strip())
@@ -229,8 +210,6 @@ def legal_hold_lift(*, hold: LegalHold, actor: AbstractBaseUser, reason: str) ->
 
 def legal_holds_lift(*, user_id: int | None, actor: AbstractBaseUser, reason: str) -> int:
     """Lift every active legal hold on an account. Returns how many were lifted."""
-    from privacy.rights.models import LegalHold
-
     holds = list(LegalHold.objects.filter(user_id=user_id, lifted_at__isnull=True))
     if user_id is None or not holds:
         raise RightsError("This account has no active legal hold.")

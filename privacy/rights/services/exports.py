@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,6 +14,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from privacy.rights.models import DataExport, DataSubjectRequest
+from privacy.rights.models import DataSubjectRequest as DSR
 from privacy.rights.services.common import (
     ExportTooSoon,
     _mail,
@@ -24,10 +25,6 @@ from privacy.rights.services.common import (
     export_lifetime,
 )
 from privacy.rights.services.requests import request_complete, request_create
-
-if TYPE_CHECKING:
-    from privacy.rights.models import DataExport, DataSubjectRequest
-
 
 logger = logging.getLogger(__name__)
 
@@ -44,9 +41,6 @@ def export_request(
 ) -> tuple[DataExport, bool]:
     """Queue an export. Returns (export, created). Twice within the interval: ExportTooSoon;
     a double submission returns the export already queued."""
-    from privacy.rights.models import DataExport
-    from privacy.rights.models import DataSubjectRequest as DSR
-
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         live = DataExport.objects.filter(
@@ -84,7 +78,6 @@ def _enqueue_export(export_id: int) -> None:
 def export_build(*, export_id: int) -> bool:
     """Build the zip of an export (see privacy.rights.export) and email its owner."""
     from privacy.rights.export import build_zip
-    from privacy.rights.models import DataExport
 
     # Each claim counts as an attempt, and only the latest claim may finish: a build restarted
     # by the watchdog (or redelivered) overtakes a slow one, which then keeps nothing.
@@ -145,8 +138,6 @@ def export_restart_stalled() -> int:
     owner can ask again. Returns how many were restarted."""
     from django.db.models import Q
 
-    from privacy.rights.models import DataExport
-
     cutoff = timezone.now() - timedelta(minutes=settings.RIGHTS_EXPORT_STALL_MINUTES)
     stalled = DataExport.objects.filter(
         Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff),
@@ -184,8 +175,6 @@ def export_record_download(*, export: DataExport, request: HttpRequest) -> None:
 
 def export_file_drop(*, export_id: int) -> bool:
     """Delete an export's file from storage and mark the export expired. Safe to repeat."""
-    from privacy.rights.models import DataExport
-
     export = DataExport._base_manager.filter(pk=export_id).first()
     if export is None or not export.file:
         return False

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -13,6 +12,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from privacy.rights.models import DataExport, DataSubjectRequest
 from privacy.rights.services.audit import audit_record
 from privacy.rights.services.common import (
     RightsError,
@@ -20,9 +20,6 @@ from privacy.rights.services.common import (
 from privacy.rights.services.deletion import deletion_start
 from privacy.rights.services.exports import export_request
 from privacy.rights.services.requests import request_account, request_complete
-
-if TYPE_CHECKING:
-    from privacy.rights.models import DataExport, DataSubjectRequest
 
 
 def _require_verified_account(dsr: DataSubjectRequest) -> AbstractBaseUser:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -14,6 +13,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from privacy.rights import deadlines
+from privacy.rights.models import DataSubjectRequest
+from privacy.rights.models import DataSubjectRequest as DSR
 from privacy.rights.services.audit import audit_record
 from privacy.rights.services.common import (
     VERIFY_LINK_SALT,
@@ -22,9 +23,6 @@ from privacy.rights.services.common import (
     _mail,
     _site_url,
 )
-
-if TYPE_CHECKING:
-    from privacy.rights.models import DataSubjectRequest
 
 # --- requests -------------------------------------------------------------------------------
 
@@ -60,8 +58,6 @@ def request_create(
     received_at: datetime | None = None,
 ) -> DataSubjectRequest:
     """Open a request. Self-service requests come from a signed-in owner: verified at once."""
-    from privacy.rights.models import DataSubjectRequest as DSR
-
     received_at = received_at or timezone.now()
     if user is None:
         user = _find_account(subject_email)
@@ -177,8 +173,6 @@ def request_verify_code(*, dsr: DataSubjectRequest, actor: AbstractBaseUser, cod
 
 def request_verify_link(*, token: str) -> DataSubjectRequest:
     """The subject followed the link sent to their address: that proves control of it."""
-    from privacy.rights.models import DataSubjectRequest as DSR
-
     try:
         data = signing.loads(token, salt=VERIFY_LINK_SALT, max_age=_code_lifetime().total_seconds())
     except signing.BadSignature as exc:

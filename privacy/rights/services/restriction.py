@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from django.utils import timezone
 
+from privacy.rights.models import DataSubjectRequest
+from privacy.rights.models import DataSubjectRequest as DSR
 from privacy.rights.services.audit import audit_record
 from privacy.rights.services.common import RightsError, _mail
 from privacy.rights.services.requests import request_complete, request_create
-
-if TYPE_CHECKING:
-    from privacy.rights.models import DataSubjectRequest
-
 
 # --- restriction ----------------------------------------------------------------------------
 
@@ -22,8 +18,6 @@ if TYPE_CHECKING:
 def restriction_apply(
     *, user: AbstractBaseUser, request: HttpRequest | None = None
 ) -> DataSubjectRequest | None:
-    from privacy.rights.models import DataSubjectRequest as DSR
-
     if user.processing_restricted_at is not None:
         return None
     user.processing_restricted_at = timezone.now()
