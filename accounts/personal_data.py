@@ -94,7 +94,7 @@ datamap.register_policies(
     Policy(
         name="auth_leftovers",
         covers="Expired sessions, email confirmations, password reset keys and session records "
-        "(which hold IP address and browser)",
+        "(which hold a truncated IP address and the browser, OS and device type)",
         action=datamap.DELETE,
         setting="RETENTION_SESSION_RECORD_DAYS",
         default_days=30,

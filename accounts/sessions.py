@@ -13,7 +13,7 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from jobtrax.net import truncate_ip
-from logs_retention.requestlog import parse_user_agent
+from jobtrax.useragent import parse_user_agent
 
 DEVICE_TYPES = ("desktop", "mobile", "tablet", "bot", "other")
 # What describe_user_agent returns; a value of this shape is already reduced.

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from consent import services
+from consent import marketing
 from consent.models import CampaignDelivery, ConsentRecord, MarketingCampaign
 
 
@@ -110,7 +110,7 @@ class MarketingCampaignAdmin(admin.ModelAdmin):
                     request, f"“{campaign}” was already sent.", level=messages.WARNING
                 )
                 continue
-            services.campaign_start(campaign_id=campaign.pk)
+            marketing.campaign_start(campaign_id=campaign.pk)
             self.message_user(request, f"“{campaign}” is being sent in batches.")
 
 

@@ -4,48 +4,32 @@ import logging
 import secrets
 from functools import lru_cache
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import connections, router, transaction
-from django.db import models as db_models
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 
 from consent.categories import ANALYTICS, MARKETING, config_version, get_category
-from consent.models import CampaignDelivery, ConsentRecord, MarketingCampaign, Method
-from consent.state import ConsentState, Snapshot, gpc_signal, read_cookie, write_cookie
+from consent.models import ConsentRecord, Method
+from consent.state import (
+    RECORD_FIELDS,
+    ConsentState,
+    Snapshot,
+    gpc_signal,
+    read_cookie,
+    write_cookie,
+)
 from jobtrax.cache import cache_delete, cache_get, cache_set
 from jobtrax.net import client_ip, truncate_ip
+from jobtrax.useragent import browser_family
 from privacy.services import notice_current
 
 logger = logging.getLogger(__name__)
 
-UNSUBSCRIBE_SALT = "consent.unsubscribe"
-_SNAPSHOT_FIELDS = (
-    "id",
-    "config_version",
-    "analytics",
-    "marketing",
-    "gpc",
-    "gpc_override",
-    "method",
-)
-
 
 class ConsentError(ValueError):
     """A consent write that cannot be made as asked; the message is fit to show."""
-
-
-class UnsubscribeInvalid(ConsentError):
-    pass
-
-
-class UnsubscribeExpired(ConsentError):
-    pass
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -89,16 +73,13 @@ def _query_account_snapshot(user_id: int) -> Snapshot | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    record_id, version, analytics, marketing, gpc, override, method = row
-    return Snapshot(
-        record_id, version, bool(analytics), bool(marketing), bool(gpc), bool(override), method
-    )
+    return Snapshot.from_values(row)
 
 
 @lru_cache(maxsize=1)
 def _latest_record_sql() -> str:
     opts = ConsentRecord._meta
-    columns = ", ".join(opts.get_field(name).column for name in _SNAPSHOT_FIELDS)
+    columns = ", ".join(opts.get_field(name).column for name in RECORD_FIELDS)
     return (
         f"SELECT {columns} FROM {opts.db_table} WHERE user_id = %s "  # noqa: S608 (names from _meta)
         "ORDER BY created_at DESC, id DESC LIMIT 1"
@@ -167,14 +148,6 @@ def marketing_allowed(*, user: AbstractBaseUser | None) -> bool:
 
 
 # --- recording -----------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=512)
-def _browser_family(user_agent: str) -> str:
-    import ua_parser
-
-    parsed = ua_parser.parse_user_agent(user_agent) if user_agent else None
-    return (parsed.family if parsed else "Other")[:64]
 
 
 def _notice_version() -> str:
@@ -263,7 +236,7 @@ def consent_record(
         notice_version=_notice_version(),
         created_at=timezone.now(),
         ip_truncated=truncate_ip(client_ip(request)) if request is not None else None,
-        browser_family=_browser_family(request.META.get("HTTP_USER_AGENT", "")[:512])
+        browser_family=browser_family(request.META.get("HTTP_USER_AGENT", "")[:512])
         if request is not None
         else "",
         path=request.path[:200] if request is not None else "",
@@ -277,15 +250,7 @@ def consent_record(
 def _remember_in_browser(
     *, request: HttpRequest, record: ConsentRecord, user: AbstractBaseUser | None, was: ConsentState
 ) -> None:
-    snapshot = Snapshot(
-        record_id=record.pk,
-        config_version=record.config_version,
-        analytics=record.analytics,
-        marketing=record.marketing,
-        gpc=record.gpc,
-        gpc_override=record.gpc_override,
-        method=record.method,
-    )
+    snapshot = Snapshot.of(record)
     request._consent_cookie = write_cookie(record.browser_id, snapshot)
     state = _state(
         snapshot=snapshot, signal=was.gpc_signal, user=user, browser_id=record.browser_id
@@ -362,147 +327,3 @@ def consent_detach_account(*, user_id: int) -> int:
     return ConsentRecord.objects.filter(user_id=user_id).update(
         user=None, account_closed_at=timezone.now()
     )
-
-
-# --- marketing emails ----------------------------------------------------------------------
-
-
-def _unsubscribe_max_age() -> int:
-    return settings.CONSENT_UNSUBSCRIBE_MAX_AGE_DAYS * 24 * 3600
-
-
-def unsubscribe_token_make(*, user_id: int) -> str:
-    return signing.dumps(
-        {"u": user_id, "n": secrets.token_hex(8)}, salt=UNSUBSCRIBE_SALT, compress=False
-    )
-
-
-def unsubscribe_url(*, user_id: int) -> str:
-    path = reverse("consent:unsubscribe", args=[unsubscribe_token_make(user_id=user_id)])
-    return f"{settings.SITE_URL}{path}"
-
-
-def unsubscribe_token_read(token: str) -> tuple[int, str]:
-    """The user id and one-time id in a token; raises UnsubscribeInvalid or UnsubscribeExpired."""
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=_unsubscribe_max_age())
-    except signing.SignatureExpired:
-        raise UnsubscribeExpired("This unsubscribe link has expired.") from None
-    except signing.BadSignature:
-        raise UnsubscribeInvalid("This unsubscribe link is not valid.") from None
-    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
-        raise UnsubscribeInvalid("This unsubscribe link is not valid.")
-    nonce = data.get("n")
-    if not isinstance(nonce, str) or not 1 <= len(nonce) <= 32:
-        raise UnsubscribeInvalid("This unsubscribe link is not valid.")
-    return data["u"], nonce
-
-
-def unsubscribe_token_used(token: str) -> bool:
-    """Whether a valid link was used already; raises for a bad, expired or orphaned link."""
-    user_id, nonce = unsubscribe_token_read(token)
-    if not get_user_model().objects.filter(pk=user_id).exists():
-        raise UnsubscribeInvalid(
-            "This unsubscribe link belongs to an account that no longer exists."
-        )
-    return ConsentRecord.objects.filter(
-        user_id=user_id, method=Method.UNSUBSCRIBE, reference=nonce
-    ).exists()
-
-
-def consent_unsubscribe(*, token: str, request: HttpRequest | None = None) -> bool:
-    """Withdraw marketing consent through an email link. False if the link was already used."""
-    user_id, nonce = unsubscribe_token_read(token)
-    user = get_user_model().objects.filter(pk=user_id).first()
-    if user is None:
-        raise UnsubscribeInvalid(
-            "This unsubscribe link belongs to an account that no longer exists."
-        )
-    with transaction.atomic():
-        if ConsentRecord.objects.filter(
-            user_id=user_id, method=Method.UNSUBSCRIBE, reference=nonce
-        ).exists():
-            return False
-        consent_record(
-            method=Method.UNSUBSCRIBE,
-            choices={MARKETING: False},
-            request=request,
-            user=user,
-            reference=nonce,
-            in_browser=False,
-        )
-    return True
-
-
-def marketing_send(*, user: AbstractBaseUser, subject: str, body: str) -> bool:
-    """The only way a marketing email leaves JobTrax. Refuses (False) without current consent."""
-    if not marketing_allowed(user=user):
-        logger.info("marketing email refused: no current consent")
-        return False
-    url = unsubscribe_url(user_id=user.pk)
-    text = (
-        f"{body.rstrip()}\n\n--\nYou get this because you opted in to news about JobTrax.\n"
-        f"Unsubscribe with one click: {url}\n"
-    )
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[user.email],
-        headers={
-            "List-Unsubscribe": f"<{url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    message.send()
-    return True
-
-
-def campaign_recipients(*, campaign: MarketingCampaign) -> db_models.QuerySet:
-    """Active users whose latest consent record grants marketing and who did not get it yet."""
-    latest = ConsentRecord.objects.filter(user=db_models.OuterRef("pk")).order_by(
-        "-created_at", "-id"
-    )
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, processing_restricted_at__isnull=True)
-        .annotate(
-            consent_marketing=db_models.Subquery(latest.values("marketing")[:1]),
-            consent_version=db_models.Subquery(latest.values("config_version")[:1]),
-        )
-        .filter(consent_marketing=True, consent_version=config_version())
-        .exclude(campaign_deliveries__campaign=campaign)
-        .order_by("pk")
-    )
-
-
-def campaign_start(*, campaign_id: int) -> MarketingCampaign:
-    from consent import tasks
-
-    campaign = MarketingCampaign.objects.get(pk=campaign_id)
-    if campaign.queued_at is None:
-        campaign.queued_at = timezone.now()
-        campaign.save(update_fields=["queued_at"])
-    transaction.on_commit(lambda: tasks.campaign_send_batch.delay(campaign_id))
-    return campaign
-
-
-def campaign_send_batch(*, campaign_id: int, after_id: int = 0) -> int | None:
-    """Send one batch. Returns the id to continue after, or None when the campaign is done."""
-    campaign = MarketingCampaign.objects.get(pk=campaign_id)
-    if campaign.finished_at is not None:
-        return None
-    size = settings.CONSENT_CAMPAIGN_BATCH_SIZE
-    batch = list(campaign_recipients(campaign=campaign).filter(pk__gt=after_id)[:size])
-    sent = 0
-    for user in batch:
-        if marketing_send(user=user, subject=campaign.subject, body=campaign.body):
-            CampaignDelivery.objects.get_or_create(campaign=campaign, user=user)
-            sent += 1
-    if sent:
-        MarketingCampaign.objects.filter(pk=campaign.pk).update(
-            sent_count=db_models.F("sent_count") + sent
-        )
-    if len(batch) == size:
-        return batch[-1].pk
-    MarketingCampaign.objects.filter(pk=campaign.pk).update(finished_at=timezone.now())
-    return None

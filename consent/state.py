@@ -3,6 +3,7 @@
 Reads only. consent.services.consent_state() is the entry point everyone calls.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,6 +33,48 @@ class Snapshot:
     gpc: bool
     gpc_override: bool
     method: str
+
+    @classmethod
+    def from_values(cls, values: Sequence) -> "Snapshot":
+        """From a record's values in RECORD_FIELDS order (a database row, or the cookie)."""
+        record_id, version, analytics, marketing, gpc, override, method = values
+        return cls(
+            int(record_id),
+            str(version),
+            _flag(analytics),
+            _flag(marketing),
+            _flag(gpc),
+            _flag(override),
+            str(method),
+        )
+
+    @classmethod
+    def of(cls, record) -> "Snapshot":
+        """From a ConsentRecord."""
+        return cls.from_values([getattr(record, name) for name in RECORD_FIELDS])
+
+    def values(self) -> tuple:
+        return tuple(getattr(self, name) for name in _ATTRIBUTES)
+
+
+# Each field of a snapshot: its attribute, the ConsentRecord field it comes from, its cookie key.
+_MAPPING = (
+    ("record_id", "id", "r"),
+    ("config_version", "config_version", "v"),
+    ("analytics", "analytics", "a"),
+    ("marketing", "marketing", "m"),
+    ("gpc", "gpc", "g"),
+    ("gpc_override", "gpc_override", "o"),
+    ("method", "method", "k"),
+)
+_ATTRIBUTES = tuple(attribute for attribute, _, _ in _MAPPING)
+RECORD_FIELDS = tuple(name for _, name, _ in _MAPPING)
+_COOKIE_KEYS = tuple(key for _, _, key in _MAPPING)
+
+
+def _flag(value: object) -> bool:
+    # True from PostgreSQL and JSON, 1 from SQLite; anything else reads as not granted.
+    return value is True or (type(value) is int and value == 1)
 
 
 @dataclass(frozen=True)
@@ -93,15 +136,7 @@ def _parse_cookie(raw: str, secret_key: str) -> tuple[str, Snapshot | None]:
     if not isinstance(browser_id, str) or not 8 <= len(browser_id) <= 32:
         return "", None
     try:
-        snapshot = Snapshot(
-            record_id=int(data["r"]),
-            config_version=str(data["v"]),
-            analytics=data["a"] is True,
-            marketing=data["m"] is True,
-            gpc=data["g"] is True,
-            gpc_override=data["o"] is True,
-            method=str(data["k"]),
-        )
+        snapshot = Snapshot.from_values([data[key] for key in _COOKIE_KEYS])
     except (KeyError, TypeError, ValueError):
         return browser_id, None
     return browser_id, snapshot
@@ -110,13 +145,5 @@ def _parse_cookie(raw: str, secret_key: str) -> tuple[str, Snapshot | None]:
 def write_cookie(browser_id: str, snapshot: Snapshot | None) -> str:
     data: dict = {"b": browser_id}
     if snapshot is not None:
-        data.update(
-            r=snapshot.record_id,
-            v=snapshot.config_version,
-            a=snapshot.analytics,
-            m=snapshot.marketing,
-            g=snapshot.gpc,
-            o=snapshot.gpc_override,
-            k=snapshot.method,
-        )
+        data.update(zip(_COOKIE_KEYS, snapshot.values(), strict=True))
     return signing.dumps(data, salt=COOKIE_SALT, compress=False)

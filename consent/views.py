@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from consent import services
+from consent import marketing, services
 from consent.categories import CATEGORIES
 from consent.forms import DecisionForm
 
@@ -113,17 +113,17 @@ def gpc_json(request: HttpRequest) -> JsonResponse:
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
         if request.method == "GET":
-            used = services.unsubscribe_token_used(token)
+            used = marketing.unsubscribe_token_used(token)
             template = "consent/unsubscribe_used.html" if used else "consent/unsubscribe.html"
             status = HTTPStatus.GONE if used else HTTPStatus.OK
             return render(request, template, {"token": token}, status=status)
-        if not services.consent_unsubscribe(token=token, request=request):
+        if not marketing.consent_unsubscribe(token=token, request=request):
             return render(request, "consent/unsubscribe_used.html", status=HTTPStatus.GONE)
-    except services.UnsubscribeExpired as error:
+    except marketing.UnsubscribeExpired as error:
         return render(
             request, "consent/unsubscribe_invalid.html", {"error": error}, status=HTTPStatus.GONE
         )
-    except services.UnsubscribeInvalid as error:
+    except marketing.UnsubscribeInvalid as error:
         return render(
             request,
             "consent/unsubscribe_invalid.html",

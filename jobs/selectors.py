@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, QuerySet, Value, When
 
 from jobs.cards import CARD_FIELDS
@@ -70,8 +71,26 @@ def board(user) -> dict:
         "columns": list(columns.values()),
         "closed": closed,
         "total": len(live),
-        "funnel": funnel(user),
+        "funnel": funnel_cached(user),
     }
+
+
+FUNNEL_CACHE_SECONDS = 600
+
+
+def funnel_cache_key(user_id: int) -> str:
+    return f"jobs:funnel:{user_id}"
+
+
+def funnel_cached(user) -> Funnel:
+    """The funnel, kept in the cache until the person's jobs or stages change (the services
+    forget it) or, for deletions made by retention, for FUNNEL_CACHE_SECONDS at most."""
+    key = funnel_cache_key(user.pk)
+    result = cache.get(key)
+    if result is None:
+        result = funnel(user)
+        cache.set(key, result, FUNNEL_CACHE_SECONDS)
+    return result
 
 
 def _reach_case() -> Case:

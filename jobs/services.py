@@ -7,6 +7,7 @@ import logging
 from datetime import date, datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -76,6 +77,13 @@ def _values(data: dict, names: tuple[str, ...]) -> dict:
     return values
 
 
+def _forget_funnel(user_id: int) -> None:
+    from jobs.selectors import funnel_cache_key
+
+    transaction.on_commit(lambda: cache.delete(funnel_cache_key(user_id)))
+    cache.delete(funnel_cache_key(user_id))
+
+
 def _validate(job: Job) -> None:
     job.full_clean(exclude=["user"])
     if len(job.description) > DESCRIPTION_MAX:
@@ -141,6 +149,7 @@ def job_create(
             StageChange(job=job, user_id=job.user_id, from_stage=old, to_stage=new, changed_at=at)
             for old, new, at in history
         )
+    _forget_funnel(job.user_id)
     return job
 
 
@@ -185,6 +194,7 @@ def job_move(*, job: Job, stage: str, at: datetime | None = None) -> StageChange
         locked.save(update_fields=fields)
     job.stage, job.stage_changed_at, job.updated_at = stage, at, at
     job.applied_on = locked.applied_on
+    _forget_funnel(job.user_id)
     return change
 
 
@@ -207,6 +217,7 @@ def job_unarchive(*, job: Job) -> Job:
 def job_delete(*, job: Job) -> None:
     """Delete a job and its history at once."""
     job.delete()
+    _forget_funnel(job.user_id)
 
 
 def job_set_follow_up(*, job: Job, follow_up_on: date | None) -> Job:

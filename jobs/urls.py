@@ -24,4 +24,5 @@ urlpatterns = [
     path("jobs/<job:pk>/unarchive/", views.job_unarchive, name="unarchive"),
     path("jobs/<job:pk>/delete/", views.job_delete, name="delete"),
     path("jobs/<job:pk>/calendar.ics", views.job_calendar, name="job_calendar"),
+    path("jobs/<job:pk>/assistant/", views.job_assistant, name="assistant"),
 ]

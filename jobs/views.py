@@ -1,11 +1,12 @@
 from functools import wraps
 from http import HTTPStatus
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +14,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from assistant import services as assistant
+from assistant.client import AssistantUnavailable
 from jobs import cards, csvio, ics, selectors, services
+from jobs.assist import JobAssistantForm, text_to_send
 from jobs.forms import (
     CsvUploadForm,
     JobForm,
@@ -141,8 +145,51 @@ def job_detail(request: HttpRequest, job: Job) -> HttpResponse:
             ),
             "today": timezone.localdate(),
             "archived_retention": humanize_window(archived_window()),
+            "assistant_enabled": assistant.assistant_enabled(),
         },
     )
+
+
+@own_job("GET", "POST")
+def job_assistant(request: HttpRequest, job: Job) -> HttpResponse:
+    """Two steps: "preview" shows exactly what would be sent; "send" sends that, and only
+    then. Neither the text nor the answer is stored."""
+    if not assistant.assistant_enabled():
+        raise Http404("The writing assistant is not available on this site.")
+    form = JobAssistantForm(request.POST if request.method == "POST" else None)
+    context = {"job": job, "form": form, "preview": None, "answer": None}
+    status = HTTPStatus.OK
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "jobs/assistant.html", context, status=HTTPStatus.BAD_REQUEST)
+        outgoing = text_to_send(
+            job=job,
+            text=form.cleaned_data["text"],
+            include_description=form.cleaned_data["include_description"],
+        )
+        context["preview"] = outgoing
+        if request.POST.get("step") == "send":
+            try:
+                context["answer"] = assistant.assistant_run(
+                    user=request.user, task=form.cleaned_data["task"], text=outgoing
+                )
+            except assistant.AssistantRefused as exc:
+                form.add_error(None, str(exc))
+                status = (
+                    HTTPStatus.FORBIDDEN if "restricted" in str(exc) else HTTPStatus.BAD_REQUEST
+                )
+            except AssistantUnavailable:
+                form.add_error(None, "The AI provider did not answer. Your text is still here.")
+                status = HTTPStatus.SERVICE_UNAVAILABLE
+        elif len(outgoing) > settings.AI_MAX_INPUT_CHARS:
+            form.add_error(
+                None,
+                f"With the description this is over {settings.AI_MAX_INPUT_CHARS} characters: "
+                "shorten your text or leave the description out.",
+            )
+            context["preview"] = None
+            status = HTTPStatus.BAD_REQUEST
+    return render(request, "jobs/assistant.html", context, status=status)
 
 
 @own_job("GET", "POST")

@@ -6,10 +6,14 @@ limited action (a 503, see jobtrax.views.server_error) instead of allowing it wi
 """
 
 import logging
+import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.signals import setting_changed
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +71,7 @@ def cache_set(key: str, value: Any, timeout: float | None) -> None:
 
 def cache_delete_many(keys: list[str]) -> None:
     """Deletes are tried even during a pause: a stale entry is worse than a slow write."""
+    _forget_local(keys)
     try:
         cache.delete_many(keys)
     except CACHE_ERRORS as error:
@@ -75,3 +80,68 @@ def cache_delete_many(keys: list[str]) -> None:
 
 def cache_delete(key: str) -> None:
     cache_delete_many([key])
+
+
+# A per-process memo in front of the shared cache, for the few values every page view reads
+# (the notice in force, the latest material change). An entry lives LOCAL_SECONDS, so a change
+# made in another process shows here within that time, as the shared cache's own expiry
+# already bounds it for a process running without Redis. A change made through this process
+# (cache_delete_many) is forgotten here at once.
+LOCAL_SECONDS = 5.0
+_local: dict[str, tuple[float, Any]] = {}
+_local_lock = threading.Lock()
+_MISSING = object()
+
+
+def local_clear() -> None:
+    with _local_lock:
+        _local.clear()
+
+
+def memoised(key: str, compute: Callable[[], Any], *, seconds: float = LOCAL_SECONDS) -> Any:
+    """compute()'s value, computed at most once every `seconds` in this process."""
+    now = time.monotonic()
+    entry = _local.get(key)
+    if entry is not None and entry[0] > now:
+        return entry[1]
+    value = compute()
+    with _local_lock:
+        _local[key] = (now + seconds, value)
+    return value
+
+
+def _forget_local(keys: list[str]) -> None:
+    with _local_lock:
+        for key in keys:
+            _local.pop(key, None)
+
+
+def _on_setting_changed(**kwargs: Any) -> None:
+    # Values memoised here may depend on settings (rendered text, the cache itself).
+    local_clear()
+
+
+setting_changed.connect(_on_setting_changed, dispatch_uid="jobtrax.cache.local_clear")
+
+
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's client builds a redis.Redis object on every call; this one keeps one per pool."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class ReusedClientRedisCache(RedisCache):
+    """Django's RedisCache with one redis client object per process (and pool)."""
+
+    def __init__(self, server: str, params: dict) -> None:
+        super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient

@@ -107,6 +107,8 @@ TEMPLATES = [
                 "jobtrax.context_processors.site",
                 "consent.context_processors.consent",
             ],
+            # `{% url %}` remembering constant addresses (jobtrax/templatetags/memo_url.py).
+            "builtins": ["jobtrax.templatetags.memo_url"],
         },
     },
 ]
@@ -122,7 +124,8 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, keeping one client object per process.
+            "BACKEND": "jobtrax.cache.ReusedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "jobtrax",
             # An unreachable Redis fails fast: the notice and consent then read the database,

@@ -54,7 +54,28 @@ def _check_cache() -> None:
         raise ConnectionError("the cache did not keep a value")
 
 
+# One Redis client per broker address and process: a health probe that opened a new broker
+# connection each time (kombu's Connection) cost a TCP handshake and a client handshake per
+# call, and its slowest calls set the endpoint's p99.
+_broker_clients: dict[str, object] = {}
+
+
+def _redis_broker(url: str):
+    client = _broker_clients.get(url)
+    if client is None:
+        import redis
+
+        client = _broker_clients[url] = redis.Redis.from_url(
+            url, socket_connect_timeout=2, socket_timeout=2
+        )
+    return client
+
+
 def _check_broker() -> None:
+    url = settings.CELERY_BROKER_URL
+    if url.startswith(("redis://", "rediss://")):
+        _redis_broker(url).ping()
+        return
     from kombu import Connection
 
     options = settings.CELERY_BROKER_TRANSPORT_OPTIONS

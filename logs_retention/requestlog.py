@@ -13,7 +13,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from functools import lru_cache
 
 from django.conf import settings
 from django.db import IntegrityError, close_old_connections, connections, transaction
@@ -22,41 +21,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from jobtrax.net import client_ip, truncate_ip
+from jobtrax.useragent import parse_user_agent
 
 logger = logging.getLogger(__name__)
-
-_MOBILE_OS = {"iOS", "Android", "Windows Phone", "BlackBerry OS", "KaiOS", "Firefox OS"}
-_DESKTOP_OS = {"Windows", "Mac OS X", "Linux", "Ubuntu", "Fedora", "Chrome OS", "FreeBSD"}
-
-
-@lru_cache(maxsize=2048)
-def parse_user_agent(user_agent: str) -> tuple[str, str, str, str]:
-    """(browser family, browser major, OS family, device type) of a User-Agent string."""
-    from ua_parser import parse
-
-    result = parse(user_agent)
-    browser = result.user_agent
-    os_ = result.os
-    device = result.device
-    browser_family = browser.family if browser else ""
-    os_family = os_.family if os_ else ""
-    device_family = device.family if device else ""
-    if device_family == "Spider" or "bot" in browser_family.lower():
-        device_type = "bot"
-    elif device_family == "iPad" or "tablet" in ((device.brand or "") if device else "").lower():
-        device_type = "tablet"
-    elif os_family in _MOBILE_OS:
-        device_type = "mobile"
-    elif os_family in _DESKTOP_OS:
-        device_type = "desktop"
-    else:
-        device_type = "other"
-    return (
-        browser_family[:50],
-        ((browser.major or "") if browser else "")[:10],
-        os_family[:50],
-        device_type,
-    )
 
 
 class RequestLogBuffer:

@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from jobtrax.cache import cache_delete_many, cache_get, cache_set
+from jobtrax.cache import cache_delete_many, cache_get, cache_set, memoised
 from privacy.models import (
     NUMBER_RE,
     NoticeAcknowledgement,
@@ -28,7 +28,7 @@ from privacy.models import (
     NoticeVersion,
     version_key,
 )
-from privacy.rendering import unknown_placeholders
+from privacy.rendering import Rendered, render_body, unknown_placeholders
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +61,38 @@ def notice_current() -> NoticeVersion | None:
     return version
 
 
+@dataclass(frozen=True)
+class NoticePage:
+    """What the notice page shows of one published version: it never changes once published."""
+
+    version: NoticeVersion
+    previous: NoticeVersion | None
+    rendered: Rendered
+    toc_html: str  # the table of contents, rendered once
+
+
+def _notice_page(version: NoticeVersion) -> NoticePage:
+    rendered = render_body(version.body)
+    toc_html = render_to_string("privacy/_toc.html", {"rendered": rendered})
+    return NoticePage(
+        version=version, previous=notice_previous(version), rendered=rendered, toc_html=toc_html
+    )
+
+
+def notice_page(version: NoticeVersion | None = None) -> NoticePage | None:
+    """The page of a published version (the one in force by default), memoised per process.
+
+    The version in force is re-read from the shared cache every few seconds (LOCAL_SECONDS),
+    and the previous version and rendered text once per version and process: a page view then
+    needs neither Redis nor the database.
+    """
+    if version is None:
+        version = memoised(CURRENT_KEY, notice_current)
+        if version is None:
+            return None
+    return memoised(f"privacy:notice:page:{version.pk}", lambda: _notice_page(version))
+
+
 def notice_previous(version: NoticeVersion) -> NoticeVersion | None:
     """The version published just before this one, to compare against."""
     return (
@@ -82,6 +114,10 @@ class MaterialChange:
 
 def notice_latest_material() -> MaterialChange | None:
     """The most recent material change, cached: the banner asks on every page view."""
+    return memoised(MATERIAL_KEY, _latest_material)
+
+
+def _latest_material() -> MaterialChange | None:
     cached = cache_get(MATERIAL_KEY)
     if cached == _NONE:
         return None

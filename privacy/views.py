@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from privacy import services
 from privacy.models import NoticeVersion
 from privacy.processors import get_processors
-from privacy.rendering import diff_bodies, render_body
+from privacy.rendering import diff_bodies
 
 
 def _published_or_404(number: str) -> NoticeVersion:
@@ -19,28 +19,29 @@ def _published_or_404(number: str) -> NoticeVersion:
     return version
 
 
-def _render_notice(request: HttpRequest, version: NoticeVersion) -> HttpResponse:
-    current = services.notice_current()
-    previous = services.notice_previous(version)
+def _render_notice(request: HttpRequest, page: services.NoticePage) -> HttpResponse:
+    current = services.notice_page()
+    current_version = current.version if current is not None else None
     return render(
         request,
         "privacy/notice.html",
         {
-            "version": version,
-            "current": current,
-            "is_current": current is not None and current.pk == version.pk,
-            "previous": previous,
-            "rendered": render_body(version.body),
+            "version": page.version,
+            "current": current_version,
+            "is_current": current_version is not None and current_version.pk == page.version.pk,
+            "previous": page.previous,
+            "rendered": page.rendered,
+            "toc_html": page.toc_html,
         },
     )
 
 
 @require_GET
 def notice(request: HttpRequest) -> HttpResponse:
-    version = services.notice_current()
-    if version is None:
+    page = services.notice_page()
+    if page is None:
         raise Http404("The privacy notice has not been published yet")
-    return _render_notice(request, version)
+    return _render_notice(request, page)
 
 
 @require_GET
@@ -56,7 +57,7 @@ def versions(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def version(request: HttpRequest, number: str) -> HttpResponse:
-    return _render_notice(request, _published_or_404(number))
+    return _render_notice(request, services.notice_page(_published_or_404(number)))
 
 
 @require_GET

@@ -206,7 +206,10 @@ def _fresh_cache():
     """Rate-limit counters and cached state never leak from one test into the next."""
     from django.core.cache import cache
 
+    from jobtrax.cache import local_clear
+
     cache.clear()
+    local_clear()
     yield
 
 

@@ -10,7 +10,7 @@ from django.core import signing
 from django.core.management import call_command
 from django.utils import timezone
 
-from consent import services
+from consent import marketing, services
 from consent.models import CampaignDelivery, ConsentRecord, MarketingCampaign, Method
 from tests.conftest import make_user
 
@@ -24,7 +24,7 @@ def unsubscribe_path(url: str) -> str:
 
 
 def test_it_refuses_to_send_without_marketing_consent(user, mailoutbox):
-    sent = services.marketing_send(user=user, subject="News", body="Hello")
+    sent = marketing.marketing_send(user=user, subject="News", body="Hello")
 
     assert sent is False
     assert mailoutbox == []
@@ -34,7 +34,7 @@ def test_it_refuses_to_send_after_the_user_withdrew(user, mailoutbox):
     grant_marketing(user)
     services.consent_record(method="withdrawal", choices={"marketing": False}, user=user)
 
-    assert services.marketing_send(user=user, subject="News", body="Hello") is False
+    assert marketing.marketing_send(user=user, subject="News", body="Hello") is False
     assert mailoutbox == []
 
 
@@ -43,7 +43,7 @@ def test_it_refuses_to_send_when_processing_is_restricted(user, mailoutbox):
     user.processing_restricted_at = timezone.now()
     user.save(update_fields=["processing_restricted_at"])
 
-    assert services.marketing_send(user=user, subject="News", body="Hello") is False
+    assert marketing.marketing_send(user=user, subject="News", body="Hello") is False
     assert mailoutbox == []
 
 
@@ -51,13 +51,13 @@ def test_it_refuses_to_send_under_consent_from_an_older_configuration(user, sett
     grant_marketing(user)
     settings.CONSENT_CONFIG_VERSION = "2"
 
-    assert services.marketing_send(user=user, subject="News", body="Hello") is False
+    assert marketing.marketing_send(user=user, subject="News", body="Hello") is False
 
 
 def test_it_sends_with_rfc_8058_one_click_unsubscribe_headers(user, mailoutbox, settings):
     grant_marketing(user)
 
-    assert services.marketing_send(user=user, subject="News", body="Hello") is True
+    assert marketing.marketing_send(user=user, subject="News", body="Hello") is True
 
     (message,) = mailoutbox
     assert message.to == [user.email]
@@ -69,7 +69,7 @@ def test_it_sends_with_rfc_8058_one_click_unsubscribe_headers(user, mailoutbox, 
 
 def test_it_unsubscribes_with_a_one_click_post_without_signing_in(client, user, mailoutbox):
     grant_marketing(user)
-    services.marketing_send(user=user, subject="News", body="Hello")
+    marketing.marketing_send(user=user, subject="News", body="Hello")
     path = unsubscribe_path(mailoutbox[0].extra_headers["List-Unsubscribe"].strip("<>"))
 
     response = client.post(path, {"List-Unsubscribe": "One-Click"})
@@ -83,7 +83,7 @@ def test_it_unsubscribes_with_a_one_click_post_without_signing_in(client, user, 
 
 def test_it_asks_for_confirmation_on_get_and_changes_nothing(client, user):
     grant_marketing(user)
-    token = services.unsubscribe_token_make(user_id=user.pk)
+    token = marketing.unsubscribe_token_make(user_id=user.pk)
 
     response = client.get(f"/privacy/unsubscribe/{token}/")
 
@@ -94,7 +94,7 @@ def test_it_asks_for_confirmation_on_get_and_changes_nothing(client, user):
 
 def test_it_shows_a_clear_page_for_a_replayed_link(client, user):
     grant_marketing(user)
-    path = f"/privacy/unsubscribe/{services.unsubscribe_token_make(user_id=user.pk)}/"
+    path = f"/privacy/unsubscribe/{marketing.unsubscribe_token_make(user_id=user.pk)}/"
     client.post(path)
 
     again = client.post(path)
@@ -108,7 +108,7 @@ def test_it_shows_a_clear_page_for_a_replayed_link(client, user):
 
 def test_it_shows_a_clear_page_for_an_expired_link(client, user, settings):
     grant_marketing(user)
-    token = services.unsubscribe_token_make(user_id=user.pk)
+    token = marketing.unsubscribe_token_make(user_id=user.pk)
     later = timezone.now().timestamp() + (settings.CONSENT_UNSUBSCRIBE_MAX_AGE_DAYS + 1) * 86400
 
     with mock.patch("django.core.signing.time.time", return_value=later):
@@ -124,9 +124,9 @@ def test_it_shows_a_clear_page_for_an_expired_link(client, user, settings):
     [
         "garbage",
         signing.dumps({"u": 1, "n": "abc"}, salt="another.salt"),
-        signing.dumps({"u": "1", "n": "abc"}, salt=services.UNSUBSCRIBE_SALT),
-        signing.dumps({"u": 1}, salt=services.UNSUBSCRIBE_SALT),
-        signing.dumps({"u": 999999, "n": "abc"}, salt=services.UNSUBSCRIBE_SALT),
+        signing.dumps({"u": "1", "n": "abc"}, salt=marketing.UNSUBSCRIBE_SALT),
+        signing.dumps({"u": 1}, salt=marketing.UNSUBSCRIBE_SALT),
+        signing.dumps({"u": 999999, "n": "abc"}, salt=marketing.UNSUBSCRIBE_SALT),
     ],
 )
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -143,9 +143,9 @@ def test_it_rejects_a_tampered_or_unknown_link_with_a_clear_page(client, user, t
 def test_it_does_not_let_one_users_link_unsubscribe_another(client, user, other_user):
     grant_marketing(user)
     grant_marketing(other_user)
-    token = services.unsubscribe_token_make(user_id=user.pk)
+    token = marketing.unsubscribe_token_make(user_id=user.pk)
     payload, timestamp, signature = token.split(":")
-    nonce = signing.loads(token, salt=services.UNSUBSCRIBE_SALT)["n"]
+    nonce = signing.loads(token, salt=marketing.UNSUBSCRIBE_SALT)["n"]
     swapped = signing.b64_encode(
         json.dumps({"u": other_user.pk, "n": nonce}, separators=(",", ":")).encode()
     ).decode()
@@ -170,10 +170,12 @@ def test_it_sends_a_campaign_in_batches_only_to_consenting_users(
     restricted = make_user("restricted@example.com", processing_restricted_at=timezone.now())
     grant_marketing(restricted)
     campaign = MarketingCampaign.objects.create(subject="New: reminders", body="Hello")
-    batches = mock.patch("consent.services.campaign_send_batch", wraps=services.campaign_send_batch)
+    batches = mock.patch(
+        "consent.marketing.campaign_send_batch", wraps=marketing.campaign_send_batch
+    )
 
     with batches as batch, django_capture_on_commit_callbacks(execute=True):
-        services.campaign_start(campaign_id=campaign.pk)
+        marketing.campaign_start(campaign_id=campaign.pk)
 
     assert sorted(m.to[0] for m in mailoutbox) == sorted(p.email for p in consenting)
     assert batch.call_count == 2  # two batches of at most two
@@ -186,10 +188,10 @@ def test_it_sends_a_campaign_in_batches_only_to_consenting_users(
 def test_it_does_not_send_a_campaign_twice_to_the_same_user(user, mailoutbox):
     grant_marketing(user)
     campaign = MarketingCampaign.objects.create(subject="News", body="Hello")
-    services.campaign_send_batch(campaign_id=campaign.pk)
+    marketing.campaign_send_batch(campaign_id=campaign.pk)
     MarketingCampaign.objects.filter(pk=campaign.pk).update(finished_at=None)
 
-    services.campaign_send_batch(campaign_id=campaign.pk)
+    marketing.campaign_send_batch(campaign_id=campaign.pk)
 
     assert len(mailoutbox) == 1
 

@@ -155,3 +155,12 @@ def test_a_new_person_tracks_jobs_from_signup_to_export(site, page, browser, tmp
     assert len(data["records"]["job_stage_changes"]) == 6
     assert "jobs.csv" in archive.namelist()
     assert Job.objects.count() == 3
+
+    # Every tracker page at a phone's width, without sideways scrolling.
+    job = Job.objects.get(title="Data analyst")
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("/jobs/", "/jobs/list/", f"/jobs/{job.pk}/", f"/jobs/{job.pk}/edit/",
+                 f"/jobs/{job.pk}/delete/", "/jobs/new/", "/jobs/csv-import/"):  # fmt: skip
+        page.goto(site + path)
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= 390, f"{path} is {wide} px wide"

@@ -250,3 +250,21 @@ def test_the_list_is_paginated(client_logged_in, user):
     assert len(_titles(second)) == 5
     assert _titles(beyond) == _titles(second)
     assert b'rel="next"' in first.content
+
+
+def test_the_funnel_follows_every_move_and_deletion(client_logged_in, user):
+    job = add_job(user)
+    assert (
+        '<th scope="row">Applied</th><td>0</td>' in client_logged_in.get("/jobs/").content.decode()
+    )
+
+    client_logged_in.post(reverse("jobs:move", args=[job.pk]), {"stage": "applied"})
+    assert (
+        '<th scope="row">Applied</th><td>1</td>' in client_logged_in.get("/jobs/").content.decode()
+    )
+
+    add_job(user, "Second")
+    client_logged_in.post(reverse("jobs:delete", args=[job.pk]))
+    html = client_logged_in.get("/jobs/").content.decode()
+    assert '<th scope="row">Saved</th><td>1</td>' in html
+    assert '<th scope="row">Applied</th><td>0</td>' in html

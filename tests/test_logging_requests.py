@@ -7,8 +7,9 @@ from types import SimpleNamespace
 import pytest
 from django.db import OperationalError, connection
 
+from jobtrax.useragent import parse_user_agent
 from logs_retention.models import LogCounter, RequestLog
-from logs_retention.requestlog import buffer, dropped_count, parse_user_agent
+from logs_retention.requestlog import buffer, dropped_count
 from logs_retention.services import request_log_flush
 
 FIREFOX_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"

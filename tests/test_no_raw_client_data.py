@@ -113,6 +113,23 @@ def test_it_keeps_a_session_record_with_a_truncated_address_and_a_parsed_browser
     assert session.user_agent == "Firefox 120 · Linux · desktop"
 
 
+def test_it_lists_the_reduced_sessions_on_the_users_sessions_page(client, user, password):
+    client.post(
+        "/accounts/login/",
+        {"login": user.email, "password": password},
+        HTTP_USER_AGENT=FIREFOX,
+        REMOTE_ADDR=IPV4,
+    )
+
+    response = client.get("/accounts/sessions/", HTTP_USER_AGENT=FIREFOX, REMOTE_ADDR=IPV4)
+
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert "Firefox 120 · Linux · desktop" in html
+    assert "203.0.113.0" in html
+    assert IPV4 not in html
+
+
 @pytest.mark.parametrize(
     ("user_agent", "expected"),
     [

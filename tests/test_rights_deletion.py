@@ -296,6 +296,43 @@ def test_it_pauses_erasure_under_a_legal_hold(user, staff_user):
     )
 
 
+def test_lifting_the_legal_holds_of_an_account_lifts_each_with_its_audit(user, staff_user):
+    first = services.legal_hold_place(user=user, actor=staff_user, reason="court order 12/3")
+    second = services.legal_hold_place(user=user, actor=staff_user, reason="tax audit")
+
+    assert services.legal_holds_lift(user_id=user.pk, actor=staff_user, reason="ended") == 2
+
+    assert not services.legal_hold_active(user_id=user.pk)
+    for hold in (first, second):
+        hold.refresh_from_db()
+        assert hold.lift_reason == "ended"
+    assert AuditRecord.objects.filter(action="lifted_hold", target_user_id=user.pk).count() == 2
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_lifting_legal_holds_needs_a_reason_and_lifts_none_without_one(user, staff_user, reason):
+    services.legal_hold_place(user=user, actor=staff_user, reason="court order 12/3")
+
+    with pytest.raises(services.RightsError, match="Give the reason"):
+        services.legal_holds_lift(user_id=user.pk, actor=staff_user, reason=reason)
+
+    assert services.legal_hold_active(user_id=user.pk)
+
+
+def test_lifting_legal_holds_of_an_account_without_any_is_refused(user, staff_user):
+    with pytest.raises(services.RightsError, match="no active legal hold"):
+        services.legal_holds_lift(user_id=user.pk, actor=staff_user, reason="ended")
+
+
+def test_a_request_without_an_account_says_so(staff_user):
+    dsr = services.request_create(kind="deletion", channel="email", subject_email="x@example.com")
+
+    with pytest.raises(services.RightsError, match="No account matches this request"):
+        services.request_account(dsr)
+    with pytest.raises(services.RightsError, match="No account matches this request"):
+        services.account_mark_minor(dsr=dsr, actor=staff_user)
+
+
 def test_it_tells_a_held_user_in_lawful_words(reauthed, user, staff_user):
     services.legal_hold_place(user=user, actor=staff_user, reason="tax audit")
     page = reauthed.get(reverse("rights:deletion_request")).content.decode()

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from privacy.rights import services
 from privacy.rights.models import AuditRecord
+from privacy.rights.services.requests import _mark_verified
 from support.models import SupportMessage
 from tests.conftest import make_user, staff_login
 
@@ -28,7 +29,7 @@ def officer_client(client, db):
 
 def _verified_request(kind: str, email: str):
     dsr = services.request_create(kind=kind, channel="email", subject_email=email)
-    services._mark_verified(dsr, "code")
+    _mark_verified(dsr, "code")
     return dsr
 
 

@@ -152,11 +152,13 @@ def celery_worker(
     ready_timeout: float = 60.0,
     purge: bool = True,
     queues: tuple[str, ...] | None = None,
+    app: str = "jobtrax",
 ) -> Iterator[Worker]:
     """Run a real worker (and beat) until the block ends; yields a `Worker` handle.
 
     `queues` limits it to those queues, as one of production's pools; by default it consumes
-    every queue, like `make run`'s single worker.
+    every queue, like `make run`'s single worker. `app` is the Celery app module it loads
+    (a test module may add tasks to JobTrax's own app, see tests/import_pool.py).
 
     With `purge` (the default) messages left in the broker by an earlier test are dropped
     first, so the worker runs only what this test sends or schedules.
@@ -165,7 +167,6 @@ def celery_worker(
     node_name = f"test-{uuid.uuid4().hex[:8]}@localhost"
     extra = dict(env or {})
     extra.setdefault("JOBTRAX_VAR_DIR", str(workdir / "var"))
-    app = "jobtrax"
     if beat_every is not None:
         beat = True
         app = "tests.fast_beat"

@@ -165,15 +165,17 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         dsr = get_object_or_404(DataSubjectRequest, pk=pk)
         if not request.user.has_perm("rights.verify_request"):
             raise PermissionDenied
-        if dsr.user is None:
-            messages.error(request, "No account matches this request.")
+        try:
+            subject = services.request_account(dsr)
+        except services.RightsError as exc:
+            messages.error(request, str(exc))
             return redirect("admin:rights_datasubjectrequest_change", pk)
         services.audit_record(
             actor=request.user, action="viewed_data", target_user_id=dsr.user_id, dsr=dsr
         )
         context = {
             **self.admin_site.each_context(request),
-            **selectors.data_overview(dsr.user),
+            **selectors.data_overview(subject),
             "staff_view": True,
             "dsr": dsr,
             "title": f"Data of the account of request #{dsr.pk}",
@@ -212,19 +214,13 @@ def _act(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "mark_minor":
             services.account_mark_minor(dsr=dsr, actor=actor, note=reason)
         elif action == "place_hold":
-            if dsr.user is None:
-                raise services.RightsError("No account matches this request.")
-            services.legal_hold_place(user=dsr.user, actor=actor, reason=reason, dsr=dsr)
+            user = services.request_account(dsr)
+            services.legal_hold_place(user=user, actor=actor, reason=reason, dsr=dsr)
         elif action == "lift_hold":
-            holds = LegalHold.objects.filter(user_id=dsr.user_id, lifted_at__isnull=True)
-            if dsr.user_id is None or not holds.exists():
-                raise services.RightsError("This account has no active legal hold.")
-            for hold in holds:
-                services.legal_hold_lift(hold=hold, actor=actor, reason=reason)
+            services.legal_holds_lift(user_id=dsr.user_id, actor=actor, reason=reason)
         elif action == "lift_restriction":
-            if dsr.user is None:
-                raise services.RightsError("No account matches this request.")
-            services.restriction_lift(user=dsr.user, actor=actor, reason=reason, dsr=dsr)
+            user = services.request_account(dsr)
+            services.restriction_lift(user=user, actor=actor, reason=reason, dsr=dsr)
         elif action == "deny":
             services.request_deny(dsr=dsr, actor=actor, reason=reason)
         elif action == "complete":

@@ -80,7 +80,7 @@ def deletion_request(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "rights/deletion_request.html",
-        {"form": form, "grace_days": services._grace().days, "held": held},
+        {"form": form, "grace_days": services.deletion_grace().days, "held": held},
     )
 
 

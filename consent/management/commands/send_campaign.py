@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from consent import services
+from consent import marketing
 from consent.models import MarketingCampaign
 
 
@@ -20,12 +20,12 @@ class Command(BaseCommand):
             raise CommandError(f"No campaign with id {campaign_id}.")
         if campaign.queued_at is not None:
             raise CommandError(f"Campaign {campaign_id} was already sent.")
-        count = services.campaign_recipients(campaign=campaign).count()
+        count = marketing.campaign_recipients(campaign=campaign).count()
         if not execute:
             self.stdout.write(
                 f"Would send “{campaign.subject}” to {count} consenting users. "
                 "Run again with --execute to send."
             )
             return
-        services.campaign_start(campaign_id=campaign.pk)
+        marketing.campaign_start(campaign_id=campaign.pk)
         self.stdout.write(f"Queued “{campaign.subject}” for {count} consenting users.")

@@ -1,0 +1,105 @@
+"""Data-subject rights. Every write with side effects has one function in a module here:
+requests (and verification), fulfilment, exports, deletion (with legal holds), restriction,
+audit; common holds the errors. Callers import them from this package."""
+
+from privacy.rights.services.audit import (
+    audit_record,
+)
+from privacy.rights.services.common import (
+    DELETION_CANCEL_SALT,
+    VERIFY_LINK_SALT,
+    ExportTooSoon,
+    RightsError,
+    deletion_grace,
+    email_hmac,
+    export_interval,
+    export_lifetime,
+)
+from privacy.rights.services.deletion import (
+    account_erase,
+    account_mark_minor,
+    deletion_cancel_by_token,
+    deletion_cancel_on_login,
+    deletion_open_request,
+    deletion_pending,
+    deletion_start,
+    deletions_due,
+    legal_hold_active,
+    legal_hold_lift,
+    legal_hold_place,
+    legal_holds_lift,
+)
+from privacy.rights.services.exports import (
+    export_build,
+    export_file_drop,
+    export_record_download,
+    export_request,
+    export_restart_stalled,
+)
+from privacy.rights.services.fulfilment import (
+    AddressRecords,
+    address_records_register,
+    request_run_erasure,
+    request_run_export,
+)
+from privacy.rights.services.requests import (
+    regime_for,
+    request_account,
+    request_acknowledge,
+    request_complete,
+    request_create,
+    request_deny,
+    request_extend,
+    request_send_code,
+    request_verify_code,
+    request_verify_link,
+)
+from privacy.rights.services.restriction import (
+    restriction_apply,
+    restriction_lift,
+)
+
+__all__ = [
+    "deletion_grace",
+    "AddressRecords",
+    "DELETION_CANCEL_SALT",
+    "ExportTooSoon",
+    "RightsError",
+    "VERIFY_LINK_SALT",
+    "account_erase",
+    "account_mark_minor",
+    "address_records_register",
+    "audit_record",
+    "deletion_cancel_by_token",
+    "deletion_cancel_on_login",
+    "deletion_open_request",
+    "deletion_pending",
+    "deletion_start",
+    "deletions_due",
+    "email_hmac",
+    "export_build",
+    "export_file_drop",
+    "export_interval",
+    "export_lifetime",
+    "export_record_download",
+    "export_request",
+    "export_restart_stalled",
+    "legal_hold_active",
+    "legal_hold_lift",
+    "legal_hold_place",
+    "legal_holds_lift",
+    "regime_for",
+    "request_account",
+    "request_acknowledge",
+    "request_complete",
+    "request_create",
+    "request_deny",
+    "request_extend",
+    "request_run_erasure",
+    "request_run_export",
+    "request_send_code",
+    "request_verify_code",
+    "request_verify_link",
+    "restriction_apply",
+    "restriction_lift",
+]

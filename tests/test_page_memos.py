@@ -1,0 +1,94 @@
+"""What pages remember per process to stay fast, and how soon they see a change."""
+
+from http import HTTPStatus
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
+from django.urls import clear_script_prefix, set_script_prefix
+
+from jobtrax import cache as safe_cache
+from privacy import services
+from privacy.models import NoticeVersion
+from tests.notice_versions import current, later
+
+
+@pytest.fixture
+def publish_next(django_capture_on_commit_callbacks):
+    def publish() -> NoticeVersion:
+        body = current().body + "\n\nA clarification."
+        version = services.notice_draft_save(
+            version=NoticeVersion(number=later(), body=body, change_summary="Clarified wording.")
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.notice_publish(version=version)
+
+    return publish
+
+
+def version_shown(client) -> str:
+    response = client.get("/privacy/")
+    assert response.status_code == HTTPStatus.OK
+    return response.context["version"].number
+
+
+def test_the_notice_page_shows_a_version_published_here_at_once(client, db, publish_next):
+    version_shown(client)
+
+    version = publish_next()
+
+    assert version_shown(client) == version.number
+
+
+def test_the_notice_page_shows_a_version_published_elsewhere_within_seconds(
+    client, db, monkeypatch, publish_next
+):
+    before = version_shown(client)
+    now = [1000.0]
+    monkeypatch.setattr(safe_cache.time, "monotonic", lambda: now[0])
+    version_shown(client)  # remembered at the frozen clock
+    version = publish_next()
+    # Another process published: this one's memo was not told, only the shared cache.
+    stale = NoticeVersion.objects.get(number=before)
+    safe_cache._local[services.CURRENT_KEY] = (now[0] + safe_cache.LOCAL_SECONDS, stale)
+
+    assert version_shown(client) == before
+
+    now[0] += safe_cache.LOCAL_SECONDS + 0.1
+
+    assert version_shown(client) == version.number
+
+
+def test_the_notice_page_reads_no_notice_from_the_database_once_remembered(client, db):
+    version_shown(client)
+
+    with CaptureQueriesContext(connection) as queries:
+        version_shown(client)
+
+    assert [q["sql"] for q in queries if "privacy_noticeversion" in q["sql"]] == []
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("{% url 'privacy:notice' %}", "/sub/privacy/"),
+        ("{% url 'privacy:version' number %}", "/sub/privacy/versions/1.0/"),
+    ],
+)
+def test_url_addresses_follow_the_script_prefix(source, expected):
+    template = Template(source)
+    template.render(Context({"number": "1.0"}))  # remembered without a prefix
+    set_script_prefix("/sub/")
+    try:
+        assert template.render(Context({"number": "1.0"})) == expected
+    finally:
+        clear_script_prefix()
+
+
+def test_url_with_a_variable_is_reversed_each_time():
+    template = Template("{% url 'privacy:version' number %}")
+
+    assert template.render(Context({"number": "1.0"})) != template.render(
+        Context({"number": "2.0"})
+    )
