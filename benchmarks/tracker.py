@@ -87,7 +87,15 @@ def measure(client: Client, rounds: int) -> tuple[float, float, float]:
 def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 30
     setup_test_environment()
+    original = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0)
+    try:
+        run(rounds)
+    finally:
+        connection.creation.destroy_test_db(original, verbosity=0)
+
+
+def run(rounds: int) -> None:
     from tests.conftest import make_user
 
     results = {}

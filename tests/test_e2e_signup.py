@@ -34,9 +34,11 @@ def test_it_signs_up_verifies_logs_in_and_out_in_a_browser(
     assert EmailAddress.objects.get(email=EMAIL).verified
 
     sign_in(page, live_server.url, EMAIL, PASSPHRASE)
+    page.wait_for_url(re.compile(r"/jobs/"))  # signing in lands on the tracker
+    page.goto(f"{live_server.url}/profile/")
 
     assert page.get_by_test_id("location").inner_text().startswith("United Kingdom")
-    assert "ENG" in page.get_by_test_id("location").inner_text()
+    assert "England" in page.get_by_test_id("location").inner_text()
     assert page.get_by_test_id("location-source").inner_text() == "Inferred from your IP address"
     assert "London" not in page.content()
     user.refresh_from_db()
