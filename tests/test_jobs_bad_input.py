@@ -167,7 +167,7 @@ def test_bad_follow_up_or_notes_change_nothing(client_logged_in, user, data, wor
     "query",
     [
         {"sort": "'; DROP TABLE jobs_job; --"},
-        {"stage": "nope", "workplace": "\x00"},
+        {"stage": "nope", "workplace": "\u2603"},
         {"q": "x" * 5000},
         {"q": "%", "page": "-1"},
         {"page": "99999999999999999999"},
@@ -180,6 +180,15 @@ def test_bad_list_filters_still_show_the_list(client_logged_in, user, query):
     response = client_logged_in.get(reverse("jobs:list"), query)
 
     assert response.status_code == HTTPStatus.OK
+    assert Job.objects.count() == 1
+
+
+def test_a_nul_byte_in_a_list_filter_is_a_clear_bad_request(client_logged_in, user):
+    add_job(user, "Visible role")
+
+    response = client_logged_in.get(reverse("jobs:list"), {"workplace": "\x00"})
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
     assert Job.objects.count() == 1
 
 
