@@ -146,7 +146,7 @@ def build_world(person) -> World:
     from allauth.account.utils import user_pk_to_url_str
     from django.contrib.contenttypes.models import ContentType
 
-    from consent.services import unsubscribe_token_make
+    from consent.marketing import unsubscribe_token_make
     from privacy.models import NoticeVersion
     from privacy.rights.models import DataExport, DataSubjectRequest
 
