@@ -110,8 +110,9 @@ def test_a_new_person_tracks_jobs_from_signup_to_export(site, page, browser, tmp
     timeline = page.get_by_test_id("timeline").inner_text()
     assert "Saved (added)" in timeline and "Saved → Applied" in timeline
     page.fill("input[name=follow_up_on]", timezone.localdate().isoformat())
-    page.get_by_role("button", name="Save", exact=True).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the saved page, not the form still showing what was typed
+        page.get_by_role("button", name="Save", exact=True).click()
+    assert Job.objects.get(title="Data analyst").follow_up_on == timezone.localdate()
     assert (
         page.locator("input[name=follow_up_on]").input_value() == timezone.localdate().isoformat()
     )
