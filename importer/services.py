@@ -22,7 +22,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from importer.boards import board_for_url, parse
+from importer.boards import ADAPTERS, board_for_url, parse
 from importer.extract import extract_postings, posting_from_text
 from importer.extract.jsonld import MAX_POSTINGS as EXTRACTOR_CAP
 from importer.fetch import MESSAGES as FETCH_MESSAGES
@@ -226,12 +226,7 @@ def preview_confirm(*, preview: ImportPreview, data: dict, posting: Posting):
     from jobs.services import job_create
 
     with transaction.atomic():
-        job = job_create(
-            user=preview.owner,
-            data=data,
-            source=job_source(preview, posting),
-            board_id=posting.board_id if posting.source in _board_sources() else "",
-        )
+        job = job_create(user=preview.owner, data=data, **job_origin(preview, posting))
         preview.delete()
     return job
 
@@ -297,21 +292,19 @@ def posting_from_stored(data: dict) -> Posting:
     )
 
 
-def _board_sources() -> set[str]:
-    from jobs.models import Source
-
-    return set(Source.values) - {"manual", "link", "paste", "bookmarklet", "csv"}
-
-
-def job_source(preview: ImportPreview, posting: Posting) -> str:
-    """The job's source: the board it was read from, else how it came in."""
-    if posting.source in _board_sources():
-        return posting.source
-    return preview.method
+def job_origin(preview: ImportPreview, posting: Posting) -> dict:
+    """Where the job came from: the channel is how it came in (link, paste, bookmarklet), the
+    board the ATS or job board it was read from, with the board's own id."""
+    from_board = posting.source in ADAPTERS
+    return {
+        "channel": preview.method,
+        "board": posting.source if from_board else "",
+        "board_id": posting.board_id if from_board else "",
+    }
 
 
 def form_initial(preview: ImportPreview, posting: Posting) -> dict:
     initial = posting.as_form_initial()
-    initial["source"] = job_source(preview, posting)
-    initial["board_id"] = posting.board_id if initial["source"] == posting.source else ""
+    initial.pop("source", None)
+    initial.update(job_origin(preview, posting))
     return initial
