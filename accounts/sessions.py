@@ -14,8 +14,8 @@ from collections.abc import Callable
 from allauth.usersessions.internal import usersessionkit
 from django.conf import settings
 from django.db.models.signals import pre_save
-from django.http import HttpRequest, HttpResponse
 from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
 
 from jobtrax.net import truncate_ip
 from jobtrax.useragent import parse_user_agent
