@@ -80,7 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's middleware, its policy built once per settings (jobtrax/csp.py).
+    "jobtrax.csp.MemoCSPMiddleware",
     # Inside the CSP middleware, so its 400 page gets a nonce like every other page.
     "jobtrax.middleware.refuse_nul_bytes",
     "allauth.account.middleware.AccountMiddleware",
