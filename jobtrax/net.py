@@ -17,14 +17,19 @@ def parse_ip(value: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address
     return address
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    """The client's address. Behind a trusted proxy, the last hop it appended."""
+def client_ip_candidate(request: HttpRequest) -> str:
+    """The client's address as sent, unparsed. Behind a trusted proxy, the last hop it appended."""
     candidate = request.META.get("REMOTE_ADDR", "")
     if settings.TRUST_X_FORWARDED_FOR:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
             candidate = forwarded.split(",")[-1].strip()
-    address = parse_ip(candidate)
+    return candidate
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address. Behind a trusted proxy, the last hop it appended."""
+    address = parse_ip(client_ip_candidate(request))
     return str(address) if address is not None else None
 
 

@@ -80,11 +80,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's middleware, its policy built once per settings (jobtrax/csp.py).
+    "jobtrax.csp.MemoCSPMiddleware",
     # Inside the CSP middleware, so its 400 page gets a nonce like every other page.
     "jobtrax.middleware.refuse_nul_bytes",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's activity tracking, throttled (accounts/sessions.py).
+    "accounts.sessions.SessionActivityMiddleware",
     "accounts.middleware.StaffSecurityMiddleware",
     # After the CSP middleware, so the analytics host it allows reaches the CSP header.
     "consent.middleware.ConsentMiddleware",
@@ -207,6 +209,8 @@ LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "JobTrax"
 USERSESSIONS_TRACK_ACTIVITY = True
+# The "signed-in devices" list's last activity is rewritten at most this often per session.
+USERSESSIONS_ACTIVITY_MINUTES = env_int("USERSESSIONS_ACTIVITY_MINUTES", 5, minimum=1)
 
 # Staff console: staff sessions end after this many idle minutes; dashboards group places with
 # fewer than STAFF_K_ANONYMITY accounts into "Other".

@@ -1,6 +1,8 @@
 """The request log: a middleware that buffers one small row per request, and the buffer.
 
-A request only appends to an in-process list. A background thread writes the list with
+A request only appends a tuple of raw values to an in-process list; parsing the address and
+the User-Agent and building the rows happen off the request. A background thread writes the
+list with
 `bulk_create` every REQUEST_LOG_FLUSH_SECONDS or as soon as REQUEST_LOG_BATCH entries wait.
 If the write fails the entries are dropped and the `request_logs_dropped` counter grows: the
 request that produced them has long been answered. The rest is flushed at process exit.
@@ -13,6 +15,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, close_old_connections, connections, transaction
@@ -20,7 +24,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from jobtrax.net import client_ip, truncate_ip
+from jobtrax.net import client_ip_candidate, parse_ip, truncate_ip
 from jobtrax.useragent import parse_user_agent
 
 logger = logging.getLogger(__name__)
@@ -117,9 +121,48 @@ class RequestLogBuffer:
                 logger.exception("request log flusher failed")
 
 
+class RawEntry(NamedTuple):
+    """What a request leaves in the buffer: cheap to take, turned into a row when written."""
+
+    created_at: datetime
+    method: str
+    route: str
+    status: int
+    duration_ms: int
+    user_id: int | None
+    address: str
+    user_agent: str
+
+
+def entry_row(raw: RawEntry):
+    """The RequestLog row for a buffered entry: the address parsed once and truncated, the
+    User-Agent reduced to its family, version, OS and device type."""
+    from logs_retention.models import RequestLog
+
+    address = parse_ip(raw.address)
+    ip = str(address) if address is not None else None
+    agent = raw.user_agent
+    browser, major, os_family, device = parse_user_agent(agent) if agent else ("", "", "", "")
+    return RequestLog(
+        created_at=raw.created_at,
+        method=raw.method,
+        route=raw.route,
+        status=raw.status,
+        duration_ms=raw.duration_ms,
+        user_id=raw.user_id,
+        ip=ip,
+        ip_network=truncate_ip(ip),
+        browser_family=browser,
+        browser_major=major,
+        os_family=os_family,
+        device_type=device,
+    )
+
+
 def _write_entries(batch: list) -> None:
     from logs_retention.models import RequestLog
 
+    batch = [entry_row(raw) if isinstance(raw, RawEntry) else raw for raw in batch]
     # Its own transaction (a savepoint inside an outer one), so a failed write rolls back alone.
     try:
         with transaction.atomic():
@@ -188,28 +231,18 @@ def _skipped(request: HttpRequest) -> bool:
     )
 
 
-def _build_entry(request: HttpRequest, response: HttpResponse, started: float):
-    from logs_retention.models import RequestLog
-
+def _build_entry(request: HttpRequest, response: HttpResponse, started: float) -> RawEntry:
     match = getattr(request, "resolver_match", None)
     user = getattr(request, "user", None)
-    user_id = user.pk if user is not None and user.is_authenticated else None
-    ip = client_ip(request)
-    agent = request.META.get("HTTP_USER_AGENT", "")[:512]
-    browser, major, os_family, device = parse_user_agent(agent) if agent else ("", "", "", "")
-    return RequestLog(
+    return RawEntry(
         created_at=timezone.now(),
         method=request.method[:8] if request.method else "",
         route=(match.view_name if match is not None else "")[:100],
         status=response.status_code,
         duration_ms=max(0, int((time.perf_counter() - started) * 1000)),
-        user_id=user_id,
-        ip=ip,
-        ip_network=truncate_ip(ip),
-        browser_family=browser,
-        browser_major=major,
-        os_family=os_family,
-        device_type=device,
+        user_id=user.pk if user is not None and user.is_authenticated else None,
+        address=client_ip_candidate(request)[:100],
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:512],
     )
 
 
