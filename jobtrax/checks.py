@@ -29,6 +29,27 @@ def geoip_database_check(app_configs, **kwargs) -> list:
     return []
 
 
+# The default contact address of settings.py: it reaches nobody, so a deployment that keeps it
+# publishes a privacy notice whose requests go nowhere.
+DEFAULT_PRIVACY_EMAIL = "privacy@jobtrax.example"
+
+
+@register(deploy=True)
+def privacy_email_check(app_configs, **kwargs) -> list:
+    """The notice tells people to write to JOBTRAX_PRIVACY_EMAIL: it must be a real address."""
+    address = (settings.JOBTRAX_PRIVACY_EMAIL or "").strip().lower()
+    if address and address != DEFAULT_PRIVACY_EMAIL:
+        return []
+    return [
+        Error(
+            "JOBTRAX_PRIVACY_EMAIL is still the default address, which reaches nobody: requests "
+            "sent to the address in the privacy notice would be lost.",
+            hint="Set JOBTRAX_PRIVACY_EMAIL to the mailbox that handles privacy requests.",
+            id="jobtrax.E020",
+        )
+    ]
+
+
 @register()
 def retention_windows_check(app_configs, **kwargs) -> list:
     """Every window a policy reads is a usable one, and no window setting is left unread."""
