@@ -82,6 +82,29 @@ def test_it_refuses_while_processing_is_restricted(client_logged_in, user, provi
     assert provider.received == []
 
 
+def test_the_refusal_tells_a_restricted_user_how_to_have_the_restriction_lifted(
+    client_logged_in, user, provider, settings
+):
+    settings.JOBTRAX_PRIVACY_EMAIL = "dpo@example.org"
+    user.processing_restricted_at = timezone.now()
+    user.save()
+
+    page = client_logged_in.post(URL, {"task": "polish", "text": TEXT}).content.decode()
+
+    # Only staff lift a restriction (after telling the user), so the page must not say the
+    # user can do it themselves: it names the two ways to ask.
+    assert "lift the restriction from" not in page.lower()
+    assert "dpo@example.org" in page
+    assert "/data/requests/new/" in page
+    form = client_logged_in.get("/data/requests/new/").content.decode()
+    assert "Lift the restriction of my data" in form
+    sent = client_logged_in.post(
+        "/data/requests/new/", {"kind": "restriction", "details": "Please lift it."}
+    )
+    assert sent.status_code == HTTPStatus.FOUND
+    assert user.rights_requests.get().kind == "restriction"
+
+
 def test_it_is_off_without_a_provider(client_logged_in, settings):
     settings.AI_API_URL = ""
 

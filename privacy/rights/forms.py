@@ -17,6 +17,7 @@ class RightsRequestForm(forms.Form):
         choices=[
             (DSR.Kind.CORRECTION, "Correct something I cannot edit myself"),
             (DSR.Kind.OBJECTION, "Object to processing based on legitimate interests"),
+            (DSR.Kind.RESTRICTION, "Lift the restriction of my data"),
             (DSR.Kind.ACCESS, "A question about the data you hold"),
         ],
     )

@@ -105,7 +105,8 @@ def restriction_request(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             "Processing is restricted: no analytics, marketing, location inference or AI features "
-            "use your data. Contact us to lift the restriction.",
+            "use your data. To lift it, ask us with the request form or write to the privacy "
+            "address.",
         )
     return redirect("rights:your_data")
 
