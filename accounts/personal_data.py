@@ -38,6 +38,7 @@ datamap.register_kinds(
             "location_source",
             "location_updated_at",
             "processing_restricted_at",
+            "processing_objected_at",
         ),
         recipients=(datamap.HOSTING, datamap.EMAIL),
         erase=datamap.ACCOUNT,

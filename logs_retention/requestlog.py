@@ -194,6 +194,10 @@ def _build_entry(request: HttpRequest, response: HttpResponse, started: float):
     match = getattr(request, "resolver_match", None)
     user = getattr(request, "user", None)
     user_id = user.pk if user is not None and user.is_authenticated else None
+    if user_id is not None and user.processing_objected:
+        # An objection (GDPR Art. 21) stops usage trends about the person: the entry stays, for
+        # security, but is not linked to the account.
+        user_id = None
     ip = client_ip(request)
     agent = request.META.get("HTTP_USER_AGENT", "")[:512]
     browser, major, os_family, device = parse_user_agent(agent) if agent else ("", "", "", "")
