@@ -38,7 +38,7 @@ def restricted_message() -> str:
     return (
         "You have restricted the processing of your data, so the AI features are off. Only our "
         "privacy team can lift a restriction: ask for it with the request form at "
-        f"{reverse('rights:request_new')} (choose \"Lift the restriction of my data\") or write "
+        f'{reverse("rights:request_new")} (choose "Lift the restriction of my data") or write '
         f"to {settings.JOBTRAX_PRIVACY_EMAIL}."
     )
 

@@ -50,6 +50,22 @@ def privacy_email_check(app_configs, **kwargs) -> list:
     ]
 
 
+@register(deploy=True)
+def ai_training_opt_out_check(app_configs, **kwargs) -> list:
+    """The assistant is on only once the operator confirms the provider account's settings."""
+    if not settings.AI_API_URL or settings.AI_TRAINING_OPT_OUT_CONFIRMED:
+        return []
+    return [
+        Error(
+            "AI_API_URL is set, but AI_TRAINING_OPT_OUT_CONFIRMED is not: the privacy notice "
+            "says our AI provider accounts opt out of model training where possible.",
+            hint="Turn off training on data in the provider account (or check its terms say "
+            "API data is not used for training), then set AI_TRAINING_OPT_OUT_CONFIRMED=true.",
+            id="jobtrax.E021",
+        )
+    ]
+
+
 @register()
 def retention_windows_check(app_configs, **kwargs) -> list:
     """Every window a policy reads is a usable one, and no window setting is left unread."""

@@ -89,6 +89,7 @@ def _processors_markdown(*, recipients: bool = False) -> str:
         lines.append(
             f"- **{processor.name}** ({who}; {state}): {processor.purpose} "
             f"What they receive: {processor.data_sent}"
+            + (f" Model training: {processor.training}" if processor.training else "")
         )
     return "\n".join(lines)
 

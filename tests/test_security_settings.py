@@ -36,6 +36,8 @@ NOT_IN_PRODUCTION = {
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
     "JOBTRAX_PRIVACY_EMAIL",
+    "AI_API_URL",
+    "AI_TRAINING_OPT_OUT_CONFIRMED",
 }
 
 
@@ -98,6 +100,20 @@ def test_it_fails_the_deploy_checks_while_the_privacy_address_is_the_default(
     assert result.returncode != 0
     assert "jobtrax.E020" in result.stderr + result.stdout
     assert "JOBTRAX_PRIVACY_EMAIL" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(("confirmed", "fails"), [(None, True), ("false", True), ("true", False)])
+def test_it_fails_the_deploy_checks_while_the_ai_training_opt_out_is_unconfirmed(
+    production_env, confirmed, fails
+):
+    production_env["AI_API_URL"] = "https://api.openai.example/v1/chat/completions"
+    if confirmed is not None:
+        production_env["AI_TRAINING_OPT_OUT_CONFIRMED"] = confirmed
+
+    result = run_python(["manage.py", "check", "--deploy"], production_env)
+
+    assert ("jobtrax.E021" in result.stderr + result.stdout) is fails
+    assert (result.returncode != 0) is fails
 
 
 def test_it_does_not_bother_a_developer_who_runs_the_plain_checks(production_env):
