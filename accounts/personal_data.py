@@ -35,6 +35,7 @@ datamap.register_kinds(
             "adult_confirmed_at",
             "country",
             "region",
+            "region_was_cleared",
             "location_source",
             "location_updated_at",
             "processing_restricted_at",
