@@ -50,6 +50,23 @@ def privacy_email_check(app_configs, **kwargs) -> list:
     ]
 
 
+# The notice (section 8) and the signup form promise no users under 18: no setting goes lower.
+MINIMUM_AGE_FLOOR = 18
+
+
+@register()
+def minimum_age_check(app_configs, **kwargs) -> list:
+    if settings.JOBTRAX_MINIMUM_AGE >= MINIMUM_AGE_FLOOR:
+        return []
+    return [
+        Error(
+            f"JOBTRAX_MINIMUM_AGE is {settings.JOBTRAX_MINIMUM_AGE}: the privacy notice promises "
+            f"no users under {MINIMUM_AGE_FLOOR}.",
+            id="jobtrax.E022",
+        )
+    ]
+
+
 @register(deploy=True)
 def ai_training_opt_out_check(app_configs, **kwargs) -> list:
     """The assistant is on only once the operator confirms the provider account's settings."""
