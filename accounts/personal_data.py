@@ -25,6 +25,8 @@ datamap.register_kinds(
         retention="inactive_accounts",
         source="Given by you at sign-up; location chosen by you or inferred from your IP address",
         ccpa_category=datamap.IDENTIFIERS,
+        # Its country and region are where the person is, generally.
+        ccpa_also=(datamap.GEOLOCATION,),
         user_fields=(),
         fields=(
             "id",
@@ -76,6 +78,8 @@ datamap.register_kinds(
         retention="auth_leftovers",
         source="Collected automatically from your browser",
         ccpa_category=datamap.NETWORK_ACTIVITY,
+        # A truncated IP address, listed as an identifier all the same.
+        ccpa_also=(datamap.IDENTIFIERS,),
         fields=("created_at", "last_seen_at", "ip", "user_agent"),
     ),
     Kind(
