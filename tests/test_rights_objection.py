@@ -63,6 +63,8 @@ def test_it_records_an_objection_on_the_legal_clock_with_or_without_a_reason(
     assert user.processing_objected_at is not None
     assert user.processing_objected
     assert not user.processing_restricted
+    page = client_logged_in.get("/data/").content.decode()
+    assert f"you objected on {user.processing_objected_at:%-d %B %Y}" in page
 
 
 def test_it_refuses_a_reason_over_the_limit_with_a_clear_error(client_logged_in, user):
@@ -147,6 +149,15 @@ def test_it_keeps_every_feature(client_logged_in, user):
 
     for url in ("/jobs/", "/profile/", "/data/", "/data/requests/new/"):
         assert client_logged_in.get(url).status_code == HTTPStatus.OK, url
+
+
+def test_support_sees_the_objection_on_the_account(as_role, client, user):
+    services.objection_apply(user=user)
+    as_role("support")
+
+    page = client.get(reverse("admin:accounts_user_change", args=[user.pk])).content.decode()
+
+    assert "Processing objected at" in page
 
 
 def test_staff_cannot_record_an_objection_without_a_verified_request(user, db):
