@@ -42,6 +42,7 @@ PRIVACY_OFFICER_PERMISSIONS: tuple[str, ...] = (
     "privacy.change_noticeversion",
     "privacy.publish_noticeversion",
     "rights.place_legal_hold",
+    "rights.lift_objection",
     "rights.extend_deadline",
     "rights.view_auditrecord",
     "rights.view_legalhold",

@@ -170,3 +170,53 @@ def test_staff_cannot_record_an_objection_without_a_verified_request(user, db):
     user.refresh_from_db()
     assert user.processing_objected_at is None
     assert not AuditRecord.objects.filter(action="recorded_objection").exists()
+
+
+def test_the_privacy_officer_refuses_an_objection_on_compelling_grounds(
+    as_role, client, client_logged_in, user, mailoutbox
+):
+    client_logged_in.post(URL, {"reason": ""})
+    dsr = DataSubjectRequest.objects.get(user=user)
+    client.logout()
+    officer = as_role("privacy")
+    grounds = "Fraud checks on this account are under way."
+
+    client.post(
+        reverse("admin:rights_datasubjectrequest_act", args=[dsr.pk]),
+        {"action": "lift_objection", "reason": grounds},
+    )
+
+    user.refresh_from_db()
+    dsr.refresh_from_db()
+    assert user.processing_objected_at is None
+    assert (dsr.status, dsr.denial_reason) == ("denied", grounds)
+    [notice] = [m for m in mailoutbox if m.to == [user.email]]
+    assert grounds in notice.body
+    assert AuditRecord.objects.filter(action="lifted_objection", actor=officer).exists()
+
+
+@pytest.mark.parametrize(("role", "reason"), [("support", "grounds"), ("ops", "grounds")])
+def test_other_roles_cannot_lift_an_objection(as_role, client, user, role, reason):
+    dsr = services.objection_apply(user=user)
+    as_role(role)
+
+    response = client.post(
+        reverse("admin:rights_datasubjectrequest_act", args=[dsr.pk]),
+        {"action": "lift_objection", "reason": reason},
+    )
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    user.refresh_from_db()
+    assert user.processing_objected_at is not None
+
+
+def test_an_objection_is_not_lifted_without_grounds(user, db, mailoutbox):
+    officer = make_user("officer@example.com", is_staff=True)
+    dsr = services.objection_apply(user=user)
+
+    with pytest.raises(services.RightsError):
+        services.objection_lift(user=user, actor=officer, reason=" ", dsr=dsr)
+
+    user.refresh_from_db()
+    assert user.processing_objected_at is not None
+    assert mailoutbox == []

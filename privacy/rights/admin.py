@@ -32,6 +32,7 @@ ACTION_PERMISSIONS = {
     "restrict": "rights.restrict_processing",
     "lift_restriction": "rights.lift_restriction",
     "record_objection": "rights.record_objection",
+    "lift_objection": "rights.lift_objection",
     "correct_email": "rights.correct_email",
     "deny": "rights.change_datasubjectrequest",
     "complete": "rights.change_datasubjectrequest",
@@ -231,6 +232,9 @@ def _act(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "record_objection":
             user = services.request_account(dsr)
             services.objection_apply(user=user, actor=actor, dsr=dsr)
+        elif action == "lift_objection":
+            user = services.request_account(dsr)
+            services.objection_lift(user=user, actor=actor, reason=reason, dsr=dsr)
         elif action == "correct_email":
             user = services.request_account(dsr)
             services.email_change_start(

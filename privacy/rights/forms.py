@@ -50,6 +50,7 @@ class StaffActionForm(forms.Form):
         ("restrict", "Restrict processing of the account (verified request)"),
         ("lift_restriction", "Lift the account's restriction (the user is emailed first)"),
         ("record_objection", "Record the subject's objection (verified request)"),
+        ("lift_objection", "Refuse the objection on compelling grounds (the reason is emailed)"),
         ("correct_email", "Correct the email address: send a link to the new address"),
         ("deny", "Deny the request"),
         ("complete", "Mark the request completed"),
@@ -59,7 +60,8 @@ class StaffActionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        help_text="Required to extend, deny, place or lift a hold, or lift a restriction.",
+        help_text="Required to extend, deny, place or lift a hold, or lift a restriction or "
+        "an objection.",
     )
     code = forms.CharField(required=False, max_length=16)
     new_email = forms.EmailField(

@@ -60,6 +60,7 @@ from privacy.rights.services.requests import (
 )
 from privacy.rights.services.restriction import (
     objection_apply,
+    objection_lift,
     restriction_apply,
     restriction_lift,
 )
@@ -95,6 +96,7 @@ __all__ = [
     "legal_hold_place",
     "legal_holds_lift",
     "objection_apply",
+    "objection_lift",
     "regime_for",
     "request_account",
     "request_acknowledge",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -10,7 +11,7 @@ from privacy.rights.models import DataSubjectRequest
 from privacy.rights.models import DataSubjectRequest as DSR
 from privacy.rights.services.audit import audit_record
 from privacy.rights.services.common import RightsError, _mail
-from privacy.rights.services.requests import request_complete, request_create
+from privacy.rights.services.requests import request_complete, request_create, request_deny
 
 
 def _check_staff_request(
@@ -107,3 +108,27 @@ def objection_apply(
     if actor is not None:
         audit_record(actor=actor, action="recorded_objection", target_user_id=user.pk, dsr=dsr)
     return dsr
+
+
+def objection_lift(
+    *, user: AbstractBaseUser, actor: AbstractBaseUser, reason: str, dsr: DataSubjectRequest
+) -> AbstractBaseUser:
+    """Refuse an objection on compelling legitimate grounds (GDPR Art. 21(1)): the request is
+    denied with the grounds, emailed to the person, and only then does the processing resume.
+
+    If the email cannot be sent, the objection stays.
+    """
+    if not (reason or "").strip():
+        raise RightsError("Give the compelling grounds: they are sent to the person.")
+    if dsr.kind != DSR.Kind.OBJECTION or dsr.user_id != user.pk or not dsr.is_open:
+        raise RightsError("Lift an objection from the open objection request of this account.")
+    if user.processing_objected_at is None:
+        raise RightsError("This account has no objection in effect.")
+    with transaction.atomic():
+        request_deny(dsr=dsr, actor=actor, reason=reason)
+        user.processing_objected_at = None
+        user.save(update_fields=["processing_objected_at"])
+        audit_record(
+            actor=actor, action="lifted_objection", target_user_id=user.pk, dsr=dsr, note=reason
+        )
+    return user
