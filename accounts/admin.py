@@ -109,6 +109,7 @@ class UserAdmin(admin.ModelAdmin):
         "location_source_for_staff",
         "location_updated_at",
         "processing_restricted_at",
+        "processing_objected_at",
         "pending_deletion",
         "requests",
     )
@@ -124,6 +125,7 @@ class UserAdmin(admin.ModelAdmin):
         "location_source_for_staff",
         "location_updated_at",
         "processing_restricted_at",
+        "processing_objected_at",
         "pending_deletion",
         "requests",
     )

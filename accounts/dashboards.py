@@ -97,7 +97,14 @@ def build_locations() -> dict:
     from django.contrib.auth import get_user_model
 
     k = settings.STAFF_K_ANONYMITY
-    accounts = get_user_model().objects.filter(is_staff=False, is_active=True)
+    # Accounts that objected to processing on legitimate interests, or restricted it, are left
+    # out (User.processing_objected).
+    accounts = get_user_model().objects.filter(
+        is_staff=False,
+        is_active=True,
+        processing_objected_at__isnull=True,
+        processing_restricted_at__isnull=True,
+    )
     by_country = {
         _country_name(row["country"]): row["n"]
         for row in accounts.values("country").annotate(n=Count("id"))

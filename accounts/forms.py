@@ -123,3 +123,12 @@ class ResetPasswordKeyForm(SentenceCaseLabels, allauth_forms.ResetPasswordKeyFor
 
 class SetPasswordForm(SentenceCaseLabels, allauth_forms.SetPasswordForm):
     labels = {"password1": "Password", "password2": "Password (again)"}
+
+
+class AddEmailForm(allauth_forms.AddEmailForm):
+    """The profile's change of address, through the service staff use for an emailed request."""
+
+    def save(self, request: HttpRequest):
+        from privacy.rights.services import email_change_start
+
+        return email_change_start(request=request, user=self.user, email=self.cleaned_data["email"])

@@ -62,6 +62,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Set while the user has restricted processing (GDPR Art. 18). Read it only through
     # `processing_restricted`, which owns the decision.
     processing_restricted_at = models.DateTimeField(null=True, blank=True)
+    # Set once the user objected (GDPR Art. 21) to processing on legitimate interests. Read it
+    # only through `processing_objected`, which owns the decision.
+    processing_objected_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -89,6 +92,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         either.
         """
         return not self.is_active or self.processing_restricted_at is not None
+
+    @property
+    def processing_objected(self) -> bool:
+        """Whether the processing on legitimate interests that an objection stops is off.
+
+        It stops: the link between this account and its request-log entries (usage trends),
+        the account in the "where users are" dashboard, location inference from the IP
+        address, marketing and analytics. It does not stop what security or the law needs:
+        security events and new-country alerts, the request log's address for 90 days, the
+        audit trail and the records of requests. A restriction stops all of it too.
+        """
+        return self.processing_restricted or self.processing_objected_at is not None
 
     @property
     def location_display(self) -> str:

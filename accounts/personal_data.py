@@ -25,6 +25,8 @@ datamap.register_kinds(
         retention="inactive_accounts",
         source="Given by you at sign-up; location chosen by you or inferred from your IP address",
         ccpa_category=datamap.IDENTIFIERS,
+        # Its country and region are where the person is, generally.
+        ccpa_also=(datamap.GEOLOCATION,),
         user_fields=(),
         fields=(
             "id",
@@ -35,9 +37,11 @@ datamap.register_kinds(
             "adult_confirmed_at",
             "country",
             "region",
+            "region_was_cleared",
             "location_source",
             "location_updated_at",
             "processing_restricted_at",
+            "processing_objected_at",
         ),
         recipients=(datamap.HOSTING, datamap.EMAIL),
         erase=datamap.ACCOUNT,
@@ -74,6 +78,8 @@ datamap.register_kinds(
         retention="auth_leftovers",
         source="Collected automatically from your browser",
         ccpa_category=datamap.NETWORK_ACTIVITY,
+        # A truncated IP address, listed as an identifier all the same.
+        ccpa_also=(datamap.IDENTIFIERS,),
         fields=("created_at", "last_seen_at", "ip", "user_agent"),
     ),
     Kind(

@@ -10,8 +10,10 @@ PRIVACY_OFFICER = "Privacy officer"
 OPS = "Ops"
 
 # Support finds users and sees their state, location, verification and consent history (all
-# read-only), and handles data-subject requests. Never password hashes, raw IPs, consent or
-# audit edits, the notice, or retention. Support messages about privacy go to the privacy officer.
+# read-only), and handles data-subject requests, including those sent by email: restricting,
+# lifting a restriction, recording an objection and correcting the address, on a verified
+# request. Never password hashes, raw IPs, consent or audit edits, the notice, or retention.
+# Support messages about privacy go to the privacy officer.
 SUPPORT_PERMISSIONS: tuple[str, ...] = (
     "accounts.view_user",
     "accounts.view_knowncountry",
@@ -23,6 +25,10 @@ SUPPORT_PERMISSIONS: tuple[str, ...] = (
     "rights.run_export",
     "rights.run_erasure",
     "rights.mark_minor",
+    "rights.restrict_processing",
+    "rights.lift_restriction",
+    "rights.record_objection",
+    "rights.correct_email",
     "rights.view_dataexport",
     "rights.view_deletionreceipt",
     "support.view_supportmessage",
@@ -36,7 +42,7 @@ PRIVACY_OFFICER_PERMISSIONS: tuple[str, ...] = (
     "privacy.change_noticeversion",
     "privacy.publish_noticeversion",
     "rights.place_legal_hold",
-    "rights.lift_restriction",
+    "rights.lift_objection",
     "rights.extend_deadline",
     "rights.view_auditrecord",
     "rights.view_legalhold",

@@ -28,7 +28,7 @@ def account_set_location(
         user.location_source = LocationSource.CHOSEN
     else:
         location = None
-        if request is not None and not user.processing_restricted:
+        if request is not None and not user.processing_objected:
             location = geo.locate(client_ip(request))
         user.country = location.country if location else ""
         user.region = location.region if location else ""
@@ -79,8 +79,12 @@ def account_logged_in(*, request: HttpRequest, user: User) -> None:
     location = geo.locate(client_ip(request))
     if location is None:
         return
-    if user.location_source != LocationSource.CHOSEN and (
-        user.country != location.country or user.region != location.region
+    # An objection stops inferring the location; the new-country alert protects the account
+    # and goes on.
+    if (
+        not user.processing_objected
+        and user.location_source != LocationSource.CHOSEN
+        and (user.country != location.country or user.region != location.region)
     ):
         account_set_location(user=user, country="", request=request)
     _note_country(request=request, user=user, country=location.country)

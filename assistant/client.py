@@ -2,7 +2,9 @@
 
 The request carries the instruction and the user's text, and nothing else: no account id,
 email, IP address, location or browser details, and `store: false` so the provider keeps no
-copy for its own use where it honours that flag.
+copy for its own use where it honours that flag. No field of the request turns model training
+off: that rests on the provider's terms and account settings, and the processors page says so
+(the "training" text of the "ai" entry of PRIVACY_PROCESSORS).
 """
 
 import json

@@ -1,6 +1,7 @@
 """The optional writing assistant (notice section 16): sends only what the user asks."""
 
 from django.conf import settings
+from django.urls import reverse
 
 from assistant import client
 
@@ -32,6 +33,16 @@ def assistant_enabled() -> bool:
     return bool(settings.AI_API_URL)
 
 
+def restricted_message() -> str:
+    """Only staff lift a restriction (the user is told first, GDPR Art. 18(3)): say how to ask."""
+    return (
+        "You have restricted the processing of your data, so the AI features are off. Only our "
+        "privacy team can lift a restriction: ask for it with the request form at "
+        f'{reverse("rights:request_new")} (choose "Lift the restriction of my data") or write '
+        f"to {settings.JOBTRAX_PRIVACY_EMAIL}."
+    )
+
+
 def assistant_run(*, user, task: str, text: str) -> str:
     """Send the user's text, and only that, to the AI provider, and return its answer.
 
@@ -40,10 +51,7 @@ def assistant_run(*, user, task: str, text: str) -> str:
     if not assistant_enabled():
         raise AssistantRefused("The writing assistant is not available on this site.")
     if user.processing_restricted:
-        raise AssistantRefused(
-            "You have restricted the processing of your data, so the AI features are off. "
-            "You can lift the restriction from the Your data page."
-        )
+        raise AssistantRefused(restricted_message())
     if task not in TASKS:
         raise AssistantRefused("Choose one of the offered tasks.")
     text = text.strip()

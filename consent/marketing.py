@@ -128,7 +128,11 @@ def campaign_recipients(*, campaign: MarketingCampaign) -> db_models.QuerySet:
     )
     return (
         get_user_model()
-        .objects.filter(is_active=True, processing_restricted_at__isnull=True)
+        .objects.filter(
+            is_active=True,
+            processing_restricted_at__isnull=True,
+            processing_objected_at__isnull=True,
+        )
         .annotate(
             consent_marketing=db_models.Subquery(latest.values("marketing")[:1]),
             consent_version=db_models.Subquery(latest.values("config_version")[:1]),

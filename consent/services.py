@@ -103,7 +103,8 @@ def _state(
         gpc_signal=signal,
         gpc_recorded=bool(snapshot and snapshot.gpc),
         gpc_override=bool(snapshot and snapshot.gpc_override),
-        restricted=user is not None and user.processing_restricted,
+        # A restriction, or an objection (which stops marketing and analytics too).
+        restricted=user is not None and user.processing_objected,
         browser_id=browser_id,
         record_id=snapshot.record_id if snapshot else None,
     )

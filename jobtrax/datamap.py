@@ -71,6 +71,9 @@ class Kind:
     retention: str  # a retention policy name, or plain words
     source: str
     ccpa_category: str = IDENTIFIERS
+    # Further CCPA categories the kind's fields fall under (an account's country and region are
+    # geolocation data as well as an account): section 10 lists the kind under each.
+    ccpa_also: tuple[str, ...] = ()
     user_fields: tuple[str, ...] = ("user",)
     # Exported fields; None exports every concrete field except the user links and `exclude`.
     fields: tuple[str, ...] | None = None
@@ -83,6 +86,10 @@ class Kind:
     exported: bool = True
     # Why a kind is not exported, said in the README (for example legal holds).
     withheld_because: str = ""
+
+    @property
+    def ccpa_categories(self) -> tuple[str, ...]:
+        return (self.ccpa_category, *(c for c in self.ccpa_also if c != self.ccpa_category))
 
     @property
     def retention_policy(self) -> str | None:

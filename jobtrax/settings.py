@@ -172,6 +172,7 @@ ACCOUNT_FORMS = {
     "change_password": "accounts.forms.ChangePasswordForm",
     "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
     "set_password": "accounts.forms.SetPasswordForm",
+    "add_email": "accounts.forms.AddEmailForm",
 }
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -287,10 +288,18 @@ PRIVACY_PROCESSORS = [
         "name": "AI providers",
         "examples": "OpenAI, Google, Anthropic",
         "provider_setting": "PRIVACY_AI_PROVIDERS",
-        "purpose": "Powers the optional writing assistant, with settings that opt out of "
-        "model training.",
+        "purpose": "Powers the optional writing assistant.",
         "data_sent": "Only the text you ask the assistant to work on, with our instruction; "
         "no email address, location, IP address or account id.",
+        # Exactly what is and is not guaranteed: the request has no switch that turns training
+        # off, so the page says so rather than promise one (assistant/client.py).
+        "training": "What JobTrax guarantees: each request carries only that text and asks the "
+        'provider not to keep it ("store": false, which OpenAI\'s API honours; another '
+        "OpenAI-compatible provider may ignore it). What it cannot guarantee: no request "
+        "field turns model training off. Whether a provider trains on your text depends on "
+        "its terms for API data and on the settings of our account with it: OpenAI states "
+        "that it does not train on data sent to its API unless the customer opts in. JobTrax "
+        "cannot check a provider's internal handling.",
         "active_if": ["AI_API_URL", "PRIVACY_AI_PROVIDERS"],
     },
     {
@@ -537,6 +546,10 @@ AI_API_KEY = env_str("AI_API_KEY")
 AI_MODEL = env_str("AI_MODEL", "gpt-4o-mini")
 AI_TIMEOUT = env_int("AI_TIMEOUT", 30, minimum=1)
 AI_MAX_INPUT_CHARS = env_int("AI_MAX_INPUT_CHARS", 4000, minimum=100)
+# The notice says our accounts with AI providers opt out of model training where the provider
+# offers it: no request field can, so the operator confirms it here, and `check --deploy`
+# fails while the assistant is on without this confirmation.
+AI_TRAINING_OPT_OUT_CONFIRMED = env_bool("AI_TRAINING_OPT_OUT_CONFIRMED", False)
 
 # Data-subject rights (privacy.rights).
 RIGHTS_DELETION_GRACE_DAYS = env_int("RIGHTS_DELETION_GRACE_DAYS", 14, minimum=0)

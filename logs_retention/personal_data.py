@@ -24,6 +24,7 @@ datamap.register_kinds(
         retention="request_logs_delete",
         source="Collected automatically from your browser (IP address, browser type, OS, device)",
         ccpa_category=datamap.NETWORK_ACTIVITY,
+        ccpa_also=(datamap.IDENTIFIERS,),  # the IP address, until anonymised
         recipients=(datamap.HOSTING, datamap.MONITORING),
         exclude=("id", "ip_network", "anonymised"),
         erase=datamap.DETACH,
@@ -39,6 +40,7 @@ datamap.register_kinds(
         retention="security_events",
         source="Recorded by JobTrax when you sign in or change security settings",
         ccpa_category=datamap.NETWORK_ACTIVITY,
+        ccpa_also=(datamap.IDENTIFIERS, datamap.GEOLOCATION),  # the IP address and its country
         exclude=("id",),
         erase=datamap.DETACH,
         reduce={"ip": "ip"},

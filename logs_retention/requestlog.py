@@ -234,13 +234,18 @@ def _skipped(request: HttpRequest) -> bool:
 def _build_entry(request: HttpRequest, response: HttpResponse, started: float) -> RawEntry:
     match = getattr(request, "resolver_match", None)
     user = getattr(request, "user", None)
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    if user_id is not None and user.processing_objected:
+        # An objection (GDPR Art. 21) stops usage trends about the person: the entry stays, for
+        # security, but is not linked to the account.
+        user_id = None
     return RawEntry(
         created_at=timezone.now(),
         method=request.method[:8] if request.method else "",
         route=(match.view_name if match is not None else "")[:100],
         status=response.status_code,
         duration_ms=max(0, int((time.perf_counter() - started) * 1000)),
-        user_id=user.pk if user is not None and user.is_authenticated else None,
+        user_id=user_id,
         address=client_ip_candidate(request)[:100],
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:512],
     )

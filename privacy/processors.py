@@ -16,6 +16,8 @@ class Processor:
     active: bool
     # Not a processor of ours but another recipient (the job boards a posting is read from).
     recipient: bool = False
+    # What is and is not guaranteed about training models on the data (AI providers).
+    training: str = ""
 
 
 def _is_set(name: str) -> bool:
@@ -50,6 +52,7 @@ def get_processors() -> list[Processor]:
             data_sent=entry["data_sent"],
             active=_active(entry.get("active_if")),
             recipient=bool(entry.get("recipient", False)),
+            training=entry.get("training", ""),
         )
         for entry in settings.PRIVACY_PROCESSORS
     ]

@@ -73,9 +73,8 @@ def ccpa_categories_markdown() -> str:
     titles: dict[str, list[str]] = {}
     for kind in datamap.kinds():
         if kind.get_model() is not None:
-            titles.setdefault(kind.ccpa_category, []).append(
-                kind.title[:1].lower() + kind.title[1:]
-            )
+            for category in kind.ccpa_categories:
+                titles.setdefault(category, []).append(kind.title[:1].lower() + kind.title[1:])
     return "\n".join(f"- **{category}**: {'; '.join(names)}." for category, names in titles.items())
 
 
@@ -89,6 +88,7 @@ def _processors_markdown(*, recipients: bool = False) -> str:
         lines.append(
             f"- **{processor.name}** ({who}; {state}): {processor.purpose} "
             f"What they receive: {processor.data_sent}"
+            + (f" Model training: {processor.training}" if processor.training else "")
         )
     return "\n".join(lines)
 

@@ -71,6 +71,28 @@ def test_it_sends_only_the_text_and_the_instruction(client_logged_in, user, prov
         assert private not in sent
 
 
+def test_it_says_exactly_what_is_and_is_not_guaranteed_about_model_training(
+    client_logged_in, user, provider
+):
+    client_logged_in.post(URL, {"task": "polish", "text": TEXT})
+    processors = client_logged_in.get("/privacy/processors/").content.decode()
+    notice = client_logged_in.get("/privacy/").content.decode()
+
+    # What is sent: the text, the instruction, the model and `store: false`. No field of the
+    # request turns training off, so no page may claim that a setting of JobTrax does.
+    [received] = provider.received
+    assert set(received["body"]) == {"model", "messages", "store"}
+    assert received["body"]["store"] is False
+    assert "opt out of model training." not in processors
+    assert 'id="training-ai"' in processors
+    training = processors.split('id="training-ai"', 1)[1].split("</p>", 1)[0]
+    assert "What JobTrax guarantees" in training
+    assert "&quot;store&quot;: false" in training
+    assert "cannot guarantee" in training
+    assert "no request field turns model training off" in training
+    assert "Model training: What JobTrax guarantees" in notice
+
+
 def test_it_refuses_while_processing_is_restricted(client_logged_in, user, provider):
     user.processing_restricted_at = timezone.now()
     user.save()
@@ -80,6 +102,29 @@ def test_it_refuses_while_processing_is_restricted(client_logged_in, user, provi
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert "restricted" in response.content.decode()
     assert provider.received == []
+
+
+def test_the_refusal_tells_a_restricted_user_how_to_have_the_restriction_lifted(
+    client_logged_in, user, provider, settings
+):
+    settings.JOBTRAX_PRIVACY_EMAIL = "dpo@example.org"
+    user.processing_restricted_at = timezone.now()
+    user.save()
+
+    page = client_logged_in.post(URL, {"task": "polish", "text": TEXT}).content.decode()
+
+    # Only staff lift a restriction (after telling the user), so the page must not say the
+    # user can do it themselves: it names the two ways to ask.
+    assert "lift the restriction from" not in page.lower()
+    assert "dpo@example.org" in page
+    assert "/data/requests/new/" in page
+    form = client_logged_in.get("/data/requests/new/").content.decode()
+    assert "Lift the restriction of my data" in form
+    sent = client_logged_in.post(
+        "/data/requests/new/", {"kind": "restriction", "details": "Please lift it."}
+    )
+    assert sent.status_code == HTTPStatus.FOUND
+    assert user.rights_requests.get().kind == "restriction"
 
 
 def test_it_is_off_without_a_provider(client_logged_in, settings):

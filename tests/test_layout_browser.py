@@ -39,6 +39,7 @@ SIGNED_IN_PAGES = [
     "rights:your_data",
     "rights:export_request",
     "rights:deletion_request",
+    "rights:objection_request",
     "rights:request_new",
     "account_email",
     "account_change_password",

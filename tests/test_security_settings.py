@@ -35,6 +35,9 @@ NOT_IN_PRODUCTION = {
     "SECURE_HSTS_SECONDS",
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "JOBTRAX_PRIVACY_EMAIL",
+    "AI_API_URL",
+    "AI_TRAINING_OPT_OUT_CONFIRMED",
 }
 
 
@@ -48,6 +51,7 @@ def production_env(tmp_path, geoip_country_db) -> dict[str, str]:
         "GEOIP_COUNTRY_DB": str(geoip_country_db),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
         "JOBTRAX_VAR_DIR": str(tmp_path / "var"),
+        "JOBTRAX_PRIVACY_EMAIL": "privacy@jobtrax.ai",
     }
 
 
@@ -80,6 +84,44 @@ def test_it_fails_the_deploy_checks_when_the_geoip_database_is_missing(productio
 
     assert result.returncode != 0
     assert "jobtrax.W002" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("address", [None, "privacy@jobtrax.example", " PRIVACY@jobtrax.example "])
+def test_it_fails_the_deploy_checks_while_the_privacy_address_is_the_default(
+    production_env, address
+):
+    production_env.pop("JOBTRAX_PRIVACY_EMAIL")
+    if address is not None:
+        production_env["JOBTRAX_PRIVACY_EMAIL"] = address
+
+    # An Error, not a Warning: the default fail level stops the deployment.
+    result = run_python(["manage.py", "check", "--deploy"], production_env)
+
+    assert result.returncode != 0
+    assert "jobtrax.E020" in result.stderr + result.stdout
+    assert "JOBTRAX_PRIVACY_EMAIL" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(("confirmed", "fails"), [(None, True), ("false", True), ("true", False)])
+def test_it_fails_the_deploy_checks_while_the_ai_training_opt_out_is_unconfirmed(
+    production_env, confirmed, fails
+):
+    production_env["AI_API_URL"] = "https://api.openai.example/v1/chat/completions"
+    if confirmed is not None:
+        production_env["AI_TRAINING_OPT_OUT_CONFIRMED"] = confirmed
+
+    result = run_python(["manage.py", "check", "--deploy"], production_env)
+
+    assert ("jobtrax.E021" in result.stderr + result.stdout) is fails
+    assert (result.returncode != 0) is fails
+
+
+def test_it_does_not_bother_a_developer_who_runs_the_plain_checks(production_env):
+    production_env.pop("JOBTRAX_PRIVACY_EMAIL")
+
+    result = run_python(["manage.py", "check"], production_env)
+
+    assert "jobtrax.E020" not in result.stderr + result.stdout
 
 
 PRINT_SETTINGS = """

@@ -29,7 +29,11 @@ ACTION_PERMISSIONS = {
     "mark_minor": "rights.mark_minor",
     "place_hold": "rights.place_legal_hold",
     "lift_hold": "rights.place_legal_hold",
+    "restrict": "rights.restrict_processing",
     "lift_restriction": "rights.lift_restriction",
+    "record_objection": "rights.record_objection",
+    "lift_objection": "rights.lift_objection",
+    "correct_email": "rights.correct_email",
     "deny": "rights.change_datasubjectrequest",
     "complete": "rights.change_datasubjectrequest",
 }
@@ -218,9 +222,28 @@ def _act(request: HttpRequest, pk: int) -> HttpResponse:
             services.legal_hold_place(user=user, actor=actor, reason=reason, dsr=dsr)
         elif action == "lift_hold":
             services.legal_holds_lift(user_id=dsr.user_id, actor=actor, reason=reason)
+        elif action == "restrict":
+            user = services.request_account(dsr)
+            if services.restriction_apply(user=user, actor=actor, dsr=dsr) is None:
+                raise services.RightsError("Processing of this account is already restricted.")
         elif action == "lift_restriction":
             user = services.request_account(dsr)
             services.restriction_lift(user=user, actor=actor, reason=reason, dsr=dsr)
+        elif action == "record_objection":
+            user = services.request_account(dsr)
+            services.objection_apply(user=user, actor=actor, dsr=dsr)
+        elif action == "lift_objection":
+            user = services.request_account(dsr)
+            services.objection_lift(user=user, actor=actor, reason=reason, dsr=dsr)
+        elif action == "correct_email":
+            user = services.request_account(dsr)
+            services.email_change_start(
+                request=request,
+                user=user,
+                email=form.cleaned_data.get("new_email") or "",
+                actor=actor,
+                dsr=dsr,
+            )
         elif action == "deny":
             services.request_deny(dsr=dsr, actor=actor, reason=reason)
         elif action == "complete":

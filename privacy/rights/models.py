@@ -82,6 +82,10 @@ class DataSubjectRequest(models.Model):
             ("mark_minor", "Can mark an account as a reported minor"),
             ("place_legal_hold", "Can place or lift a legal hold"),
             ("lift_restriction", "Can lift a restriction of processing"),
+            ("restrict_processing", "Can restrict processing for a verified request"),
+            ("record_objection", "Can record an objection for a verified request"),
+            ("correct_email", "Can start an email correction for a verified request"),
+            ("lift_objection", "Can lift an objection on compelling legitimate grounds"),
             ("extend_deadline", "Can extend a request's deadline"),
         ]
 
@@ -208,6 +212,10 @@ class AuditRecord(models.Model):
         PLACED_HOLD = "placed_hold", "Placed a legal hold"
         LIFTED_HOLD = "lifted_hold", "Lifted a legal hold"
         LIFTED_RESTRICTION = "lifted_restriction", "Lifted a restriction"
+        RESTRICTED = "restricted", "Restricted processing"
+        RECORDED_OBJECTION = "recorded_objection", "Recorded an objection"
+        LIFTED_OBJECTION = "lifted_objection", "Lifted an objection (compelling grounds)"
+        STARTED_EMAIL_CORRECTION = "started_email_correction", "Started an email correction"
         MARKED_MINOR = "marked_minor", "Marked a reported minor"
         EXTENDED = "extended", "Extended a deadline"
         ACKNOWLEDGED = "acknowledged", "Acknowledged a request"

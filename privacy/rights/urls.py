@@ -14,6 +14,7 @@ urlpatterns = [
     path("data/delete/", views.deletion_request, name="deletion_request"),
     path("data/delete/cancel/<signed:token>/", views.deletion_cancel, name="deletion_cancel"),
     path("data/restrict/", views.restriction_request, name="restriction_request"),
+    path("data/object/", views.objection_request, name="objection_request"),
     path("data/requests/new/", views.request_new, name="request_new"),
     path("data/requests/<int:pk>/", views.request_detail, name="request_detail"),
     path("data/requests/verify/<signed:token>/", views.request_verify, name="request_verify"),

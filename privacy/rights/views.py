@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jobtrax.datamap import humanize_window
 from privacy.rights import selectors, services
-from privacy.rights.forms import ConfirmDeletionForm, RightsRequestForm
+from privacy.rights.forms import ConfirmDeletionForm, ObjectionForm, RightsRequestForm
 from privacy.rights.models import DataExport, DataSubjectRequest
 
 
@@ -105,9 +105,31 @@ def restriction_request(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             "Processing is restricted: no analytics, marketing, location inference or AI features "
-            "use your data. Contact us to lift the restriction.",
+            "use your data. To lift it, ask us with the request form or write to the privacy "
+            "address.",
         )
     return redirect("rights:your_data")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objection_request(request: HttpRequest) -> HttpResponse:
+    form = ObjectionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        dsr = services.objection_apply(user=request.user, reason=form.cleaned_data["reason"])
+        messages.success(
+            request,
+            "Your objection is recorded and applies now. We confirm it, or explain the grounds "
+            f"we have to continue, by {dsr.due_on:%d %B %Y}.",
+        )
+        return redirect("rights:request_detail", pk=dsr.pk)
+    status = HTTPStatus.BAD_REQUEST if request.method == "POST" else HTTPStatus.OK
+    return render(
+        request,
+        "rights/objection_request.html",
+        {"form": form, "objected_at": request.user.processing_objected_at},
+        status=status,
+    )
 
 
 @login_required

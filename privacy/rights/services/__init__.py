@@ -1,6 +1,7 @@
 """Data-subject rights. Every write with side effects has one function in a module here:
-requests (and verification), fulfilment, exports, deletion (with legal holds), restriction,
-audit; common holds the errors. Callers import them from this package."""
+requests (and verification), fulfilment, exports, deletion (with legal holds), restriction
+and objection, email correction, audit; common holds the errors. Callers import them from
+this package."""
 
 from privacy.rights.services.audit import (
     audit_record,
@@ -14,6 +15,9 @@ from privacy.rights.services.common import (
     email_hmac,
     export_interval,
     export_lifetime,
+)
+from privacy.rights.services.correction import (
+    email_change_start,
 )
 from privacy.rights.services.deletion import (
     account_erase,
@@ -55,6 +59,8 @@ from privacy.rights.services.requests import (
     request_verify_link,
 )
 from privacy.rights.services.restriction import (
+    objection_apply,
+    objection_lift,
     restriction_apply,
     restriction_lift,
 )
@@ -76,6 +82,7 @@ __all__ = [
     "deletion_pending",
     "deletion_start",
     "deletions_due",
+    "email_change_start",
     "email_hmac",
     "export_build",
     "export_file_drop",
@@ -88,6 +95,8 @@ __all__ = [
     "legal_hold_lift",
     "legal_hold_place",
     "legal_holds_lift",
+    "objection_apply",
+    "objection_lift",
     "regime_for",
     "request_account",
     "request_acknowledge",
