@@ -65,4 +65,3 @@ def test_a_visitor_sees_no_add_a_job_menu(client, db):
     html = client.get("/").content.decode()
 
     assert 'data-testid="add-job-menu"' not in html
-
