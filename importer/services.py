@@ -310,6 +310,34 @@ def job_source(preview: ImportPreview, posting: Posting) -> str:
     return preview.method
 
 
+# What the preview calls each posting field when it asks the person to check it.
+CHECK_LABELS = {
+    "title": "Job title",
+    "company": "Company",
+    "location": "Location",
+    "workplace": "Workplace (remote, hybrid or on-site)",
+    "remote": "Workplace (remote, hybrid or on-site)",
+    "employment_type": "Employment type",
+    "salary_min": "Salary",
+    "salary_max": "Salary",
+    "salary_currency": "Salary currency",
+    "salary_interval": "Salary period",
+    "url": "Link to the posting",
+    "apply_url": "Link to apply",
+    "description": "Description",
+    "date_posted": "Date posted",
+    "valid_through": "Deadline",
+}
+# The form field that shows each posting field.
+CHECK_FIELDS = {"remote": "workplace"}
+
+
+def check_labels(names) -> list[str]:
+    """The human labels of the fields to check, each once, in the form's order."""
+    labels = [CHECK_LABELS.get(name, "Other details") for name in names]
+    return list(dict.fromkeys(labels))
+
+
 def form_initial(preview: ImportPreview, posting: Posting) -> dict:
     initial = posting.as_form_initial()
     initial["source"] = job_source(preview, posting)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from importer import services
-from importer.forms import BookmarkletForm, LinkForm, PasteForm
+from importer.forms import BookmarkletForm, LinkForm, PasteForm, mark_needs_check
 from importer.models import ImportPreview
 from importer.payload import MAX_PAYLOAD_CHARS, MESSAGES, bookmarklet_code
 
@@ -91,6 +91,7 @@ def preview(request: HttpRequest, pk) -> HttpResponse:
         return redirect("importer:preview", pk=item.pk)
     initial = services.form_initial(item, posting)
     form = JobForm(request.POST if request.method == "POST" else None, initial=initial)
+    mark_needs_check(form, posting)
     duplicate = job_find_duplicate(
         user=request.user,
         url=posting.url,
@@ -113,7 +114,8 @@ def preview(request: HttpRequest, pk) -> HttpResponse:
         request,
         "importer/preview.html",
         {"preview": item, "posting": posting, "index": index, "form": form,
-         "duplicate": duplicate, "several": len(postings) > 1},
+         "duplicate": duplicate, "several": len(postings) > 1,
+         "checks": services.check_labels(posting.needs_check)},
         status=status,
     )  # fmt: skip
 
