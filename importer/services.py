@@ -12,7 +12,7 @@ import json
 import logging
 import re
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -343,3 +343,93 @@ def form_initial(preview: ImportPreview, posting: Posting) -> dict:
     initial["source"] = job_source(preview, posting)
     initial["board_id"] = posting.board_id if initial["source"] == posting.source else ""
     return initial
+
+
+# A saved job and a new import of it ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field where a new import differs from the job already saved."""
+
+    name: str
+    label: str
+    saved: str
+    imported: str
+    take: bool  # offered ticked: the saved job has nothing there
+
+
+def _import_values(preview: ImportPreview, posting: Posting) -> dict:
+    """The posting's values as the job form would save them (types and spellings normalised)."""
+    from jobs.forms import JobForm
+
+    return JobForm(initial=form_initial(preview, posting)).initial
+
+
+def _shown(name: str, value) -> str:
+    from django.utils.dateformat import format as date_format
+
+    from jobs.forms import JobForm
+    from jobs.sanitize import description_text
+
+    if value in (None, ""):
+        return ""
+    if name == "description":
+        text = " ".join(description_text(value).split())
+        return text if len(text) <= 300 else text[:300].rstrip() + "…"
+    if isinstance(value, Decimal):
+        return f"{int(value):,}" if value == value.to_integral_value() else f"{value:,}"
+    if isinstance(value, date):
+        return date_format(value, "j M Y")
+    choices = dict(getattr(JobForm.base_fields[name], "choices", None) or ())
+    return str(choices.get(value, value))
+
+
+def _same(name: str, saved, imported) -> bool:
+    from jobs.sanitize import sanitize_description
+
+    if name == "description":
+        return (saved or "") == sanitize_description(imported)
+    if isinstance(saved, str) or isinstance(imported, str):
+        return str(saved or "").strip() == str(imported or "").strip()
+    return saved == imported
+
+
+def duplicate_changes(*, preview: ImportPreview, posting: Posting, job) -> list[Change]:
+    """The posting fields where this import says something the saved job does not."""
+    from jobs.forms import JobForm
+    from jobs.services import POSTING_FIELDS
+
+    imported = _import_values(preview, posting)
+    changes = []
+    for name in POSTING_FIELDS:
+        new, old = imported.get(name), getattr(job, name)
+        if new in (None, "") or (name == "workplace" and new == "unknown"):
+            continue
+        if name == "url" or _same(name, old, new):
+            continue
+        empty = old in (None, "") or (name == "workplace" and old == "unknown")
+        changes.append(
+            Change(
+                name=name,
+                label=str(JobForm.base_fields[name].label),
+                saved=_shown(name, old),
+                imported=_shown(name, new),
+                take=empty,
+            )
+        )
+    return changes
+
+
+def preview_update_job(*, preview: ImportPreview, job, posting: Posting, fields) -> object:
+    """Update a saved job with the picked fields of a new import of it, and forget the import.
+
+    Raises ValidationError like jobs.services.job_update; then nothing changes."""
+    from jobs.services import POSTING_FIELDS, job_update
+
+    imported = _import_values(preview, posting)
+    data = {name: imported.get(name) for name in fields if name in POSTING_FIELDS}
+    with transaction.atomic():
+        job = job_update(job=job, data=data)
+        preview.delete()
+    return job

@@ -65,12 +65,51 @@ def _own_preview(request: HttpRequest, pk) -> ImportPreview:
     )
 
 
+def _chosen(request: HttpRequest, item: ImportPreview):
+    """(postings, index) of the posting the request names; index None when one must be picked,
+    -1 when the choice is not a posting."""
+    postings = [services.posting_from_stored(p) for p in item.postings]
+    choice = request.POST.get("posting") if request.method == "POST" else request.GET.get("posting")
+    if choice is None and len(postings) > 1:
+        return postings, None
+    try:
+        index = int(choice or 0)
+        postings[index]
+    except (ValueError, IndexError):
+        return postings, -1
+    return postings, index
+
+
+def _duplicate_of(request: HttpRequest, item: ImportPreview, posting):
+    from jobs.services import job_find_duplicate
+
+    initial = services.form_initial(item, posting)
+    return job_find_duplicate(
+        user=request.user, url=posting.url, source=initial["source"], board_id=initial["board_id"]
+    )
+
+
+def _render_preview(request, item, postings, index, form, duplicate, *, status, update_error=""):
+    posting = postings[index]
+    changes = []
+    if duplicate is not None:
+        changes = services.duplicate_changes(preview=item, posting=posting, job=duplicate)
+    return render(
+        request,
+        "importer/preview.html",
+        {"preview": item, "posting": posting, "index": index, "form": form,
+         "duplicate": duplicate, "changes": changes, "update_error": update_error,
+         "several": len(postings) > 1, "checks": services.check_labels(posting.needs_check)},
+        status=status,
+    )  # fmt: skip
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def preview(request: HttpRequest, pk) -> HttpResponse:
     item = _own_preview(request, pk)
     from jobs.forms import JobForm
-    from jobs.services import DuplicateJob, job_find_duplicate
+    from jobs.services import DuplicateJob
 
     if item.status != ImportPreview.Status.READY:
         status = HTTPStatus.OK if item.is_pending else HTTPStatus.UNPROCESSABLE_ENTITY
@@ -80,43 +119,78 @@ def preview(request: HttpRequest, pk) -> HttpResponse:
             {"preview": item, "error": services.message_for(item.error)},
             status=status,
         )
-    postings = [services.posting_from_stored(p) for p in item.postings]
-    choice = request.POST.get("posting") if request.method == "POST" else request.GET.get("posting")
-    if choice is None and len(postings) > 1:
+    postings, index = _chosen(request, item)
+    if index is None:
         return render(request, "importer/pick.html", {"preview": item, "postings": postings})
-    try:
-        index = int(choice or 0)
-        posting = postings[index]
-    except (ValueError, IndexError):
+    if index < 0:
         return redirect("importer:preview", pk=item.pk)
+    posting = postings[index]
     initial = services.form_initial(item, posting)
     form = JobForm(request.POST if request.method == "POST" else None, initial=initial)
     mark_needs_check(form, posting)
-    duplicate = job_find_duplicate(
-        user=request.user,
-        url=posting.url,
-        source=initial["source"],
-        board_id=initial["board_id"],
-    )
-    if request.method == "POST" and form.is_valid():
+    duplicate = _duplicate_of(request, item, posting)
+    status = HTTPStatus.OK
+    if request.method == "POST" and duplicate is not None:
+        status = HTTPStatus.CONFLICT
+    elif request.method == "POST" and form.is_valid():
         try:
             job = services.preview_confirm(preview=item, data=form.job_data(), posting=posting)
         except DuplicateJob as exc:
-            duplicate = exc.existing
+            duplicate, status = exc.existing, HTTPStatus.CONFLICT
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
+            status = HTTPStatus.BAD_REQUEST
         else:
             messages.success(request, "The job is on your board.")
             return redirect("jobs:detail", pk=job.pk)
-    status = HTTPStatus.BAD_REQUEST if request.method == "POST" else HTTPStatus.OK
-    return render(
-        request,
-        "importer/preview.html",
-        {"preview": item, "posting": posting, "index": index, "form": form,
-         "duplicate": duplicate, "several": len(postings) > 1,
-         "checks": services.check_labels(posting.needs_check)},
-        status=status,
+    elif request.method == "POST":
+        status = HTTPStatus.BAD_REQUEST
+    return _render_preview(request, item, postings, index, form, duplicate, status=status)
+
+
+@login_required
+@require_POST
+def preview_update(request: HttpRequest, pk) -> HttpResponse:
+    """Update the job already saved with the fields the person picked from this import."""
+    from jobs.forms import JobForm
+    from jobs.services import DuplicateJob
+
+    item = _own_preview(request, pk)
+    if item.status != ImportPreview.Status.READY:
+        return redirect("importer:preview", pk=item.pk)
+    postings, index = _chosen(request, item)
+    if index is None or index < 0:
+        return redirect("importer:preview", pk=item.pk)
+    posting = postings[index]
+    duplicate = _duplicate_of(request, item, posting)
+    if duplicate is None:
+        return redirect(f"{reverse('importer:preview', args=[item.pk])}?posting={index}")
+    offered = {
+        c.name for c in services.duplicate_changes(preview=item, posting=posting, job=duplicate)
+    }
+    picked = list(dict.fromkeys(request.POST.getlist("take")))
+    error = ""
+    if not picked:
+        error = "Pick at least one field to take from this import."
+    elif not set(picked) <= offered:
+        error = "Pick only fields this import changes."
+    else:
+        try:
+            job = services.preview_update_job(
+                preview=item, job=duplicate, posting=posting, fields=picked
+            )
+        except (ValidationError, DuplicateJob):
+            error = "The saved job could not take those values. Open it and edit it by hand."
+        else:
+            labels = ", ".join(services.check_labels(picked))
+            messages.success(request, f"The saved job is updated: {labels}.")
+            return redirect("jobs:detail", pk=job.pk)
+    duplicate.refresh_from_db()
+    form = JobForm(initial=services.form_initial(item, posting))
+    return _render_preview(
+        request, item, postings, index, form, duplicate,
+        status=HTTPStatus.BAD_REQUEST, update_error=error,
     )  # fmt: skip
 
 

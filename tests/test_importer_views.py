@@ -121,8 +121,10 @@ def test_a_duplicate_shows_the_job_already_saved_and_saves_nothing(client_logged
 
     response = client_logged_in.post(url, {**data, "posting": "0"})
 
+    assert page.status_code == HTTPStatus.OK
     assert reverse("jobs:detail", args=[existing.pk]).encode() in page.content
-    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert b'data-testid="import-confirm"' not in page.content
+    assert response.status_code == HTTPStatus.CONFLICT
     assert reverse("jobs:detail", args=[existing.pk]).encode() in response.content
     assert Job.objects.filter(user=user).count() == 1
     assert ImportPreview.objects.filter(pk=preview.pk).exists()
