@@ -35,8 +35,8 @@ logger = logging.getLogger(__name__)
 
 MESSAGES = {
     **FETCH_MESSAGES,
-    "no_posting": "No job posting was found there. Paste the posting's text instead, and fill "
-    "in the rest yourself.",
+    "no_posting": "No job posting was found on that page. If the posting is there, paste its "
+    "text instead, or type the job in.",
     "too_many_postings": "That page lists too many postings to choose from. Open the one you "
     "want and import it alone.",
     "rate_limited": "You have imported many links in the last hour. Wait a while, or paste the "
@@ -68,6 +68,21 @@ def preview_cutoff():
 
 def message_for(code: str) -> str:
     return MESSAGES.get(code, MESSAGES["internal"])
+
+
+# What a person can do next after each failure; "paste" is offered after every one.
+NEXT_STEPS = {
+    "site_refused": ("paste", "bookmarklet"),
+    "not_found": ("paste", "type"),
+    "no_posting": ("paste", "type"),
+    "unsupported_type": ("paste", "type"),
+    "bad_url": ("link", "paste"),
+    "dns_failure": ("paste", "type"),
+}
+
+
+def next_steps(code: str) -> tuple[str, ...]:
+    return NEXT_STEPS.get(code, ("paste", "bookmarklet"))
 
 
 # Reading ---------------------------------------------------------------------------------------

@@ -116,7 +116,11 @@ def preview(request: HttpRequest, pk) -> HttpResponse:
         return render(
             request,
             "importer/progress.html",
-            {"preview": item, "error": services.message_for(item.error)},
+            {
+                "preview": item,
+                "error": services.message_for(item.error),
+                "next_steps": services.next_steps(item.error),
+            },  # fmt: skip
             status=status,
         )
     postings, index = _chosen(request, item)
