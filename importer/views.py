@@ -85,7 +85,7 @@ def _duplicate_of(request: HttpRequest, item: ImportPreview, posting):
 
     initial = services.form_initial(item, posting)
     return job_find_duplicate(
-        user=request.user, url=posting.url, source=initial["source"], board_id=initial["board_id"]
+        user=request.user, url=posting.url, board=initial["board"], board_id=initial["board_id"]
     )
 
 
