@@ -379,7 +379,8 @@ def _import_values(preview: ImportPreview, posting: Posting) -> dict:
     """The posting's values as the job form would save them (types and spellings normalised)."""
     from jobs.forms import JobForm
 
-    return JobForm(initial=form_initial(preview, posting)).initial
+    form = JobForm(initial=form_initial(preview, posting))
+    return {**form.initial, "description": form.description_html}
 
 
 def _shown(name: str, value) -> str:
