@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import secrets
 import time
 from dataclasses import dataclass, replace
 from datetime import date
@@ -27,7 +28,7 @@ from importer.extract import extract_postings, posting_from_text
 from importer.extract.jsonld import MAX_POSTINGS as EXTRACTOR_CAP
 from importer.fetch import MESSAGES as FETCH_MESSAGES
 from importer.fetch import FetchError, check_url, fetch
-from importer.models import ImportPreview
+from importer.models import ImportPreview, PendingCapture
 from importer.payload import PayloadError, payload_page, read_payload
 from importer.posting import Posting
 
@@ -256,6 +257,40 @@ def preview_confirm(*, preview: ImportPreview, data: dict, posting: Posting):
 
 def preview_discard(*, preview: ImportPreview) -> None:
     preview.delete()
+
+
+# Captures sent while signed out ------------------------------------------------------------
+
+
+def capture_cutoff():
+    from importer.personal_data import CAPTURE_HOLD
+
+    return timezone.now() - CAPTURE_HOLD
+
+
+def capture_hold(*, payload: str) -> PendingCapture:
+    """Hold what the bookmarklet sent while its sender is signed out. The payload is checked
+    as at an import (ImportRefused when it is not acceptable); the caller keeps the token."""
+    try:
+        read_payload(payload)
+    except PayloadError as exc:
+        raise ImportRefused(exc.code, exc.message) from None
+    return PendingCapture.objects.create(token=secrets.token_urlsafe(32), payload=payload)
+
+
+def capture_take(*, user: AbstractBaseUser, token: str) -> ImportPreview | None:
+    """Turn the held capture into the user's import preview; None when it is gone (taken,
+    past its hour, or never there). The capture is deleted either way."""
+    if not token:
+        return None
+    with transaction.atomic():
+        capture = PendingCapture.objects.select_for_update().filter(token=token).first()
+        if capture is None:
+            return None
+        capture.delete()
+        if capture.created_at < capture_cutoff():
+            return None
+        return preview_from_bookmarklet(user=user, payload=capture.payload)
 
 
 # Postings as stored ------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ app_name = "importer"
 
 urlpatterns = [
     path("jobs/import/", views.start, name="start"),
+    path("jobs/import/hold/", views.capture_hold, name="hold"),
+    path("jobs/import/resume/", views.capture_resume, name="resume"),
     path("jobs/import/bookmarklet/", views.bookmarklet, name="bookmarklet"),
     path("jobs/import/fetcher/", views.fetcher, name="fetcher"),
     path("jobs/import/<uuid:pk>/", views.preview, name="preview"),

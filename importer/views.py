@@ -1,26 +1,35 @@
 from http import HTTPStatus
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.adapter import forget_resume_url, remember_resume_url
 from importer import services
 from importer.forms import BookmarkletForm, LinkForm, PasteForm, mark_needs_check
 from importer.models import ImportPreview
 from importer.payload import MAX_PAYLOAD_CHARS, MESSAGES, bookmarklet_code
 
+# The session holds only this random token; the capture itself waits in PendingCapture.
+CAPTURE_SESSION_KEY = "importer_capture"
 FORMS = {"link": LinkForm, "paste": PasteForm, "bookmarklet": BookmarkletForm}
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
-    """Paste a link, paste a page, or receive what the bookmarklet sent (through import.js)."""
+    """Paste a link, paste a page, or receive what the bookmarklet sent (through import.js).
+    A signed-out visitor gets a page that holds a bookmarklet capture while they sign in."""
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        return _hold_page(request)
     kind = request.POST.get("kind", "") if request.method == "POST" else ""
     forms = {name: form() for name, form in FORMS.items()}
     error = ""
@@ -46,6 +55,64 @@ def start(request: HttpRequest) -> HttpResponse:
          "bookmarklet_form": forms["bookmarklet"], "kind": kind, "error": error},
         status=status,
     )  # fmt: skip
+
+
+def _hold_page(request: HttpRequest, error: str = "", status=HTTPStatus.OK) -> HttpResponse:
+    next_query = urlencode({"next": reverse("importer:start")})
+    return render(
+        request,
+        "importer/hold.html",
+        {"form": BookmarkletForm(), "error": error, "next_query": next_query},
+        status=status,
+    )
+
+
+@require_POST
+def capture_hold(request: HttpRequest) -> HttpResponse:
+    """What the bookmarklet sent, from a visitor who is signed out: held for an hour while they
+    sign in or sign up, then taken by capture_resume. Signed in, it is imported at once."""
+    form = BookmarkletForm(request.POST)
+    if not form.is_valid():
+        too_large = len(request.POST.get("payload", "")) > MAX_PAYLOAD_CHARS
+        error = MESSAGES["payload_too_large" if too_large else "payload_not_base64"]
+        return _hold_page(request, error, HTTPStatus.BAD_REQUEST)
+    payload = form.cleaned_data["payload"]
+    try:
+        if request.user.is_authenticated:
+            preview = services.preview_from_bookmarklet(user=request.user, payload=payload)
+            return redirect("importer:preview", pk=preview.pk)
+        capture = services.capture_hold(payload=payload)
+    except services.ImportRefused as exc:
+        return _hold_page(request, exc.message, HTTPStatus.BAD_REQUEST)
+    request.session[CAPTURE_SESSION_KEY] = capture.token
+    remember_resume_url(request, reverse("importer:resume"))
+    messages.info(
+        request,
+        "Sign in, or create an account, to save the posting you sent: JobTrax holds it for an "
+        "hour.",
+    )
+    return redirect_to_login(reverse("importer:resume"))
+
+
+@login_required
+@require_GET
+def capture_resume(request: HttpRequest) -> HttpResponse:
+    """After signing in: the capture held for this browser becomes the person's preview."""
+    token = request.session.pop(CAPTURE_SESSION_KEY, "")
+    forget_resume_url(request)
+    try:
+        preview = services.capture_take(user=request.user, token=token)
+    except services.ImportRefused as exc:
+        messages.error(request, exc.message)
+        return redirect("importer:start")
+    if preview is None:
+        messages.info(
+            request,
+            "The posting you sent before signing in is no longer held (JobTrax deletes it "
+            "after an hour). Send it again with the bookmarklet.",
+        )
+        return redirect("importer:start")
+    return redirect("importer:preview", pk=preview.pk)
 
 
 def _start(request: HttpRequest, kind: str, data: dict) -> ImportPreview:
