@@ -98,3 +98,22 @@ def test_a_new_person_finds_and_uses_the_importer(live_server, transactional_db,
     duplicate.get_by_test_id("open-saved-job").click()
     page.wait_for_url(job_url)
     context.close()
+
+
+def test_a_capture_sent_while_signed_out_survives_signing_in(
+    live_server, transactional_db, user, password, page
+):
+    from tests.test_importer_signed_out import payload
+
+    base = live_server.url
+    page.goto(f"{base}/jobs/import/#d={payload()}")
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    assert "#d=" not in page.url
+    answer_the_cookie_banner(page)
+    page.locator("input[name=email], input[name=login]").fill(user.email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main form [type=submit]").click()
+
+    page.wait_for_url(PREVIEW_URL)
+    assert page.locator("input[name=title]").input_value() == "Data Analyst"
+    assert page.locator("input[name=company]").input_value() == "Globex"
