@@ -46,7 +46,27 @@ def signed_in_moments_ago(request: HttpRequest | None) -> bool:
     )
 
 
+# A page on this site to land on after the next sign-in, set by a page that sent a signed-out
+# visitor to sign in (or sign up) and wants them back afterwards, even past email verification.
+RESUME_SESSION_KEY = "accounts_resume_url"
+
+
+def remember_resume_url(request: HttpRequest, url: str) -> None:
+    if url.startswith("/") and not url.startswith("//"):
+        request.session[RESUME_SESSION_KEY] = url
+
+
+def forget_resume_url(request: HttpRequest) -> None:
+    request.session.pop(RESUME_SESSION_KEY, None)
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        resume = request.session.get(RESUME_SESSION_KEY, "")
+        if resume.startswith("/") and not resume.startswith("//"):
+            return resume
+        return super().get_login_redirect_url(request)
+
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         # Setting up two-factor sign-in right after entering the password (a new staff member's
         # first sign-in) does not ask for the same password again a moment later.

@@ -41,22 +41,26 @@ _NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1:
 
 # What a user is told for each way a fetch can fail. Only the code is ever stored or logged.
 MESSAGES = {
-    "bad_url": "That is not a web address JobTrax can open. Paste a link starting with "
-    "https:// or http://.",
+    "bad_url": "That is not a web address: check it for a typo. A link to a posting starts "
+    "with https:// or http://, like https://example.com/jobs/42.",
     "blocked_address": "That address points into a private or local network, so JobTrax will "
     "not fetch it. Paste the page itself instead.",
-    "dns_failure": "That site's name could not be found. Check the link for typos.",
+    "dns_failure": "No site answers at that name. The link may be old or cut short: open it in "
+    "your browser, and if the posting shows, paste the page here instead.",
     "connect_failed": "That site could not be reached. Try again later, or paste the page itself.",
-    "timeout": "That site took too long to answer. Try again later, or paste the page itself.",
-    "redirect_loop": "That link redirects in a loop, so there is no page to read.",
+    "timeout": "That site did not answer in time. Try again in a minute, or paste the page itself.",
+    "redirect_loop": "That link redirects in a loop, so there is no page to read. Open it in "
+    "your browser and paste the page instead.",
     "too_many_redirects": "That link redirects too many times. Open it in your browser and "
     "paste the address it ends on.",
     "too_large": "That page is too large to import (over 2 MB). Paste the posting's text instead.",
-    "unsupported_type": "That link leads to a file (such as a PDF or an image), not a web page. "
-    "Open it and paste its text instead.",
+    "unsupported_type": "That address is not a web page but a file (such as a PDF or an image). "
+    "Open it, copy the posting's text and paste it here.",
     "bad_encoding": "That site sent a page JobTrax cannot read. Paste the page itself instead.",
     "not_found": "That site says the page does not exist (404). The posting may have closed.",
-    "site_refused": "That site refused to show the page to JobTrax. Paste the page itself instead.",
+    "site_refused": "That site refuses to show its pages to servers like JobTrax's, as many job "
+    "boards do. Paste the page, or use the bookmarklet on the posting: both read it in your own "
+    "browser.",
     "site_error": "That site had an error (5xx). Try again later, or paste the page itself.",
 }
 
@@ -466,6 +470,8 @@ def fetch(
                     continue
                 if status in (404, 410):
                     raise FetchError("not_found")
+                if status == 999:  # what LinkedIn answers a server it will not serve
+                    raise FetchError("site_refused")
                 if status >= 500:
                     raise FetchError("site_error")
                 if status >= 300 or status < 200:

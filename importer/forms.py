@@ -44,3 +44,20 @@ class PasteForm(forms.Form):
 
 class BookmarkletForm(forms.Form):
     payload = forms.CharField(max_length=MAX_PAYLOAD_CHARS + 10, widget=forms.HiddenInput)
+
+
+def mark_needs_check(form: forms.Form, posting) -> None:
+    """Say "please check" under each field of the job form the import could not read."""
+    from importer.services import CHECK_FIELDS
+
+    if posting.source == "text":
+        note = "Please check: JobTrax could not read this from the text, so it is empty."
+    else:
+        note = "Please check: JobTrax guessed this from the page's title and text."
+    for name in posting.needs_check:
+        name = CHECK_FIELDS.get(name, name)
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        field.widget.attrs.setdefault("aria-describedby", f"id_{name}_help")
+        field.help_text = f"{note} {field.help_text}".strip()

@@ -45,3 +45,22 @@ class ImportPreview(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+
+class PendingCapture(models.Model):
+    """What the bookmarklet sent while its sender was signed out, waiting for them to sign in.
+
+    Only the random token in the sender's session leads to it. It belongs to no account until
+    the sender signs in (then it becomes an ImportPreview and is deleted), and the
+    `pending_captures` retention policy deletes it an hour after it was made.
+    """
+
+    token = models.CharField(max_length=64, primary_key=True)
+    payload = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Capture waiting since {self.created_at:%Y-%m-%d %H:%M}"

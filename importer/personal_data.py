@@ -1,4 +1,7 @@
-"""The importer's personal data: previews of imports waiting to be confirmed."""
+"""The importer's personal data: previews of imports waiting to be confirmed, and captures
+sent while signed out, waiting for their sender to sign in."""
+
+from datetime import timedelta
 
 from celery.schedules import crontab
 
@@ -40,5 +43,37 @@ datamap.register_policies(
         ),
         schedule=crontab(minute="*/10"),
         schedule_note="every 10 minutes: delete job imports older than a day",
+    ),
+)
+
+
+# A capture sent while signed out is held this long for its sender to sign in or sign up.
+CAPTURE_HOLD = timedelta(hours=1)
+
+
+def _held_too_long(model, cutoff, now):
+    # An hour, whatever the day-based setting says: the setting only bounds it from outside.
+    return model._base_manager.filter(created_at__lt=max(cutoff, now - CAPTURE_HOLD))
+
+
+datamap.register_policies(
+    Policy(
+        name="pending_captures",
+        covers="Bookmarklet captures sent while signed out, waiting for the sender to sign in",
+        action=datamap.DELETE,
+        setting="RETENTION_PENDING_CAPTURE_DAYS",
+        default_days=1,
+        notice_group="supporting",
+        targets=(
+            Target(
+                "captures waiting for a sign-in",
+                "importer.PendingCapture",
+                datamap.DELETE_ROWS,
+                _held_too_long,
+                order="created_at",
+            ),
+        ),
+        schedule=crontab(minute="*/10"),
+        schedule_note="every 10 minutes: delete signed-out captures older than an hour",
     ),
 )

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import logging
 import re
+import secrets
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -27,7 +28,7 @@ from importer.extract import extract_postings, posting_from_text
 from importer.extract.jsonld import MAX_POSTINGS as EXTRACTOR_CAP
 from importer.fetch import MESSAGES as FETCH_MESSAGES
 from importer.fetch import FetchError, check_url, fetch
-from importer.models import ImportPreview
+from importer.models import ImportPreview, PendingCapture
 from importer.payload import PayloadError, payload_page, read_payload
 from importer.posting import Posting
 
@@ -35,8 +36,8 @@ logger = logging.getLogger(__name__)
 
 MESSAGES = {
     **FETCH_MESSAGES,
-    "no_posting": "No job posting was found there. Paste the posting's text instead, and fill "
-    "in the rest yourself.",
+    "no_posting": "No job posting was found on that page. If the posting is there, paste its "
+    "text instead, or type the job in.",
     "too_many_postings": "That page lists too many postings to choose from. Open the one you "
     "want and import it alone.",
     "rate_limited": "You have imported many links in the last hour. Wait a while, or paste the "
@@ -68,6 +69,21 @@ def preview_cutoff():
 
 def message_for(code: str) -> str:
     return MESSAGES.get(code, MESSAGES["internal"])
+
+
+# What a person can do next after each failure; "paste" is offered after every one.
+NEXT_STEPS = {
+    "site_refused": ("paste", "bookmarklet"),
+    "not_found": ("paste", "type"),
+    "no_posting": ("paste", "type"),
+    "unsupported_type": ("paste", "type"),
+    "bad_url": ("link", "paste"),
+    "dns_failure": ("paste", "type"),
+}
+
+
+def next_steps(code: str) -> tuple[str, ...]:
+    return NEXT_STEPS.get(code, ("paste", "bookmarklet"))
 
 
 # Reading ---------------------------------------------------------------------------------------
@@ -243,6 +259,40 @@ def preview_discard(*, preview: ImportPreview) -> None:
     preview.delete()
 
 
+# Captures sent while signed out ------------------------------------------------------------
+
+
+def capture_cutoff():
+    from importer.personal_data import CAPTURE_HOLD
+
+    return timezone.now() - CAPTURE_HOLD
+
+
+def capture_hold(*, payload: str) -> PendingCapture:
+    """Hold what the bookmarklet sent while its sender is signed out. The payload is checked
+    as at an import (ImportRefused when it is not acceptable); the caller keeps the token."""
+    try:
+        read_payload(payload)
+    except PayloadError as exc:
+        raise ImportRefused(exc.code, exc.message) from None
+    return PendingCapture.objects.create(token=secrets.token_urlsafe(32), payload=payload)
+
+
+def capture_take(*, user: AbstractBaseUser, token: str) -> ImportPreview | None:
+    """Turn the held capture into the user's import preview; None when it is gone (taken,
+    past its hour, or never there). The capture is deleted either way."""
+    if not token:
+        return None
+    with transaction.atomic():
+        capture = PendingCapture.objects.select_for_update().filter(token=token).first()
+        if capture is None:
+            return None
+        capture.delete()
+        if capture.created_at < capture_cutoff():
+            return None
+        return preview_from_bookmarklet(user=user, payload=capture.payload)
+
+
 # Postings as stored ------------------------------------------------------------------------------
 
 
@@ -311,8 +361,127 @@ def job_origin(preview: ImportPreview, posting: Posting) -> dict:
     }
 
 
+# What the preview calls each posting field when it asks the person to check it.
+CHECK_LABELS = {
+    "title": "Job title",
+    "company": "Company",
+    "location": "Location",
+    "workplace": "Workplace (remote, hybrid or on-site)",
+    "remote": "Workplace (remote, hybrid or on-site)",
+    "employment_type": "Employment type",
+    "salary_min": "Salary",
+    "salary_max": "Salary",
+    "salary_currency": "Salary currency",
+    "salary_interval": "Salary period",
+    "url": "Link to the posting",
+    "apply_url": "Link to apply",
+    "description": "Description",
+    "date_posted": "Date posted",
+    "valid_through": "Deadline",
+}
+# The form field that shows each posting field.
+CHECK_FIELDS = {"remote": "workplace"}
+
+
+def check_labels(names) -> list[str]:
+    """The human labels of the fields to check, each once, in the form's order."""
+    labels = [CHECK_LABELS.get(name, "Other details") for name in names]
+    return list(dict.fromkeys(labels))
+
+
 def form_initial(preview: ImportPreview, posting: Posting) -> dict:
     initial = posting.as_form_initial()
     initial.pop("source", None)
     initial.update(job_origin(preview, posting))
     return initial
+
+
+# A saved job and a new import of it ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field where a new import differs from the job already saved."""
+
+    name: str
+    label: str
+    saved: str
+    imported: str
+    take: bool  # offered ticked: the saved job has nothing there
+
+
+def _import_values(preview: ImportPreview, posting: Posting) -> dict:
+    """The posting's values as the job form would save them (types and spellings normalised)."""
+    from jobs.forms import JobForm
+
+    form = JobForm(initial=form_initial(preview, posting))
+    return {**form.initial, "description": form.description_html}
+
+
+def _shown(name: str, value) -> str:
+    from django.utils.dateformat import format as date_format
+
+    from jobs.forms import JobForm
+    from jobs.sanitize import description_text
+
+    if value in (None, ""):
+        return ""
+    if name == "description":
+        text = " ".join(description_text(value).split())
+        return text if len(text) <= 300 else text[:300].rstrip() + "…"
+    if isinstance(value, Decimal):
+        return f"{int(value):,}" if value == value.to_integral_value() else f"{value:,}"
+    if isinstance(value, date):
+        return date_format(value, "j M Y")
+    choices = dict(getattr(JobForm.base_fields[name], "choices", None) or ())
+    return str(choices.get(value, value))
+
+
+def _same(name: str, saved, imported) -> bool:
+    from jobs.sanitize import sanitize_description
+
+    if name == "description":
+        return (saved or "") == sanitize_description(imported)
+    if isinstance(saved, str) or isinstance(imported, str):
+        return str(saved or "").strip() == str(imported or "").strip()
+    return saved == imported
+
+
+def duplicate_changes(*, preview: ImportPreview, posting: Posting, job) -> list[Change]:
+    """The posting fields where this import says something the saved job does not."""
+    from jobs.forms import JobForm
+    from jobs.services import POSTING_FIELDS
+
+    imported = _import_values(preview, posting)
+    changes = []
+    for name in POSTING_FIELDS:
+        new, old = imported.get(name), getattr(job, name)
+        if new in (None, "") or (name == "workplace" and new == "unknown"):
+            continue
+        if name == "url" or _same(name, old, new):
+            continue
+        empty = old in (None, "") or (name == "workplace" and old == "unknown")
+        changes.append(
+            Change(
+                name=name,
+                label=str(JobForm.base_fields[name].label),
+                saved=_shown(name, old),
+                imported=_shown(name, new),
+                take=empty,
+            )
+        )
+    return changes
+
+
+def preview_update_job(*, preview: ImportPreview, job, posting: Posting, fields) -> object:
+    """Update a saved job with the picked fields of a new import of it, and forget the import.
+
+    Raises ValidationError like jobs.services.job_update; then nothing changes."""
+    from jobs.services import POSTING_FIELDS, job_update
+
+    imported = _import_values(preview, posting)
+    data = {name: imported.get(name) for name in fields if name in POSTING_FIELDS}
+    with transaction.atomic():
+        job = job_update(job=job, data=data)
+        preview.delete()
+    return job

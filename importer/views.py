@@ -1,26 +1,35 @@
 from http import HTTPStatus
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.adapter import forget_resume_url, remember_resume_url
 from importer import services
-from importer.forms import BookmarkletForm, LinkForm, PasteForm
+from importer.forms import BookmarkletForm, LinkForm, PasteForm, mark_needs_check
 from importer.models import ImportPreview
 from importer.payload import MAX_PAYLOAD_CHARS, MESSAGES, bookmarklet_code
 
+# The session holds only this random token; the capture itself waits in PendingCapture.
+CAPTURE_SESSION_KEY = "importer_capture"
 FORMS = {"link": LinkForm, "paste": PasteForm, "bookmarklet": BookmarkletForm}
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
-    """Paste a link, paste a page, or receive what the bookmarklet sent (through import.js)."""
+    """Paste a link, paste a page, or receive what the bookmarklet sent (through import.js).
+    A signed-out visitor gets a page that holds a bookmarklet capture while they sign in."""
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        return _hold_page(request)
     kind = request.POST.get("kind", "") if request.method == "POST" else ""
     forms = {name: form() for name, form in FORMS.items()}
     error = ""
@@ -48,6 +57,64 @@ def start(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
 
 
+def _hold_page(request: HttpRequest, error: str = "", status=HTTPStatus.OK) -> HttpResponse:
+    next_query = urlencode({"next": reverse("importer:start")})
+    return render(
+        request,
+        "importer/hold.html",
+        {"form": BookmarkletForm(), "error": error, "next_query": next_query},
+        status=status,
+    )
+
+
+@require_POST
+def capture_hold(request: HttpRequest) -> HttpResponse:
+    """What the bookmarklet sent, from a visitor who is signed out: held for an hour while they
+    sign in or sign up, then taken by capture_resume. Signed in, it is imported at once."""
+    form = BookmarkletForm(request.POST)
+    if not form.is_valid():
+        too_large = len(request.POST.get("payload", "")) > MAX_PAYLOAD_CHARS
+        error = MESSAGES["payload_too_large" if too_large else "payload_not_base64"]
+        return _hold_page(request, error, HTTPStatus.BAD_REQUEST)
+    payload = form.cleaned_data["payload"]
+    try:
+        if request.user.is_authenticated:
+            preview = services.preview_from_bookmarklet(user=request.user, payload=payload)
+            return redirect("importer:preview", pk=preview.pk)
+        capture = services.capture_hold(payload=payload)
+    except services.ImportRefused as exc:
+        return _hold_page(request, exc.message, HTTPStatus.BAD_REQUEST)
+    request.session[CAPTURE_SESSION_KEY] = capture.token
+    remember_resume_url(request, reverse("importer:resume"))
+    messages.info(
+        request,
+        "Sign in, or create an account, to save the posting you sent: JobTrax holds it for an "
+        "hour.",
+    )
+    return redirect_to_login(reverse("importer:resume"))
+
+
+@login_required
+@require_GET
+def capture_resume(request: HttpRequest) -> HttpResponse:
+    """After signing in: the capture held for this browser becomes the person's preview."""
+    token = request.session.pop(CAPTURE_SESSION_KEY, "")
+    forget_resume_url(request)
+    try:
+        preview = services.capture_take(user=request.user, token=token)
+    except services.ImportRefused as exc:
+        messages.error(request, exc.message)
+        return redirect("importer:start")
+    if preview is None:
+        messages.info(
+            request,
+            "The posting you sent before signing in is no longer held (JobTrax deletes it "
+            "after an hour). Send it again with the bookmarklet.",
+        )
+        return redirect("importer:start")
+    return redirect("importer:preview", pk=preview.pk)
+
+
 def _start(request: HttpRequest, kind: str, data: dict) -> ImportPreview:
     if kind == "link":
         return services.preview_start_link(user=request.user, url=data["url"])
@@ -65,56 +132,136 @@ def _own_preview(request: HttpRequest, pk) -> ImportPreview:
     )
 
 
+def _chosen(request: HttpRequest, item: ImportPreview):
+    """(postings, index) of the posting the request names; index None when one must be picked,
+    -1 when the choice is not a posting."""
+    postings = [services.posting_from_stored(p) for p in item.postings]
+    choice = request.POST.get("posting") if request.method == "POST" else request.GET.get("posting")
+    if choice is None and len(postings) > 1:
+        return postings, None
+    try:
+        index = int(choice or 0)
+        postings[index]
+    except (ValueError, IndexError):
+        return postings, -1
+    return postings, index
+
+
+def _duplicate_of(request: HttpRequest, item: ImportPreview, posting):
+    from jobs.services import job_find_duplicate
+
+    initial = services.form_initial(item, posting)
+    return job_find_duplicate(
+        user=request.user, url=posting.url, board=initial["board"], board_id=initial["board_id"]
+    )
+
+
+def _render_preview(request, item, postings, index, form, duplicate, *, status, update_error=""):
+    posting = postings[index]
+    changes = []
+    if duplicate is not None:
+        changes = services.duplicate_changes(preview=item, posting=posting, job=duplicate)
+    return render(
+        request,
+        "importer/preview.html",
+        {"preview": item, "posting": posting, "index": index, "form": form,
+         "duplicate": duplicate, "changes": changes, "update_error": update_error,
+         "several": len(postings) > 1, "checks": services.check_labels(posting.needs_check)},
+        status=status,
+    )  # fmt: skip
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def preview(request: HttpRequest, pk) -> HttpResponse:
     item = _own_preview(request, pk)
     from jobs.forms import JobForm
-    from jobs.services import DuplicateJob, job_find_duplicate
+    from jobs.services import DuplicateJob
 
     if item.status != ImportPreview.Status.READY:
         status = HTTPStatus.OK if item.is_pending else HTTPStatus.UNPROCESSABLE_ENTITY
         return render(
             request,
             "importer/progress.html",
-            {"preview": item, "error": services.message_for(item.error)},
+            {
+                "preview": item,
+                "error": services.message_for(item.error),
+                "next_steps": services.next_steps(item.error),
+            },  # fmt: skip
             status=status,
         )
-    postings = [services.posting_from_stored(p) for p in item.postings]
-    choice = request.POST.get("posting") if request.method == "POST" else request.GET.get("posting")
-    if choice is None and len(postings) > 1:
+    postings, index = _chosen(request, item)
+    if index is None:
         return render(request, "importer/pick.html", {"preview": item, "postings": postings})
-    try:
-        index = int(choice or 0)
-        posting = postings[index]
-    except (ValueError, IndexError):
+    if index < 0:
         return redirect("importer:preview", pk=item.pk)
+    posting = postings[index]
     initial = services.form_initial(item, posting)
     form = JobForm(request.POST if request.method == "POST" else None, initial=initial)
-    duplicate = job_find_duplicate(
-        user=request.user,
-        url=posting.url,
-        board=initial["board"],
-        board_id=initial["board_id"],
-    )
-    if request.method == "POST" and form.is_valid():
+    mark_needs_check(form, posting)
+    duplicate = _duplicate_of(request, item, posting)
+    status = HTTPStatus.OK
+    if request.method == "POST" and duplicate is not None:
+        status = HTTPStatus.CONFLICT
+    elif request.method == "POST" and form.is_valid():
         try:
             job = services.preview_confirm(preview=item, data=form.job_data(), posting=posting)
         except DuplicateJob as exc:
-            duplicate = exc.existing
+            duplicate, status = exc.existing, HTTPStatus.CONFLICT
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
+            status = HTTPStatus.BAD_REQUEST
         else:
             messages.success(request, "The job is on your board.")
             return redirect("jobs:detail", pk=job.pk)
-    status = HTTPStatus.BAD_REQUEST if request.method == "POST" else HTTPStatus.OK
-    return render(
-        request,
-        "importer/preview.html",
-        {"preview": item, "posting": posting, "index": index, "form": form,
-         "duplicate": duplicate, "several": len(postings) > 1},
-        status=status,
+    elif request.method == "POST":
+        status = HTTPStatus.BAD_REQUEST
+    return _render_preview(request, item, postings, index, form, duplicate, status=status)
+
+
+@login_required
+@require_POST
+def preview_update(request: HttpRequest, pk) -> HttpResponse:
+    """Update the job already saved with the fields the person picked from this import."""
+    from jobs.forms import JobForm
+    from jobs.services import DuplicateJob
+
+    item = _own_preview(request, pk)
+    if item.status != ImportPreview.Status.READY:
+        return redirect("importer:preview", pk=item.pk)
+    postings, index = _chosen(request, item)
+    if index is None or index < 0:
+        return redirect("importer:preview", pk=item.pk)
+    posting = postings[index]
+    duplicate = _duplicate_of(request, item, posting)
+    if duplicate is None:
+        return redirect(f"{reverse('importer:preview', args=[item.pk])}?posting={index}")
+    offered = {
+        c.name for c in services.duplicate_changes(preview=item, posting=posting, job=duplicate)
+    }
+    picked = list(dict.fromkeys(request.POST.getlist("take")))
+    error = ""
+    if not picked:
+        error = "Pick at least one field to take from this import."
+    elif not set(picked) <= offered:
+        error = "Pick only fields this import changes."
+    else:
+        try:
+            job = services.preview_update_job(
+                preview=item, job=duplicate, posting=posting, fields=picked
+            )
+        except (ValidationError, DuplicateJob):
+            error = "The saved job could not take those values. Open it and edit it by hand."
+        else:
+            labels = ", ".join(services.check_labels(picked))
+            messages.success(request, f"The saved job is updated: {labels}.")
+            return redirect("jobs:detail", pk=job.pk)
+    duplicate.refresh_from_db()
+    form = JobForm(initial=services.form_initial(item, posting))
+    return _render_preview(
+        request, item, postings, index, form, duplicate,
+        status=HTTPStatus.BAD_REQUEST, update_error=error,
     )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from jobs import channels, services
+from jobs.descriptions import description_from_text, description_plain
 from jobs.forms import employment_type_value
 from jobs.models import Job, Stage, StageChange, Workplace
 from jobs.posting import BOARD_MAX, ORIGIN_FIELDS, POSTING_FIELDS, TRACKING_FIELDS
@@ -40,6 +41,7 @@ COLUMNS = (
     "updated_at",
     "stage_history",
     "description",
+    "description_html",
 )
 # Columns of older exports still read: `source` became `channel` and `board`.
 LEGACY_COLUMNS = ("source",)
@@ -104,6 +106,11 @@ def write_export(*, user, out) -> int:
         for name in COLUMNS:
             if name == "stage_history":
                 row.append(json.dumps(history.get(job.pk, [])))
+            elif name == "description":
+                # Readable in a spreadsheet; description_html keeps the formatting.
+                row.append(_safe_cell(description_plain(job.description)))
+            elif name == "description_html":
+                row.append(_safe_cell(job.description))
             else:
                 row.append(_safe_cell(getattr(job, name)))
         writer.writerow(row)
@@ -271,6 +278,8 @@ def _jobtrax_row(number: int, cells: dict[str, str]) -> Row:
     data = row.data
     for name in ("title", "company", "location", "url", "apply_url", "notes", "description"):
         data[name] = _unformula(cells.get(name, ""))
+    formatted = _unformula(cells.get("description_html", ""))
+    data["description"] = formatted or description_from_text(data["description"])
     data["workplace"] = cells.get("workplace", "") or Workplace.UNKNOWN
     data["employment_type"] = employment_type_value(cells.get("employment_type", ""))
     data["salary_currency"] = cells.get("salary_currency", "")

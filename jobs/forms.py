@@ -5,6 +5,7 @@ from django import forms
 
 from jobs.channels import CHANNEL_MAX, MANUAL, validate_channel
 from jobs.currencies import CURRENCY_CHOICES
+from jobs.descriptions import description_from_text, description_plain, same_text
 from jobs.models import EmploymentType, Interval, Stage, Workplace
 from jobs.posting import (
     BOARD_MAX,
@@ -128,7 +129,8 @@ class JobForm(forms.Form):
         required=False,
         max_length=DESCRIPTION_MAX * 2,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Paste the posting's text. Formatting is kept; scripts and styles are removed.",
+        help_text="Paste the posting's text. A blank line starts a new paragraph; lines "
+        "starting with “• ” or “- ” make a list.",
     )
     applied_on = _date_field("Date applied")
     follow_up_on = _date_field("Follow-up date", "We email you a reminder on this day.")
@@ -152,8 +154,11 @@ class JobForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         initial = dict(kwargs.pop("initial", None) or {})
+        # The description is edited as text (paragraphs and "• " lists); the HTML it stands for
+        # is kept, and saved as it was unless the person changes the text.
+        self.description_html = sanitize_description(initial.get("description") or "")
         if initial.get("description"):
-            initial["description"] = sanitize_description(initial["description"])
+            initial["description"] = description_plain(self.description_html)
         if "employment_type" in initial:
             initial["employment_type"] = employment_type_value(initial["employment_type"])
         initial.update(
@@ -171,7 +176,11 @@ class JobForm(forms.Form):
         return title
 
     def clean_description(self) -> str:
-        description = sanitize_description(self.cleaned_data.get("description", ""))
+        typed = self.cleaned_data.get("description", "")
+        if self.description_html and same_text(typed, description_plain(self.description_html)):
+            description = self.description_html
+        else:
+            description = description_from_text(typed)
         if len(description) > DESCRIPTION_MAX:
             raise forms.ValidationError(
                 f"Keep the description under {DESCRIPTION_MAX:,} characters."

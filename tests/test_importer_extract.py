@@ -361,15 +361,13 @@ def test_the_number_of_postings_taken_from_one_page_is_bounded():
     assert len(extract_postings(page(many))) == 50
 
 
-def test_pasted_text_is_the_description_and_everything_else_needs_checking():
+def test_pasted_text_is_read_and_what_it_does_not_state_needs_checking():
     posting = posting_from_text("Senior <Chef>\n\nWe cook & serve.\nDaily.")
     # What the tracker stores, by its one description policy (jobs.sanitize).
-    assert posting.description == sanitize_description(
-        "<p>Senior &lt;Chef&gt;</p><p>We cook &amp; serve.<br>Daily.</p>"
-    )
+    assert posting.description == sanitize_description("<p>We cook &amp; serve.<br>Daily.</p>")
     assert posting.source == "text"
-    assert posting.title == ""
-    assert {"title", "company", "location"} <= set(posting.needs_check)
+    assert posting.title == "Senior <Chef>"
+    assert {"company", "location"} <= set(posting.needs_check)
 
 
 def test_form_initial_and_json_views_of_a_posting():

@@ -258,8 +258,8 @@ def test_it_keeps_pasted_plain_text_as_the_description_and_asks_for_the_rest(use
     preview = preview_from_page(user=user, content=text, url="https://jobs.example/42")
 
     [posting] = postings_of(preview)
-    assert posting.title == ""
-    assert "title" in posting.needs_check
+    assert posting.title == "Backend Developer"
+    assert "company" in posting.needs_check
     assert posting.url == "https://jobs.example/42"
     assert "<script>" not in posting.description and "alert" not in posting.description
     # Sanitised as the tracker stores it (jobs.sanitize): one policy for every way in.

@@ -37,9 +37,14 @@ def encode(data) -> str:
 
 def test_it_asks_an_outsider_to_sign_in(client, db):
     response = client.get(START)
+    posted = client.post(START, {"kind": "link", "url": GREENHOUSE_LINK})
 
-    assert response.status_code == HTTPStatus.FOUND
-    assert reverse("account_login") in response["Location"]
+    assert response.status_code == HTTPStatus.OK
+    assert reverse("account_login").encode() in response.content
+    assert b'name="url"' not in response.content  # nothing to import until signed in
+    assert posted.status_code == HTTPStatus.FOUND
+    assert reverse("account_login") in posted["Location"]
+    assert not ImportPreview.objects.exists()
 
 
 def test_it_offers_a_link_box_a_paste_box_and_the_bookmarklet(client_logged_in):
@@ -121,8 +126,10 @@ def test_a_duplicate_shows_the_job_already_saved_and_saves_nothing(client_logged
 
     response = client_logged_in.post(url, {**data, "posting": "0"})
 
+    assert page.status_code == HTTPStatus.OK
     assert reverse("jobs:detail", args=[existing.pk]).encode() in page.content
-    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert b'data-testid="import-confirm"' not in page.content
+    assert response.status_code == HTTPStatus.CONFLICT
     assert reverse("jobs:detail", args=[existing.pk]).encode() in response.content
     assert Job.objects.filter(user=user).count() == 1
     assert ImportPreview.objects.filter(pk=preview.pk).exists()

@@ -80,7 +80,8 @@ def test_the_form_is_prefilled_from_an_imported_posting():
 
     assert form["employment_type"].value() == "full_time"
     assert form["salary_currency"].value() == "USD"
-    assert form["description"].value() == "<p>Hello</p>"
+    assert form["description"].value() == "Hello"  # edited as text
+    assert form.description_html == "<p>Hello</p>"
     assert form["channel"].value() == "link"
     assert form["board"].value() == "greenhouse"
     html = str(form)

@@ -126,9 +126,8 @@ def _guessed(page: str, *, url: str) -> list[Posting]:
 
 
 def posting_from_text(text: str) -> Posting:
-    """Plain pasted text: kept as the description; everything else is for the user to fill."""
-    return Posting(
-        description=values.description(values.paragraphs(text), unescape=False),
-        source="text",
-        needs_check=TEXT_GUESSED,
-    )
+    """Plain pasted text: what it states (see importer.extract.text); the rest is left empty
+    and named in `needs_check`."""
+    from importer.extract.text import posting_from_text as read
+
+    return read(text)
