@@ -146,7 +146,16 @@ class JobForm(forms.Form):
     )
     board_id = forms.CharField(max_length=TITLE_MAX, required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    # Only on "Add a job" (stage_picker=True): later moves go through the board.
+    stage = forms.ChoiceField(
+        label="Stage",
+        choices=[("", "Saved, or Applied when a date applied is given"), *Stage.choices],
+        required=False,
+        help_text="Where the job goes on your board. A date applied puts it under Applied "
+        "unless you pick another stage.",
+    )
+
+    def __init__(self, *args, stage_picker: bool = False, **kwargs):
         initial = dict(kwargs.pop("initial", None) or {})
         if initial.get("description"):
             initial["description"] = sanitize_description(initial["description"])
@@ -156,6 +165,10 @@ class JobForm(forms.Form):
             initial["salary_currency"] = str(initial["salary_currency"]).upper()
         kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
+        if not stage_picker:
+            del self.fields["stage"]
+        else:
+            self.fields["stage"].widget.attrs["aria-describedby"] = "id_stage_help"
         for name in ("url", "apply_url", "notes", "description"):
             self.fields[name].widget.attrs.setdefault("aria-describedby", f"id_{name}_help")
 
@@ -184,8 +197,19 @@ class JobForm(forms.Form):
         return cleaned
 
     def job_data(self) -> dict:
-        """The cleaned values for job_create or job_update, without source and board id."""
-        return {k: v for k, v in self.cleaned_data.items() if k not in ("source", "board_id")}
+        """The cleaned values for job_create or job_update, without source, board id and
+        stage."""
+        return {
+            k: v for k, v in self.cleaned_data.items() if k not in ("source", "board_id", "stage")
+        }
+
+    def chosen_stage(self) -> str:
+        """The stage a new job starts in: the one picked, else Applied when a date applied
+        is given, else Saved."""
+        picked = self.cleaned_data.get("stage")
+        if picked:
+            return picked
+        return Stage.APPLIED if self.cleaned_data.get("applied_on") else Stage.SAVED
 
 
 class MoveForm(forms.Form):

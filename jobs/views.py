@@ -107,12 +107,13 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def job_new(request: HttpRequest) -> HttpResponse:
-    form = JobForm(request.POST) if request.method == "POST" else JobForm()
+    form = JobForm(request.POST if request.method == "POST" else None, stage_picker=True)
     if request.method == "POST" and form.is_valid():
         try:
             job = services.job_create(
                 user=request.user,
                 data=form.job_data(),
+                stage=form.chosen_stage(),
                 source=form.cleaned_data.get("source") or Source.MANUAL,
                 board_id=form.cleaned_data.get("board_id", ""),
             )
