@@ -4,6 +4,7 @@ JobForm(initial=posting) where posting uses the Job field names."""
 from decimal import Decimal
 
 from django import forms
+from django.db.models import F
 
 from jobs.currencies import CURRENCY_CHOICES
 from jobs.models import (
@@ -238,6 +239,8 @@ class ReminderSettingsForm(forms.Form):
 
 SORTS = {
     "updated": ("-updated_at", "-pk"),
+    "salary": (F("salary_sort").desc(nulls_last=True), "-updated_at", "-pk"),
+    "applied": (F("applied_on").desc(nulls_last=True), "-updated_at", "-pk"),
     "company": ("company", "title", "pk"),
     "stage": ("stage_order", "-updated_at", "-pk"),
     "deadline": ("valid_through_sort", "valid_through", "pk"),
@@ -245,7 +248,13 @@ SORTS = {
 
 
 class ListFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200)
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        help_text="Title, company, location, notes or description.",
+        widget=forms.TextInput(attrs={"type": "search", "aria-describedby": "id_q_help"}),
+    )
     stage = forms.ChoiceField(label="Stage", choices=[("", "All"), *Stage.choices], required=False)
     workplace = forms.ChoiceField(
         label="Workplace", choices=[("", "All"), *Workplace.choices], required=False
@@ -258,7 +267,9 @@ class ListFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label="Sort by",
         choices=[
-            ("updated", "Last updated"),
+            ("updated", "Last activity"),
+            ("salary", "Salary, highest first"),
+            ("applied", "Date applied, latest first"),
             ("company", "Company"),
             ("stage", "Stage"),
             ("deadline", "Deadline"),

@@ -2,6 +2,7 @@
 the list's search and sorts, the page kept in place after a move."""
 
 from datetime import timedelta
+from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
@@ -77,3 +78,89 @@ def test_time_in_stage_on_cards_counts_days_since_the_last_move(client_logged_in
     board = client_logged_in.get(reverse("jobs:board")).content.decode()
 
     assert "4 days in this stage" in board
+
+
+def _titles(response) -> list[str]:
+    html = response.content.decode()
+    table = html[html.index('data-testid="job-table"') :]
+    return [
+        part.split(">", 1)[1].split("<", 1)[0]
+        for part in table.split('<td data-label="Job"><a href=')[1:]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "word"),
+    [
+        ("location", "Lyon, France", "lyon"),
+        ("notes", "met them at the fair", "fair"),
+        ("description", "<p>We build tunnels under the Alps.</p>", "tunnels"),
+        ("company", "Zeta Works", "zeta"),
+    ],
+)
+def test_the_list_search_covers_every_text_a_person_remembers(
+    client_logged_in, user, field, value, word
+):
+    add_job(user, "Found", **{field: value})
+    add_job(user, "Other", company="Elsewhere")
+
+    response = client_logged_in.get(reverse("jobs:list"), {"q": word})
+
+    assert _titles(response) == ["Found"]
+
+
+def test_the_list_sorts_by_salary_date_applied_and_last_activity(client_logged_in, user):
+    from jobs import services
+
+    low = add_job(user, "Low pay", salary_min=30000, applied_on="2026-01-10")
+    high = add_job(user, "High pay", salary_min=50000, salary_max=90000)
+    none = add_job(user, "No pay given", applied_on="2026-03-01")
+    services.job_update(job=low, data={"notes": "called them"})
+    url = reverse("jobs:list")
+
+    assert _titles(client_logged_in.get(url, {"sort": "salary"})) == [
+        "High pay", "Low pay", "No pay given"
+    ]  # fmt: skip
+    assert _titles(client_logged_in.get(url, {"sort": "applied"}))[:2] == [
+        "No pay given", "Low pay"
+    ]  # fmt: skip
+    assert _titles(client_logged_in.get(url, {"sort": "updated"}))[0] == "Low pay"
+    assert high.pk and none.pk
+
+
+def test_the_list_filters_by_stage_and_shows_location_and_salary(client_logged_in, user):
+    from jobs import services
+
+    job = add_job(user, "Moved", location="Lyon, France", salary_min=40000, salary_currency="EUR")
+    add_job(user, "Still saved")
+    services.job_move(job=job, stage=Stage.INTERVIEWING)
+
+    response = client_logged_in.get(reverse("jobs:list"), {"stage": "interviewing"})
+
+    assert _titles(response) == ["Moved"]
+    assert "Lyon, France" in response.content.decode()
+    assert "40,000 EUR" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query", [{"q": "role company"}, {"sort": "salary"}, {"sort": "applied", "stage": "applied"}]
+)
+def test_searching_and_sorting_the_list_takes_the_same_queries_for_10_or_200_jobs(
+    client, user, other_user, query
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.test_jobs_queries import _fill
+
+    _fill(user, 10)
+    _fill(other_user, 200)
+    counts = []
+    for who in (user, other_user):
+        client.force_login(who)
+        client.get(reverse("jobs:list"), query)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("jobs:list"), query).status_code == HTTPStatus.OK
+        counts.append(len(captured))
+
+    assert counts[0] == counts[1]
