@@ -173,6 +173,18 @@ class JobForm(forms.Form):
         for name in ("url", "apply_url", "notes", "description"):
             self.fields[name].widget.attrs.setdefault("aria-describedby", f"id_{name}_help")
 
+    # What "Add a job" asks first; the rest folds under "More details".
+    ESSENTIALS = ("title", "company", "url", "location", "workplace", "stage", "applied_on")
+
+    def essential_fields(self) -> list:
+        return [self[name] for name in self.ESSENTIALS if name in self.fields]
+
+    def more_fields(self) -> list:
+        return [f for f in self.visible_fields() if f.name not in self.ESSENTIALS]
+
+    def more_has_errors(self) -> bool:
+        return any(f.errors for f in self.more_fields())
+
     def clean_title(self) -> str:
         title = " ".join(self.cleaned_data["title"].split())
         if not title:

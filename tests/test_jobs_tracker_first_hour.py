@@ -164,3 +164,51 @@ def test_searching_and_sorting_the_list_takes_the_same_queries_for_10_or_200_job
         counts.append(len(captured))
 
     assert counts[0] == counts[1]
+
+
+def _labels(html: str) -> list[str]:
+    import lxml.html
+
+    return [
+        " ".join(label.text_content().split()) for label in lxml.html.fromstring(html).iter("label")
+    ]
+
+
+def test_the_add_form_asks_the_essentials_first_and_folds_the_rest(client_logged_in):
+    import lxml.html
+
+    html = client_logged_in.get(reverse("jobs:new")).content.decode()
+    tree = lxml.html.fromstring(html)
+    [essentials] = tree.xpath('//*[@data-testid="essential-fields"]')
+    [more] = tree.xpath('//details[@data-testid="more-details"]')
+
+    first = [e.get("name") for e in essentials.xpath(".//input|.//select|.//textarea")]
+    folded = [e.get("name") for e in more.xpath(".//input|.//select|.//textarea")]
+    assert first[:3] == ["title", "company", "url"]
+    assert {"stage", "applied_on", "location"} <= set(first)
+    assert {"salary_min", "description", "notes", "follow_up_on", "valid_through"} <= set(folded)
+    assert more.get("open") is None
+    assert "More details" in more.xpath("./summary")[0].text_content()
+
+
+def test_an_error_in_a_folded_field_opens_more_details(client_logged_in):
+    import lxml.html
+
+    response = client_logged_in.post(
+        reverse("jobs:new"),
+        {"title": "X", "workplace": "unknown", "salary_min": "9", "salary_max": "1"},
+    )
+
+    [more] = lxml.html.fromstring(response.content.decode()).xpath("//details")
+    assert more.get("open") is not None
+
+
+@pytest.mark.parametrize("name", ["jobs:new", "importer:start", "account_signup"])
+def test_optional_appears_once_per_label(client, user, name):
+    if name != "account_signup":
+        client.force_login(user)
+    html = client.get(reverse(name)).content.decode()
+
+    labels = _labels(html)
+    assert labels
+    assert [label for label in labels if label.lower().count("optional") > 1] == []
