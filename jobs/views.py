@@ -231,7 +231,10 @@ def job_move(request: HttpRequest, job: Job) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"stage": stage, "label": Stage(stage).label})
     messages.success(request, f"Moved to {Stage(stage).label}.")
-    return redirect(back, pk=job.pk) if back == "jobs:detail" else redirect(back)
+    if back == "jobs:detail":
+        return redirect(back, pk=job.pk)
+    # Back to the card itself, wherever the person was on the board.
+    return redirect(f"{reverse('jobs:board')}#job-{job.pk}")
 
 
 @own_job("POST")

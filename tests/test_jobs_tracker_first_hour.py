@@ -212,3 +212,13 @@ def test_optional_appears_once_per_label(client, user, name):
     labels = _labels(html)
     assert labels
     assert [label for label in labels if label.lower().count("optional") > 1] == []
+
+
+def test_a_move_without_javascript_comes_back_to_the_moved_card(client_logged_in, user):
+    job = add_job(user)
+
+    response = client_logged_in.post(reverse("jobs:move", args=[job.pk]), {"stage": "offer"})
+
+    assert response["Location"].endswith(f"#job-{job.pk}")
+    board = client_logged_in.get(response["Location"].split("#")[0]).content.decode()
+    assert f'id="job-{job.pk}"' in board
