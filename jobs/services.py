@@ -13,8 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from jobs.models import DESCRIPTION_MAX, NOTES_MAX, TITLE_MAX, Job, Source, Stage, StageChange
+from jobs.places import place_name
 from jobs.sanitize import sanitize_description
-from jobs.urlnorm import normalize_url, url_key
+from jobs.urlnorm import normalize_url, strip_tracking, url_key
 
 logger = logging.getLogger(__name__)
 
@@ -62,13 +63,15 @@ def _values(data: dict, names: tuple[str, ...]) -> dict:
         value = data[name]
         if name in _SHORT_TEXT:
             value = _clean_text(value, TITLE_MAX)
+            if name == "location":
+                value = place_name(value)[:TITLE_MAX]
         elif name == "description":
             value = sanitize_description(value)
         elif name == "notes":
             value = ("" if value is None else str(value)).replace("\x00", "").strip()
             value = value[:NOTES_MAX]
         elif name in ("url", "apply_url"):
-            value = "" if value is None else str(value).strip()
+            value = strip_tracking("" if value is None else str(value))
         elif name in ("salary_currency",):
             value = ("" if value is None else str(value)).strip().upper()
         elif value is None and name in ("employment_type", "salary_interval"):

@@ -222,3 +222,47 @@ def test_a_move_without_javascript_comes_back_to_the_moved_card(client_logged_in
     assert response["Location"].endswith(f"#job-{job.pk}")
     board = client_logged_in.get(response["Location"].split("#")[0]).content.decode()
     assert f'id="job-{job.pk}"' in board
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("Berlin, BE, DE", "Berlin, Germany"),
+        ("Munich, BY, DE", "Munich, Bayern, Germany"),
+        ("Austin, TX, US", "Austin, Texas, United States"),
+        ("Paris, FR", "Paris, France"),
+        ("Lyon, France", "Lyon, France"),
+        ("New York, NY", "New York, NY"),
+        ("Remote", "Remote"),
+    ],
+)
+def test_locations_read_as_places(user, given, stored):
+    assert add_job(user, location=given).location == stored
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        (
+            "https://jobs.example/42?utm_source=li&utm_medium=social&id=7&gclid=abc",
+            "https://jobs.example/42?id=7",
+        ),
+        ("https://www.linkedin.com/jobs/view/123/?trk=public_jobs&refId=x%3D%3D",
+         "https://www.linkedin.com/jobs/view/123/"),
+        ("https://acme.example/careers?fbclid=1&team=ops", "https://acme.example/careers?team=ops"),
+        ("https://acme.example/careers?b=2&a=1", "https://acme.example/careers?b=2&a=1"),
+    ],
+)  # fmt: skip
+def test_stored_links_drop_tracking_parameters(user, given, stored):
+    job = add_job(user, url=given, apply_url=given)
+
+    assert (job.url, job.apply_url) == (stored, stored)
+
+
+def test_a_link_with_other_tracking_parameters_is_a_duplicate(user):
+    from jobs import services
+
+    add_job(user, url="https://jobs.example/42?utm_campaign=a")
+
+    with pytest.raises(services.DuplicateJob):
+        add_job(user, url="https://jobs.example/42?trk=b&gclid=c")
