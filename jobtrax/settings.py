@@ -375,14 +375,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 # Browser features no page of JobTrax uses, switched off for the page and anything it embeds
-# (the analytics tag included): devices, sensors, payments and the advertising APIs. Passkeys
+# (the analytics tag included): devices, sensors, payments and the advertising APIs. Only
+# features browsers know are named (Chromium logs an error for each unknown one). Passkeys
 # (publickey-credentials-*) stay off while MFA_SUPPORTED_TYPES has no "webauthn".
 PERMISSIONS_POLICY_DISABLED = [
     "accelerometer",
-    "ambient-light-sensor",
-    "attribution-reporting",
     "autoplay",
-    "bluetooth",
     "browsing-topics",
     "camera",
     "compute-pressure",
@@ -395,7 +393,6 @@ PERMISSIONS_POLICY_DISABLED = [
     "hid",
     "identity-credentials-get",
     "idle-detection",
-    "join-ad-interest-group",
     "local-fonts",
     "magnetometer",
     "microphone",
@@ -405,12 +402,10 @@ PERMISSIONS_POLICY_DISABLED = [
     "picture-in-picture",
     "publickey-credentials-create",
     "publickey-credentials-get",
-    "run-ad-auction",
     "screen-wake-lock",
     "serial",
     "storage-access",
     "usb",
-    "web-share",
     "window-management",
     "xr-spatial-tracking",
 ]
