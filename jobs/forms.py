@@ -218,9 +218,7 @@ class JobForm(forms.Form):
     def job_data(self) -> dict:
         """The cleaned values for job_create or job_update, without where the job came from
         and the stage."""
-        return {
-            k: v for k, v in self.cleaned_data.items() if k not in (*ORIGIN_FIELDS, "stage")
-        }
+        return {k: v for k, v in self.cleaned_data.items() if k not in (*ORIGIN_FIELDS, "stage")}
 
     def chosen_stage(self) -> str:
         """The stage a new job starts in: the one picked, else Applied when a date applied
