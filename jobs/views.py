@@ -328,7 +328,7 @@ def csv_import(request: HttpRequest) -> HttpResponse:
                 preview = csvio.import_preview(user=request.user, upload=form.cleaned_data["file"])
             except csvio.CsvRejected as exc:
                 form.add_error("file", str(exc))
-        if preview is None or preview.errors:
+        if preview is None or not preview.ready:
             status = HTTPStatus.BAD_REQUEST
     return render(
         request, "jobs/csv_import.html", {"form": form, "preview": preview}, status=status
@@ -339,11 +339,15 @@ def csv_import(request: HttpRequest) -> HttpResponse:
 @require_POST
 def csv_import_confirm(request: HttpRequest, token) -> HttpResponse:
     try:
-        count = csvio.import_confirm(user=request.user, token=str(token))
+        result = csvio.import_confirm(user=request.user, token=str(token))
     except csvio.CsvRejected as exc:
         messages.error(request, str(exc))
         return redirect("jobs:csv_import")
-    messages.success(request, f"Imported {count} job{'' if count == 1 else 's'}.")
+    count = result.count
+    text = f"Imported {count} job{'' if count == 1 else 's'}."
+    if result.skipped:
+        text += f" {result.skipped} skipped: added to your board since the check."
+    messages.success(request, text)
     return redirect("jobs:board")
 
 
