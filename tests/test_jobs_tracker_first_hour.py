@@ -266,3 +266,31 @@ def test_a_link_with_other_tracking_parameters_is_a_duplicate(user):
 
     with pytest.raises(services.DuplicateJob):
         add_job(user, url="https://jobs.example/42?trk=b&gclid=c")
+
+
+def test_your_data_lists_each_job_with_the_date_it_will_be_deleted(client_logged_in, user):
+    import lxml.html
+
+    from jobs import services
+
+    add_job(user, "On the board")
+    first = add_job(user, "Archived first")
+    second = add_job(user, "Archived later")
+    services.job_archive(job=first)
+    Job.objects.filter(pk=first.pk).update(archived_at=timezone.now() - timedelta(days=100))
+    services.job_archive(job=second)
+    first.refresh_from_db()
+
+    html = client_logged_in.get(reverse("rights:your_data")).content.decode()
+
+    [table] = lxml.html.fromstring(html).xpath('//table[@data-testid="purge-dates"]')
+    rows = [[" ".join(td.text_content().split()) for td in tr.xpath("./td")]
+            for tr in table.xpath("./tbody/tr")]  # fmt: skip
+    first_purge = timezone.localtime(first.archived_at + timedelta(days=730))
+    assert rows[0][0] == "Archived first"
+    assert rows[0][2].startswith(f"{first_purge:%-d %b %Y}")
+    assert rows[1][0] == "Archived later"
+    assert rows[2] == ["On the board", "Acme", "Kept while on your board"]
+    rule = lxml.html.fromstring(html).xpath('//*[@data-testid="purge-rule"]')[0].text_content()
+    assert "Archiving a job starts its clock" in rule
+    assert "archiving it again starts it afresh" in rule
