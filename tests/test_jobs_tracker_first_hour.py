@@ -294,3 +294,20 @@ def test_your_data_lists_each_job_with_the_date_it_will_be_deleted(client_logged
     rule = lxml.html.fromstring(html).xpath('//*[@data-testid="purge-rule"]')[0].text_content()
     assert "Archiving a job starts its clock" in rule
     assert "archiving it again starts it afresh" in rule
+
+
+def test_jobs_imported_from_a_spreadsheet_count_their_time_since_the_date_applied(
+    client_logged_in, user
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    applied = timezone.localdate() - timedelta(days=9)
+    content = f"Title,Status,Date applied\nImported,applied,{applied.isoformat()}\n".encode()
+    preview = client_logged_in.post(
+        reverse("jobs:csv_import"), {"file": SimpleUploadedFile("jobs.csv", content, "text/csv")}
+    ).context["preview"]
+    client_logged_in.post(reverse("jobs:csv_import_confirm", args=[preview.token]))
+
+    board = client_logged_in.get(reverse("jobs:board")).content.decode()
+
+    assert "9 days in this stage" in board
