@@ -15,7 +15,12 @@ from django.utils.html import format_html
 
 from accounts import services
 from jobtrax.net import client_ip
-from privacy.rights.services import deletion_cancel_on_login, deletion_pending
+from privacy.rights.services import deletion_pending
+
+# A sign-in during a deletion's grace period, waiting for the person's choice (user id and
+# when), kept in the session for DELETION_CHOICE_SECONDS.
+DELETION_CHOICE_KEY = "jobtrax_deletion_choice"
+DELETION_CHOICE_SECONDS = 15 * 60
 
 
 def user_display(user) -> str:
@@ -136,15 +141,29 @@ class AccountAdapter(DefaultAccountAdapter):
         services.account_login_failed(request=request, email=credentials.get("email") or "")
 
     def login(self, request: HttpRequest, user) -> None:
-        cancelled = deletion_cancel_on_login(user=user)
+        if not user.is_active and deletion_pending(user):
+            # Every factor has passed, but signing in does not decide for the person: the
+            # next page asks whether to keep the deletion or cancel it (accounts.views). The
+            # account is still inactive, so from the next request on the session is not
+            # signed in; it only remembers who is choosing.
+            super().login(request, user)
+            request.session[DELETION_CHOICE_KEY] = {"user": user.pk, "at": time.time()}
+            return
         super().login(request, user)
         services.account_logged_in(request=request, user=user)
-        if cancelled:
-            messages.warning(
-                request,
-                format_html(
-                    "Signing in cancelled the deletion of your account: it stays open, and we "
-                    'emailed you to confirm. To delete it after all, <a href="{}">ask again</a>.',
-                    reverse("rights:deletion_request"),
-                ),
-            )
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        if request.session.get(DELETION_CHOICE_KEY):
+            return reverse("accounts:deletion_choice")
+        return super().get_login_redirect_url(request)
+
+
+def deletion_cancelled_message(request: HttpRequest) -> None:
+    messages.warning(
+        request,
+        format_html(
+            "You cancelled the deletion of your account: it stays open, and we emailed you to "
+            'confirm. To delete it after all, <a href="{}">ask again</a>.',
+            reverse("rights:deletion_request"),
+        ),
+    )

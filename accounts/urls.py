@@ -6,4 +6,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("accounts/deletion-pending/", views.deletion_choice, name="deletion_choice"),
 ]

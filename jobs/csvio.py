@@ -131,6 +131,8 @@ class Row:
     board_id: str = ""
     history: list | None = None
     errors: list[str] = field(default_factory=list)
+    # Why a good row is left out: the job is already tracked, or earlier in the file.
+    skip: str = ""
 
 
 @dataclass
@@ -143,6 +145,21 @@ class Preview:
     @property
     def errors(self) -> list[Row]:
         return [row for row in self.rows if row.errors]
+
+    @property
+    def skipped(self) -> list[Row]:
+        return [row for row in self.rows if row.skip and not row.errors]
+
+    @property
+    def ready(self) -> list[Row]:
+        """The rows an import brings in: the rest is reported, never blocks them."""
+        return [row for row in self.rows if not row.errors and not row.skip]
+
+
+@dataclass
+class Imported:
+    count: int
+    skipped: int
 
 
 def _header_key(name: str) -> str:
@@ -382,14 +399,27 @@ def _validate(row: Row, user, seen: dict[str, int]) -> None:
     key = url_key(job.url) or (f"{row.board}:{row.board_id}" if row.board_id else "")
     if key:
         if key in seen:
-            row.errors.append(f"the same job as row {seen[key]}.")
+            row.skip = f"the same job as row {seen[key]}"
             return
         seen[key] = row.number
     existing = services.job_find_duplicate(
         user=user, url=job.url, board=row.board, board_id=row.board_id
     )
     if existing is not None:
-        row.errors.append("you already track this job.")
+        row.skip = "already tracked"
+
+
+def _name_columns(preview: Preview) -> None:
+    """Problems name the file's own column: "column “Link”: Enter a valid URL"."""
+    for row in preview.errors:
+        named = []
+        for problem in row.errors:
+            name, sep, message = problem.partition(": ")
+            header = preview.columns.get(name)
+            if sep and header:
+                problem = f"column “{header}”: {message}"
+            named.append(problem)
+        row.errors = named
 
 
 def import_preview(*, user, upload) -> Preview:
@@ -437,7 +467,8 @@ def import_preview(*, user, upload) -> Preview:
     preview = Preview(
         token=str(uuid.uuid4()), kind="jobtrax" if ours else "generic", rows=rows, columns=columns
     )
-    if not preview.errors:
+    _name_columns(preview)
+    if preview.ready:
         cache.set(_cache_key(user.pk, preview.token), preview, PREVIEW_SECONDS)
     return preview
 
@@ -446,8 +477,9 @@ def _cache_key(user_id: int, token: str) -> str:
     return f"jobs:csv-import:{user_id}:{token}"
 
 
-def import_confirm(*, user, token: str) -> int:
-    """Import a previewed file: every row, or none of them."""
+def import_confirm(*, user, token: str) -> Imported:
+    """Import the good rows of a previewed file. A row that became a duplicate since the
+    preview (the same job added meanwhile) is skipped; the others still land."""
     key = _cache_key(user.pk, token)
     preview = cache.get(key)
     if preview is None:
@@ -455,9 +487,10 @@ def import_confirm(*, user, token: str) -> int:
             "This preview has expired or was already imported. Upload the file again."
         )
     cache.delete(key)
-    try:
-        with transaction.atomic():
-            for row in preview.rows:
+    count = skipped = 0
+    for row in preview.ready:
+        try:
+            with transaction.atomic():
                 services.job_create(
                     user=user,
                     data=row.data,
@@ -467,12 +500,8 @@ def import_confirm(*, user, token: str) -> int:
                     stage=row.stage,
                     history=row.history,
                 )
-    except services.DuplicateJob:
-        raise CsvRejected(
-            "Nothing was imported: a job in the file is already on your board. Upload it again."
-        ) from None
-    except ValidationError:
-        raise CsvRejected(
-            "Nothing was imported: a row is no longer valid. Upload it again."
-        ) from None
-    return len(preview.rows)
+        except (services.DuplicateJob, ValidationError):
+            skipped += 1
+        else:
+            count += 1
+    return Imported(count=count, skipped=skipped)

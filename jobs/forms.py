@@ -2,6 +2,7 @@
 JobForm(initial=posting) where posting uses the Job field names."""
 
 from django import forms
+from django.db.models import F
 
 from jobs.channels import CHANNEL_MAX, MANUAL, validate_channel
 from jobs.currencies import CURRENCY_CHOICES
@@ -152,7 +153,16 @@ class JobForm(forms.Form):
     board = forms.CharField(max_length=BOARD_MAX, required=False, widget=forms.HiddenInput)
     board_id = forms.CharField(max_length=TITLE_MAX, required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    # Only on "Add a job" (stage_picker=True): later moves go through the board.
+    stage = forms.ChoiceField(
+        label="Stage",
+        choices=[("", "Saved, or Applied when a date applied is given"), *Stage.choices],
+        required=False,
+        help_text="Where the job goes on your board. A date applied puts it under Applied "
+        "unless you pick another stage.",
+    )
+
+    def __init__(self, *args, stage_picker: bool = False, **kwargs):
         initial = dict(kwargs.pop("initial", None) or {})
         # The description is edited as text (paragraphs and "• " lists); the HTML it stands for
         # is kept, and saved as it was unless the person changes the text.
@@ -166,8 +176,24 @@ class JobForm(forms.Form):
         )
         kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
+        if not stage_picker:
+            del self.fields["stage"]
+        else:
+            self.fields["stage"].widget.attrs["aria-describedby"] = "id_stage_help"
         for name in ("url", "apply_url", "notes", "description"):
             self.fields[name].widget.attrs.setdefault("aria-describedby", f"id_{name}_help")
+
+    # What "Add a job" asks first; the rest folds under "More details".
+    ESSENTIALS = ("title", "company", "url", "location", "workplace", "stage", "applied_on")
+
+    def essential_fields(self) -> list:
+        return [self[name] for name in self.ESSENTIALS if name in self.fields]
+
+    def more_fields(self) -> list:
+        return [f for f in self.visible_fields() if f.name not in self.ESSENTIALS]
+
+    def more_has_errors(self) -> bool:
+        return any(f.errors for f in self.more_fields())
 
     def clean_title(self) -> str:
         title = " ".join(self.cleaned_data["title"].split())
@@ -199,8 +225,17 @@ class JobForm(forms.Form):
         return cleaned
 
     def job_data(self) -> dict:
-        """The cleaned values for job_create or job_update, without where the job came from."""
-        return {k: v for k, v in self.cleaned_data.items() if k not in ORIGIN_FIELDS}
+        """The cleaned values for job_create or job_update, without where the job came from
+        and the stage."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in (*ORIGIN_FIELDS, "stage")}
+
+    def chosen_stage(self) -> str:
+        """The stage a new job starts in: the one picked, else Applied when a date applied
+        is given, else Saved."""
+        picked = self.cleaned_data.get("stage")
+        if picked:
+            return picked
+        return Stage.APPLIED if self.cleaned_data.get("applied_on") else Stage.SAVED
 
     def origin(self) -> dict:
         """Where the job came from, as job_create's keyword arguments."""
@@ -237,6 +272,8 @@ class ReminderSettingsForm(forms.Form):
 
 SORTS = {
     "updated": ("-updated_at", "-pk"),
+    "salary": (F("salary_sort").desc(nulls_last=True), "-updated_at", "-pk"),
+    "applied": (F("applied_on").desc(nulls_last=True), "-updated_at", "-pk"),
     "company": ("company", "title", "pk"),
     "stage": ("stage_order", "-updated_at", "-pk"),
     "deadline": ("valid_through_sort", "valid_through", "pk"),
@@ -244,7 +281,13 @@ SORTS = {
 
 
 class ListFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200)
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        help_text="Title, company, location, notes or description.",
+        widget=forms.TextInput(attrs={"type": "search", "aria-describedby": "id_q_help"}),
+    )
     stage = forms.ChoiceField(label="Stage", choices=[("", "All"), *Stage.choices], required=False)
     workplace = forms.ChoiceField(
         label="Workplace", choices=[("", "All"), *Workplace.choices], required=False
@@ -257,7 +300,9 @@ class ListFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label="Sort by",
         choices=[
-            ("updated", "Last updated"),
+            ("updated", "Last activity"),
+            ("salary", "Salary, highest first"),
+            ("applied", "Date applied, latest first"),
             ("company", "Company"),
             ("stage", "Stage"),
             ("deadline", "Deadline"),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 
 from jobs.cards import CARD_FIELDS
 from jobs.models import ACTIVE_STAGES, Job, Stage, StageChange
@@ -186,10 +187,15 @@ def job_list(user, *, q: str = "", stage: str = "", workplace: str = "", archive
         jobs = jobs.filter(workplace=workplace)
     for word in q.split()[:8]:
         jobs = jobs.filter(
-            Q(title__icontains=word) | Q(company__icontains=word) | Q(notes__icontains=word)
+            Q(title__icontains=word)
+            | Q(company__icontains=word)
+            | Q(location__icontains=word)
+            | Q(notes__icontains=word)
+            | Q(description__icontains=word)
         )
     jobs = jobs.annotate(
         stage_order=_stage_order(),
+        salary_sort=Coalesce("salary_max", "salary_min"),
         valid_through_sort=Case(
             When(valid_through__isnull=True, then=Value(1)),
             default=Value(0),

@@ -4,7 +4,7 @@ import, the admin and the reminder task all call them."""
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from jobs.channels import MANUAL, is_channel
 from jobs.models import Job, Stage, StageChange
+from jobs.places import place_name
 from jobs.posting import (
     BOARD_MAX,
     DESCRIPTION_MAX,
@@ -24,7 +25,7 @@ from jobs.posting import (
     normalise_salary,
 )
 from jobs.sanitize import sanitize_description
-from jobs.urlnorm import normalize_url, url_key
+from jobs.urlnorm import normalize_url, strip_tracking, url_key
 
 logger = logging.getLogger(__name__)
 
@@ -54,13 +55,15 @@ def _values(data: dict, names: tuple[str, ...]) -> dict:
         value = data[name]
         if name in _SHORT_TEXT:
             value = _clean_text(value, TITLE_MAX)
+            if name == "location":
+                value = place_name(value)[:TITLE_MAX]
         elif name == "description":
             value = sanitize_description(value)
         elif name == "notes":
             value = ("" if value is None else str(value)).replace("\x00", "").strip()
             value = value[:NOTES_MAX]
         elif name in ("url", "apply_url"):
-            value = "" if value is None else str(value).strip()
+            value = strip_tracking("" if value is None else str(value))
         elif name in salary:
             value = salary[name]
         elif value is None and name == "employment_type":
@@ -100,6 +103,23 @@ def job_find_duplicate(
     return None
 
 
+# Stages a job only reaches after an application was sent.
+_AFTER_APPLYING = (Stage.APPLIED, Stage.INTERVIEWING, Stage.OFFER, Stage.ACCEPTED, Stage.REJECTED,
+                   Stage.NO_REPLY)  # fmt: skip
+
+
+def _start_history(stage: str, applied_on: date | None, created_at: datetime) -> list:
+    """The history of a job added straight into `stage`: a job added as applied (or later)
+    with a date applied was applied on that day, so its time in the stage counts from then."""
+    if stage not in _AFTER_APPLYING or applied_on is None:
+        return [("", stage, created_at)]
+    applied_at = datetime.combine(applied_on, time(12), tzinfo=timezone.get_current_timezone())
+    applied_at = min(applied_at, created_at)
+    if stage == Stage.APPLIED:
+        return [("", stage, applied_at)]
+    return [("", Stage.APPLIED, applied_at), (Stage.APPLIED, stage, created_at)]
+
+
 def job_create(
     *,
     user: AbstractBaseUser,
@@ -134,8 +154,10 @@ def job_create(
     existing = job_find_duplicate(user=user, url=job.url, board=board, board_id=board_id)
     if existing is not None:
         raise DuplicateJob(existing)
+    if stage == Stage.APPLIED and job.applied_on is None:
+        job.applied_on = timezone.localdate(created_at)
     if history is None:
-        history = [("", stage, created_at)]
+        history = _start_history(stage, job.applied_on, created_at)
     job.stage_changed_at = history[-1][2] if history else created_at
     with transaction.atomic():
         job.save()

@@ -1,6 +1,6 @@
 """One spelling per job posting URL, so the same posting saved twice is recognised."""
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
 
 # Query parameters that say how someone arrived, not which posting it is.
 TRACKING_PARAMS = frozenset(
@@ -28,6 +28,21 @@ TRACKING_PARAMS = frozenset(
         "_hsmi",
         "igshid",
         "yclid",
+        "wbraid",
+        "gbraid",
+        "ttclid",
+        "twclid",
+        "li_fat_id",
+        "mkt_tok",
+        "_ga",
+        "_gl",
+        "s_kwcid",
+        "ef_id",
+        "rdt_cid",
+        "sc_cid",
+        "ocid",
+        "cmpid",
+        "campaignid",
     }
 )
 DEFAULT_PORTS = {"http": "80", "https": "443"}
@@ -36,6 +51,24 @@ DEFAULT_PORTS = {"http": "80", "https": "443"}
 def _tracking(name: str) -> bool:
     lowered = name.lower()
     return lowered.startswith("utm_") or lowered in TRACKING_PARAMS
+
+
+def strip_tracking(url: str) -> str:
+    """The URL as given, less its tracking parameters (utm_*, gclid, fbclid, trk, refId...):
+    what is stored. The other parameters keep their order and spelling."""
+    url = (url or "").strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if not parts.query:
+        return url
+    kept = [
+        pair
+        for pair in parts.query.split("&")
+        if pair and not _tracking(unquote_plus(pair.split("=", 1)[0]))
+    ]
+    return urlunsplit(parts._replace(query="&".join(kept)))
 
 
 def normalize_url(url: str) -> str:

@@ -108,12 +108,13 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def job_new(request: HttpRequest) -> HttpResponse:
-    form = JobForm(request.POST) if request.method == "POST" else JobForm()
+    form = JobForm(request.POST if request.method == "POST" else None, stage_picker=True)
     if request.method == "POST" and form.is_valid():
         try:
             job = services.job_create(
                 user=request.user,
                 data=form.job_data(),
+                stage=form.chosen_stage(),
                 **form.origin(),
             )
         except services.DuplicateJob as exc:
@@ -229,7 +230,10 @@ def job_move(request: HttpRequest, job: Job) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"stage": stage, "label": Stage(stage).label})
     messages.success(request, f"Moved to {Stage(stage).label}.")
-    return redirect(back, pk=job.pk) if back == "jobs:detail" else redirect(back)
+    if back == "jobs:detail":
+        return redirect(back, pk=job.pk)
+    # Back to the card itself, wherever the person was on the board.
+    return redirect(f"{reverse('jobs:board')}#job-{job.pk}")
 
 
 @own_job("POST")
@@ -324,7 +328,7 @@ def csv_import(request: HttpRequest) -> HttpResponse:
                 preview = csvio.import_preview(user=request.user, upload=form.cleaned_data["file"])
             except csvio.CsvRejected as exc:
                 form.add_error("file", str(exc))
-        if preview is None or preview.errors:
+        if preview is None or not preview.ready:
             status = HTTPStatus.BAD_REQUEST
     return render(
         request, "jobs/csv_import.html", {"form": form, "preview": preview}, status=status
@@ -335,11 +339,15 @@ def csv_import(request: HttpRequest) -> HttpResponse:
 @require_POST
 def csv_import_confirm(request: HttpRequest, token) -> HttpResponse:
     try:
-        count = csvio.import_confirm(user=request.user, token=str(token))
+        result = csvio.import_confirm(user=request.user, token=str(token))
     except csvio.CsvRejected as exc:
         messages.error(request, str(exc))
         return redirect("jobs:csv_import")
-    messages.success(request, f"Imported {count} job{'' if count == 1 else 's'}.")
+    count = result.count
+    text = f"Imported {count} job{'' if count == 1 else 's'}."
+    if result.skipped:
+        text += f" {result.skipped} skipped: added to your board since the check."
+    messages.success(request, text)
     return redirect("jobs:board")
 
 

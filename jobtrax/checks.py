@@ -7,8 +7,9 @@ from django.core.exceptions import ImproperlyConfigured
 from jobtrax import datamap
 
 
-@register()
+@register(deploy=True)
 def geoip_database_check(app_configs, **kwargs) -> list:
+    """A deploy check only: in development `make run` says it once, in plain words."""
     path = settings.GEOIP_COUNTRY_DB
     if not path:
         return [

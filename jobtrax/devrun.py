@@ -9,8 +9,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEFAULT_ADDRESS = "127.0.0.1:8000"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}  # noqa: S104 - compared, not bound
 
 
 def serve_environment(environ: dict[str, str]) -> dict[str, str]:
@@ -25,6 +27,42 @@ def serve_environment(environ: dict[str, str]) -> dict[str, str]:
     }
 
 
+def prepare_folders(settings) -> None:
+    """The var/ folder, and the mail folder from the first start (not the first email)."""
+    Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+    if settings.EMAIL_BACKEND == "jobtrax.mail.FolderEmailBackend":
+        Path(settings.EMAIL_FILE_PATH).mkdir(parents=True, exist_ok=True)
+
+
+def _local(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host in LOCAL_HOSTS or host.endswith(".localhost")
+
+
+def startup_notes(settings, address: str) -> list[str]:
+    """What `make run` says once at start: where it serves, where mail goes, and only the
+    warnings that are true of this set-up."""
+    notes = [f"JobTrax is starting at http://{address}/"]
+    if settings.EMAIL_BACKEND == "jobtrax.mail.FolderEmailBackend":
+        notes.append(
+            f"Outgoing mail is written to {Path(settings.EMAIL_FILE_PATH).resolve()}: open the "
+            "newest .eml file there to follow a verification link."
+        )
+    if _local(settings.SITE_URL):
+        notes.append(
+            f"Links in emails point to {settings.SITE_URL}/, which works only on this "
+            "computer. Set SITE_URL to the address others reach to share it."
+        )
+    geoip = settings.GEOIP_COUNTRY_DB
+    if not geoip or not Path(geoip).is_file():
+        notes.append(
+            "No GeoIP database is set, so a new account's location stays unknown unless the "
+            "person picks a country. Set GEOIP_COUNTRY_DB to a GeoLite2 Country or City file "
+            "to infer it."
+        )
+    return notes
+
+
 def main() -> int:
     os.environ.update(serve_environment(dict(os.environ)))
     import django
@@ -35,7 +73,7 @@ def main() -> int:
 
     from jobtrax.celery import QUEUES
 
-    Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+    prepare_folders(settings)
     call_command("migrate", interactive=False, verbosity=1)
     address = os.environ["JOBTRAX_ADDRESS"]
     python = sys.executable
@@ -47,10 +85,7 @@ def main() -> int:
             "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME,
         ],
     }  # fmt: skip
-    print(f"\nJobTrax is starting at http://{address}/")
-    print(f"Links in emails point to: {settings.SITE_URL}/")
-    print(f"Outgoing mail is written to: {Path(settings.EMAIL_FILE_PATH).resolve()}")
-    print("Open the newest .eml file there to follow a verification link.\n", flush=True)
+    print("\n".join(startup_notes(settings, address)) + "\n", flush=True)
     processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
 
     def stop(*_args) -> None:

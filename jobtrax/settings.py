@@ -180,7 +180,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# Confirming the address in the browser that signed up signs the person in (allauth does so
+# only there: a link opened elsewhere still asks for the password).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_MAX_EMAIL_ADDRESSES = 2
 ACCOUNT_EMAIL_NOTIFICATIONS = True
@@ -388,14 +390,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 # Browser features no page of JobTrax uses, switched off for the page and anything it embeds
-# (the analytics tag included): devices, sensors, payments and the advertising APIs. Passkeys
+# (the analytics tag included): devices, sensors, payments and the advertising APIs. Only
+# features browsers know are named (Chromium logs an error for each unknown one). Passkeys
 # (publickey-credentials-*) stay off while MFA_SUPPORTED_TYPES has no "webauthn".
 PERMISSIONS_POLICY_DISABLED = [
     "accelerometer",
-    "ambient-light-sensor",
-    "attribution-reporting",
     "autoplay",
-    "bluetooth",
     "browsing-topics",
     "camera",
     "compute-pressure",
@@ -408,7 +408,6 @@ PERMISSIONS_POLICY_DISABLED = [
     "hid",
     "identity-credentials-get",
     "idle-detection",
-    "join-ad-interest-group",
     "local-fonts",
     "magnetometer",
     "microphone",
@@ -418,12 +417,10 @@ PERMISSIONS_POLICY_DISABLED = [
     "picture-in-picture",
     "publickey-credentials-create",
     "publickey-credentials-get",
-    "run-ad-auction",
     "screen-wake-lock",
     "serial",
     "storage-access",
     "usb",
-    "web-share",
     "window-management",
     "xr-spatial-tracking",
 ]

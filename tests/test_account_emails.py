@@ -40,8 +40,8 @@ def test_the_verification_email_greets_from_the_company_and_names_the_address(
     _sign_up(client, "newcomer@jobseeker.test")
 
     [message] = mailoutbox
-    assert "Hello from Example Careers Ltd!" in message.body
-    assert "user newcomer@jobseeker.test has given your email address" in message.body
+    assert "run by Example Careers Ltd" in message.body
+    assert "a JobTrax account with this address (newcomer@jobseeker.test)" in message.body
     assert "on jobs.jobtrax.test" in message.body
     assert "example.com" not in message.body
     assert "User #" not in message.body

@@ -1,5 +1,6 @@
 """CSV export with the stage history, safe to open in a spreadsheet; CSV import previewed,
-then all of it or nothing; a round trip gives back the same jobs and the same history."""
+then what can be imported is (duplicates skipped, bad rows reported by row and column); a
+round trip gives back the same jobs and the same history."""
 
 import csv
 import io
@@ -167,9 +168,11 @@ def test_a_generic_csv_is_matched_by_its_headers(client_logged_in, user):
     assert (writer.title, writer.stage) == ("Writer", "saved")
 
 
-def test_a_file_with_a_bad_row_is_not_imported_at_all(client_logged_in, user):
+def test_a_file_with_bad_rows_imports_the_rest_and_reports_each_by_row_and_column(
+    client_logged_in, user
+):
     content = (
-        "Title,Company,URL,Status\n"
+        "Title,Company,Link,Status\n"
         "Good,Acme,https://acme.example/1,applied\n"
         "Bad link,Acme,javascript:alert(1),applied\n"
         ",Nameless,,saved\n"
@@ -178,26 +181,45 @@ def test_a_file_with_a_bad_row_is_not_imported_at_all(client_logged_in, user):
 
     response = _upload(client_logged_in, content)
 
-    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
-    assert "3 of 4 rows cannot be imported" in html
-    assert "https://" in html and "every job needs a title" in html and "on the moon" in html
-    assert 'data-testid="confirm-import"' not in html
-    assert not Job.objects.filter(user=user).exists()
+    assert "A dry run: nothing is imported yet" in html
+    assert "<strong>1</strong> will be imported" in html and "3 cannot be imported" in html
+    assert "row 3, column “Link”:" in html
+    assert "row 4, column “Title”: every job needs a title." in html
+    assert "row 5, " in html and "on the moon" in html
+    assert not Job.objects.filter(user=user).exists()  # a dry run first
+
+    _confirm(client_logged_in, response)
+
+    assert list(Job.objects.filter(user=user).values_list("title", flat=True)) == ["Good"]
 
 
-def test_a_duplicate_of_a_saved_job_or_within_the_file_is_a_row_error(client_logged_in, user):
+def test_a_file_where_no_row_can_be_imported_offers_no_import(client_logged_in, user):
+    response = _upload(client_logged_in, "Title,Link\n,https://a.example/1\n")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert 'data-testid="confirm-import"' not in response.content.decode()
+
+
+def test_duplicates_of_saved_jobs_or_within_the_file_are_skipped_and_reported_by_row(
+    client_logged_in, user
+):
     add_job(user, url="https://acme.example/1")
     content = (
         "Title,URL\nAgain,https://acme.example/1/?utm_source=x\n"
         "New,https://acme.example/2\nNew twice,https://ACME.example/2\n"
     )
 
-    preview = _upload(client_logged_in, content).context["preview"]
+    response = _upload(client_logged_in, content)
+    preview = response.context["preview"]
 
-    assert [row.errors for row in preview.rows] == [
-        ["you already track this job."], [], ["the same job as row 3."]
-    ]  # fmt: skip
+    assert [row.skip for row in preview.rows] == ["already tracked", "", "the same job as row 3"]
+    assert [row.errors for row in preview.rows] == [[], [], []]
+    html = response.content.decode()
+    assert "row 2: already tracked" in html and "row 4: the same job as row 3" in html
+    _confirm(client_logged_in, response)
+    assert Job.objects.filter(user=user).count() == 2
 
 
 def test_confirming_twice_imports_once(client_logged_in, user):
@@ -220,7 +242,7 @@ def test_another_persons_preview_cannot_be_confirmed(client, user, other_user):
     assert not Job.objects.exists()
 
 
-def test_a_failure_midway_imports_nothing(client_logged_in, user):
+def test_a_job_added_between_the_check_and_the_import_is_skipped(client_logged_in, user):
     preview = _upload(
         client_logged_in, "Title,URL\nFirst,https://a.example/1\nSecond,https://a.example/2\n"
     )
@@ -228,8 +250,11 @@ def test_a_failure_midway_imports_nothing(client_logged_in, user):
 
     response = _confirm(client_logged_in, preview)
 
-    assert response["Location"] == reverse("jobs:csv_import")
-    assert list(Job.objects.filter(user=user).values_list("title", flat=True)) == ["Sneaked in"]
+    assert response["Location"] == reverse("jobs:board")
+    titles = set(Job.objects.filter(user=user).values_list("title", flat=True))
+    assert titles == {"Sneaked in", "First"}
+    message = client_logged_in.get(reverse("jobs:board")).content.decode()
+    assert "Imported 1 job. 1 skipped" in message
 
 
 @pytest.mark.parametrize(

@@ -118,7 +118,7 @@ def test_moving_without_javascript_redirects_back_to_the_board(client_logged_in,
 
     response = client_logged_in.post(reverse("jobs:move", args=[job.pk]), {"stage": "applied"})
 
-    assert response["Location"] == reverse("jobs:board")
+    assert response["Location"] == f"{reverse('jobs:board')}#job-{job.pk}"
     assert Job.objects.get(pk=job.pk).stage == Stage.APPLIED
 
 

@@ -129,35 +129,79 @@ def test_it_explains_an_expired_cancel_link(client, user, settings):
     assert "expired" in response.content.decode()
 
 
-def test_it_cancels_when_the_user_signs_in_during_the_grace_period(client, user, password):
-    services.deletion_start(user=user)
-    response = client.post(
+def _sign_in(client, password):
+    return client.post(
         reverse("account_login"), {"login": "alice@example.com", "password": password}
     )
-    assert response.status_code == HTTPStatus.FOUND
-    assert "inactive" not in response["Location"]
+
+
+def test_signing_in_during_the_grace_period_asks_keep_or_cancel(client, user, password):
+    services.deletion_start(user=user)
+
+    response = _sign_in(client, password)
+
+    assert response["Location"] == reverse("accounts:deletion_choice")
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-testid="cancel-deletion"' in page and 'data-testid="keep-deletion"' in page
+    user.refresh_from_db()
+    assert not user.is_active  # nothing decided yet
+    assert DataSubjectRequest.objects.get(user=user).status == "in_progress"
+    assert client.get(reverse("rights:your_data")).status_code == HTTPStatus.FOUND
+
+
+def test_it_cancels_when_the_person_chooses_to_cancel(client, user, password):
+    services.deletion_start(user=user)
+    _sign_in(client, password)
+
+    response = client.post(reverse("accounts:deletion_choice"), {"choice": "cancel"})
+
+    assert response["Location"] == reverse("jobs:board")
     user.refresh_from_db()
     assert user.is_active
     assert client.get(reverse("rights:your_data")).status_code == HTTPStatus.OK
     assert DataSubjectRequest.objects.get(user=user).status == "cancelled"
 
 
-def test_it_says_on_the_next_page_that_signing_in_cancelled_the_deletion(client, user, password):
+def test_it_keeps_the_deletion_when_the_person_chooses_to_keep_it(client, user, password):
+    services.deletion_start(user=user)
+    _sign_in(client, password)
+
+    response = client.post(reverse("accounts:deletion_choice"), {"choice": "keep"}, follow=True)
+
+    user.refresh_from_db()
+    assert not user.is_active
+    assert DataSubjectRequest.objects.get(user=user).status == "in_progress"
+    assert "will be deleted on" in response.content.decode()
+    assert client.get(reverse("rights:your_data")).status_code == HTTPStatus.FOUND
+    assert client.get(reverse("accounts:deletion_choice"))["Location"] == reverse("account_login")
+
+
+def test_the_choice_page_is_not_reachable_without_that_sign_in(client, user):
     services.deletion_start(user=user)
 
-    response = client.post(
-        reverse("account_login"), {"login": "alice@example.com", "password": password}, follow=True
-    )
+    response = client.post(reverse("accounts:deletion_choice"), {"choice": "cancel"})
+
+    assert response["Location"] == reverse("account_login")
+    user.refresh_from_db()
+    assert not user.is_active
+
+
+def test_it_says_on_the_next_page_that_the_deletion_is_cancelled(client, user, password):
+    services.deletion_start(user=user)
+    _sign_in(client, password)
+
+    response = client.post(reverse("accounts:deletion_choice"), {"choice": "cancel"}, follow=True)
 
     body = response.content.decode()
-    assert "Signing in cancelled the deletion of your account" in body
+    assert "You cancelled the deletion of your account" in body
     assert f'<a href="{reverse("rights:deletion_request")}">ask again</a>' in body
 
 
 def test_it_emails_that_signing_in_cancelled_the_deletion(client, user, password, settings):
     services.deletion_start(user=user)
+    _sign_in(client, password)
 
-    client.post(reverse("account_login"), {"login": "alice@example.com", "password": password})
+    client.post(reverse("accounts:deletion_choice"), {"choice": "cancel"})
 
     [message] = [m for m in mail.outbox if "will not be deleted" in m.subject]
     assert message.to == [user.email]

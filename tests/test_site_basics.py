@@ -35,3 +35,15 @@ def test_the_home_page_lists_what_we_keep_from_the_retention_policies(client, db
     body = response.content.decode()
     assert 'data-testid="kept"' in body
     assert "<td>Security event log</td><td>Deleted after 400 days</td>" in body
+
+
+def test_the_home_page_shows_what_jobtrax_does_before_what_it_keeps(client, db):
+    body = client.get("/").content.decode()
+
+    paste = body.index("Paste a link")
+    board = body.index('data-testid="sample-board"')
+    kept = body.index('data-testid="kept"')
+    assert paste < board < kept
+    sample = body[board:kept]
+    assert sample.count('class="job-card"') == 3  # drawn in HTML, not a picture
+    assert "<img" not in sample

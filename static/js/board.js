@@ -19,12 +19,30 @@
   }
 
   function move(card, list) {
-    var form = card.querySelector(".move-form");
-    var select = form.querySelector("select[name=stage]");
+    var select = card.querySelector(".move-form select[name=stage]");
     var stage = list.getAttribute("data-stage");
     if (!stage || select.value === stage) { return; }
     select.value = stage;
+    moveTo(card, list, stage);
+  }
+
+  var status = document.createElement("p");
+  status.className = "visually-hidden";
+  status.setAttribute("role", "status");
+  board.parentNode.insertBefore(status, board);
+
+  function announce(card, list) {
+    var title = card.querySelector(".job-card-title");
+    var heading = list.closest(".board-column").querySelector("h2");
+    status.textContent = (title ? title.textContent : "The job") + " moved to " +
+      heading.firstChild.textContent.trim() + ".";
+  }
+
+  function moveTo(card, list, stage) {
+    var form = card.querySelector(".move-form");
+    var focused = card.contains(document.activeElement) ? document.activeElement : null;
     list.insertBefore(card, list.firstChild);
+    if (focused) { focused.focus({ preventScroll: true }); }
     refreshCounts();
     card.setAttribute("aria-busy", "true");
     fetch(form.action, {
@@ -36,6 +54,7 @@
       card.removeAttribute("aria-busy");
       if (!response.ok) { throw new Error("move failed"); }
       card.setAttribute("data-moved", stage);
+      announce(card, list);
     }).catch(function () {
       // Fall back to the plain form, which reloads the board with a message.
       form.submit();
@@ -53,6 +72,21 @@
     card.addEventListener("dragend", function () {
       card.classList.remove("dragging");
       dragged = null;
+    });
+  });
+
+  // The small "Move" form, sent in the background: the card moves to its new column and the
+  // page stays where the person was. Stages without a column (closed ones) reload the board,
+  // which brings the person back to the card (the redirect names it in the address).
+  document.querySelectorAll(".job-card .move-form").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      var stage = form.querySelector("select[name=stage]").value;
+      var list = board.querySelector(".job-cards[data-stage='" + stage + "']");
+      var card = form.closest(".job-card");
+      if (!list || !card || !board.contains(card)) { return; }
+      event.preventDefault();
+      if (list.contains(card)) { return; }
+      moveTo(card, list, stage);
     });
   });
 
