@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.urls import path
+
+from inbox import views
+from inbox.webhooks import InboundWebhookView
+
+app_name = "inbox"
+
+urlpatterns = [
+    path("jobs/forward/", views.forward, name="forward"),
+    path("jobs/from-email/", views.review, name="review"),
+    path("jobs/from-email/<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("jobs/from-email/<int:pk>/create/", views.create_job, name="create_job"),
+    path("jobs/from-email/<int:pk>/dismiss/", views.dismiss, name="dismiss"),
+]
+if settings.INBOUND_WEBHOOK_SECRET:
+    # Postmark's inbound webhook, with basic auth (the secret is "user:password").
+    urlpatterns.append(
+        path("inbound/postmark/", InboundWebhookView.as_view(), name="webhook"),
+    )
