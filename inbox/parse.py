@@ -53,7 +53,13 @@ class Original:
     reply_to: list[str] = field(default_factory=list)
 
 
+MAX_BOUNDARY_LINES = 2000  # lines that could open a MIME part, counted before parsing
+
+
 def read_message(raw: bytes) -> EmailMessage:
+    # A message of many thousands of parts is refused before the parser builds them all.
+    if raw.count(b"\n--") > MAX_BOUNDARY_LINES:
+        raise Unreadable("too_many_parts")
     try:
         return email.message_from_bytes(raw, policy=policy.default)
     except (RecursionError, MemoryError):
@@ -225,7 +231,7 @@ def original(message: Message, depth: int = 0) -> Original:
         inner = original(bodies.attached[0], depth + 1)
         inner.forwarded = True
         return inner
-    forwarded = unforward(found.text)
+    forwarded = unforward(found.text, own=frozenset({found.sender}))
     if forwarded is not None:
         forwarded.html = bodies.html  # alerts are found by structure, wherever they are
         return forwarded
@@ -324,7 +330,7 @@ def _address_in(value: str) -> tuple[str, str]:
     return name.strip(" \"'"), address.lower()
 
 
-def unforward(text: str, depth: int = 0) -> Original | None:
+def unforward(text: str, depth: int = 0, own: frozenset = frozenset()) -> Original | None:
     """The original message under a forward's headers, in any of the usual clients' forms; a
     forward of a forward is followed down to the first sender."""
     block = _forward_block(text)
@@ -348,11 +354,16 @@ def unforward(text: str, depth: int = 0) -> Original | None:
         forwarded=True,
     )
     if depth < MAX_DEPTH:
-        head = [line for line in body.splitlines()[:8] if line.strip()]
-        if head and (_is_marker(head[0]) or _header_line(head[0])):
-            deeper = unforward(body, depth + 1)
-            if deeper is not None:
-                return deeper
+        # A forward of a forward: the next header block follows at once (a line or two of
+        # "fyi" at most), or this one is the person's own forward.
+        inner = _forward_block(body)
+        if inner is not None:
+            gap = [_strip_quote(line) for line in body.splitlines()[: inner[0]]]
+            gap_text = " ".join(line for line in gap if line and not _is_marker(line))
+            if len(gap_text) < 120 or address in own:
+                deeper = unforward(body, depth + 1, own)
+                if deeper is not None:
+                    return deeper
     return found
 
 
