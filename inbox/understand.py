@@ -237,8 +237,19 @@ def snippet(text: str, kind: str) -> str:
     for phrase, _weight in phrases:
         for line in lines:
             if phrase in plain(line):
-                return line[:SNIPPET_MAX]
-    return lines[0][:SNIPPET_MAX] if lines else ""
+                return _sentence(line, phrase)
+    return ""
+
+
+def _sentence(line: str, phrase: str) -> str:
+    """Only the sentence that holds the phrase, not the whole paragraph."""
+    for sentence in SENTENCE_END.split(line):
+        if phrase in plain(sentence):
+            return sentence.strip()[:SNIPPET_MAX]
+    return line[:SNIPPET_MAX]
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def interview_time(text: str, reference: datetime | None) -> datetime | None:

@@ -10,7 +10,7 @@ from anymail.signals import inbound
 from anymail.webhooks.postmark import PostmarkInboundWebhookView
 from django.conf import settings
 from django.db import DatabaseError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 
 from inbox import services
 
@@ -19,6 +19,12 @@ logger = logging.getLogger(__name__)
 
 class InboundWebhookView(PostmarkInboundWebhookView):
     """Postmark's inbound webhook, refusing oversized bodies before anymail parses them."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # Without a secret anymail would accept anyone: the webhook is simply not there.
+        if not (getattr(settings, "ANYMAIL", {}) or {}).get("WEBHOOK_SECRET"):
+            raise Http404("The inbound webhook is not configured.")
+        return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -40,6 +46,9 @@ def receive(sender, event, esp_name, **kwargs) -> None:
     except DatabaseError:
         logger.warning("inbound email: %s", services.Outcome.TRY_LATER.reason)
         raise  # a 500: the service retries later
+    except Exception as exc:
+        # Dropped with its reason; no traceback, which could quote the email, in any log.
+        logger.error("inbound email: internal (%s)", type(exc).__name__)
 
 
 inbound.connect(receive, sender=InboundWebhookView, dispatch_uid="inbox.webhook")

@@ -565,7 +565,7 @@ INBOUND_EMAIL_DAILY_LIMIT = env_int("INBOUND_EMAIL_DAILY_LIMIT", 50, minimum=1)
 # The inbound webhook (django-anymail, Postmark): basic-auth "user:password" Postmark sends.
 # Without it the webhook is not served at all.
 INBOUND_WEBHOOK_SECRET = env_str("INBOUND_WEBHOOK_SECRET", "")
-ANYMAIL = {"WEBHOOK_SECRET": INBOUND_WEBHOOK_SECRET}
+ANYMAIL = {"WEBHOOK_SECRET": INBOUND_WEBHOOK_SECRET} if INBOUND_WEBHOOK_SECRET else {}
 
 IMPORTER_FETCH_TIMEOUT = env_float("IMPORTER_FETCH_TIMEOUT", 10.0)
 IMPORTER_MAX_BYTES = env_int("IMPORTER_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)

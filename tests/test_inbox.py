@@ -365,3 +365,17 @@ def test_your_data_shows_the_address_and_when_proposals_go(client, alice, northw
 
     assert f"{LOCAL}@{DOMAIN}" in page
     assert 'data-testid="inbox-next-purge"' in page
+
+
+def test_an_unexpected_error_is_a_reason_without_a_traceback(alice, monkeypatch, caplog):
+    from inbox import understand
+
+    def broken(found):
+        raise ValueError(found.text)
+
+    monkeypatch.setattr(understand, "read", broken)
+    caplog.set_level("INFO")
+
+    assert pipe(fixture("lever_rejection_en_apple")) == 0
+    assert "inbound email: internal (ValueError)" in caplog.text
+    assert "other candidates" not in caplog.text
