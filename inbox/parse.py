@@ -273,15 +273,16 @@ def _header_line(line: str) -> tuple[str, str] | None:
 
 def _forward_block(text: str) -> tuple[int, int, dict] | None:
     """The first block of forwarded headers: (first line, line after it, {label kind: value}).
-    It needs a From line and a date or subject line within a few lines of each other."""
+    It needs a From line and a date or subject line within a few lines of each other, in any
+    order (Thunderbird puts the subject first)."""
     lines = text.splitlines()
     for start, line in enumerate(lines[:4000]):
         parsed = _header_line(line)
-        if not parsed or parsed[0] not in FROM_LABELS:
+        if not parsed or parsed[0] in OTHER_LABELS:
             continue
-        values: dict[str, str] = {"from": parsed[1]}
-        end = start + 1
-        last_label = "from"
+        values: dict[str, str] = {}
+        end = start
+        last_label = ""
         while end < len(lines) and end - start < 14:
             item = _header_line(lines[end])
             if item is None:
@@ -309,7 +310,7 @@ def _forward_block(text: str) -> tuple[int, int, dict] | None:
             values.setdefault(kind, value)
             last_label = kind if kind != "other" else ""
             end += 1
-        if "date" in values or "subject" in values:
+        if "from" in values and ("date" in values or "subject" in values):
             return start, end, values
     return None
 

@@ -92,3 +92,81 @@ def test_it_understands_the_fixtures_by_kind_and_language(owner, capsys):
     right = sum(r for r, _ in by_kind.values())
     total = sum(t for _, t in by_kind.values())
     assert right / total >= MINIMUM, failures
+
+
+def _forwarded(body: str | None, html: str | None = None):
+    from email.message import EmailMessage
+
+    from inbox import parse
+
+    mail = EmailMessage()
+    mail["From"] = "alice@example.com"
+    mail["Subject"] = "Fwd: your application"
+    if body is None:
+        mail.set_content(html, subtype="html")
+    else:
+        mail.set_content(body)
+    return parse.original(parse.read_message(mail.as_bytes()))
+
+
+# Forwards written differently from the fixtures: Thunderbird (subject first), Outlook's
+# "Original Message", Gmail's and Outlook's HTML, Apple Mail with quoted headers, bare text.
+UNSEEN = [
+    (
+        "-------- Forwarded Message --------\nSubject: \tUpdate on your application\n"
+        "Date: \tFri, 4 Apr 2025 16:20:11 +0000\nFrom: \tContoso Talent <careers@contoso.com>\n"
+        "To: \talice@example.com\n\nDear Alice,\nWe appreciate your interest in the Site "
+        "Reliability Engineer position. After reviewing your background, we will not be "
+        "progressing your application further.\nBest wishes, Contoso",
+        None, "careers@contoso.com", "rejection", "contoso", None,
+    ),
+    (
+        "\n-----Original Message-----\nFrom: Fabrikam HR <hr@fabrikam.de>\nSent: Thursday, "
+        "April 3, 2025 9:41 AM\nTo: Alice <alice@example.com>\nSubject: Interview\n\nHi Alice, "
+        "we'd like to invite you for an interview on Monday, April 14 at 10:00 AM at our Munich "
+        "office. Please confirm.",
+        None, "hr@fabrikam.de", "interview", "fabrikam", "2025-04-14T10:00:00",
+    ),
+    (
+        None,
+        '<div dir="ltr"><div class="gmail_quote"><div class="gmail_attr">---------- Forwarded '
+        "message ---------<br>De&nbsp;: <strong class=\"gmail_sendername\">Equipe Recrutement"
+        '</strong> <span>&lt;<a href="mailto:jobs@datadoghq.fr">jobs@datadoghq.fr</a>&gt;</span>'
+        "<br>Date: ven. 4 avr. 2025 à 14:02<br>Subject: Votre candidature<br>To: &lt;"
+        "alice@example.com&gt;<br></div><div>Bonjour Alice, nous avons bien reçu votre "
+        "candidature pour le poste d'Ingénieur SRE.</div></div></div>",
+        "jobs@datadoghq.fr", "confirmation", "datadoghq", None,
+    ),
+    (
+        None,
+        '<div><p class="MsoNormal"><b>Von:</b> Zeiss Karriere &lt;noreply@zeiss.com&gt; <br>'
+        "<b>Gesendet:</b> Mittwoch, 2. April 2025 08:15<br><b>An:</b> Alice &lt;"
+        "alice@example.com&gt;<br><b>Betreff:</b> Ihre Bewerbung</p><p>Sehr geehrte Frau "
+        "Martin, leider müssen wir Ihnen heute eine Absage erteilen.</p></div>",
+        "noreply@zeiss.com", "rejection", "zeiss", None,
+    ),
+    (
+        'Begin forwarded message:\n\n> From: "Globant Talent" <talent@globant.com>\n> Subject: '
+        "Entrevista técnica\n> Date: 3 April 2025 at 18:05:00 CEST\n> To: alice@example.com\n"
+        "> \n> Hola Alice, nos gustaría invitarte a una entrevista técnica el jueves 10 de abril "
+        "a las 16:30.\n",
+        None, "talent@globant.com", "interview", "globant", "2025-04-10T16:30:00",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("body, html, sender, kind, employer, interview", UNSEEN)
+def test_it_reads_forwards_written_unlike_the_fixtures(
+    body, html, sender, kind, employer, interview
+):
+    from inbox import understand
+
+    found = _forwarded(body, html)
+    reading = understand.read(found)
+
+    assert found.sender == sender
+    assert found.date is not None and found.date.year == 2025
+    assert reading.kind == kind
+    assert reading.employer_hints[0] == employer
+    if interview:
+        assert reading.interview_at.replace(tzinfo=None).isoformat() == interview
