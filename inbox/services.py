@@ -332,7 +332,7 @@ def proposal_create_job(*, proposal: Proposal, title: str, company: str) -> obje
 
 def job_origin() -> dict:
     """How a job made from an email says where it came from."""
-    return {}
+    return {"channel": "email"}
 
 
 def proposal_dismiss(*, proposal: Proposal) -> None:

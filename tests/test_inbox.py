@@ -315,6 +315,7 @@ def test_without_a_match_it_offers_to_create_the_job_or_pick_one(client, alice, 
     )
     job = Job.objects.get(title="Frontend Developer")
     assert job.stage == "offer"
+    assert job.channel == "email"
 
 
 def test_a_job_alert_becomes_candidates_saved_only_by_choice(client, alice):
@@ -330,6 +331,11 @@ def test_a_job_alert_becomes_candidates_saved_only_by_choice(client, alice):
     assert [p["company"] for p in preview.postings] == ["Zalando", "N26", "Delivery Hero"]
     assert b"Backend Engineer (Go)" in page.content
     assert not Job.objects.exists()
+
+    response = client.get(f"/jobs/import/{preview.pk}/?posting=1")
+    form = {k: v for k, v in response.context["form"].initial.items() if v not in (None, "")}
+    client.post(f"/jobs/import/{preview.pk}/?posting=1", {**form, "posting": 1})
+    assert list(Job.objects.values_list("company", "channel")) == [("N26", "email")]
 
 
 def test_another_persons_proposal_is_a_404(client, alice, northwind, other_user):

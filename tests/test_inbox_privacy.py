@@ -176,8 +176,8 @@ def test_an_error_while_reading_is_reported_without_the_email(
     client,
     alice,
     caplog,
-    transport,
-    monkeypatch,  # noqa: F811
+    transport,  # noqa: F811
+    monkeypatch,
 ):
     from inbox import understand
 
