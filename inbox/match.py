@@ -37,6 +37,8 @@ def job_score(job, *, hints: list[str], subject: str, text: str) -> int:
     if title:
         ratio = fuzz.partial_ratio(title, haystack) if len(title) >= 4 else 0
         score += int(max(0, ratio - 60) * 1.0)  # up to 40 for a full title match
+        if ratio >= 97 and len(title) >= 10:
+            score += 20  # a long title quoted word for word names the job even without employer
     return score
 
 

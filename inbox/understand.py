@@ -278,6 +278,10 @@ def read(found: Original) -> Reading:
             return reading
     reading.kind, reading.score = kind, score
     if not kind:
+        posting = forwarded_posting(found)
+        if posting:
+            reading.kind, reading.postings = Kind.ALERT, [posting]
+            reading.snippet = posting["title"][:SNIPPET_MAX]
         return reading
     reading.employer_hints = employer_hints(found)
     reading.snippet = snippet(found.text, kind)
@@ -286,7 +290,37 @@ def read(found: Original) -> Reading:
     return reading
 
 
-# Job alerts --------------------------------------------------------------------------------------
+# Job alerts and postings -------------------------------------------------------------------------
+
+POSTING_WORDS = (
+    "responsibilities", "requirements", "qualifications", "what you'll do", "about the role",
+    "what we offer", "your profile", "ihre aufgaben", "ihr profil", "deine aufgaben",
+    "dein profil", "wir bieten", "vos missions", "votre profil", "profil recherche",
+    "missions", "requisitos", "responsabilidades", "funciones", "ofrecemos", "tu perfil",
+    "job description", "stellenbeschreibung", "description du poste", "descripcion del puesto",
+)  # fmt: skip
+SUBJECT_PREFIXES = ("fwd:", "fw:", "wg:", "tr:", "rv:", "re:", "aw:", "enc:")
+
+
+def forwarded_posting(found: Original) -> dict | None:
+    """A forwarded job posting (not a reply about an application): its subject as the title,
+    its text as the description, for the person to check in the import preview."""
+    haystack = plain(found.text[:20_000])
+    if sum(1 for word in POSTING_WORDS if word in haystack) < 2:
+        return None
+    title = found.subject.strip()
+    while title.lower().startswith(SUBJECT_PREFIXES):
+        title = title.split(":", 1)[1].strip()
+    url = URL_IN_TEXT.search(found.text[:20_000])
+    hints = employer_hints(found)
+    return {
+        "title": title[:200],
+        "company": hints[0].title() if hints else "",
+        "location": "",
+        "url": url.group(0).rstrip(".,>") if url else "",
+        "description": found.text[:20_000],
+    }
+
 
 NOT_A_JOB = (
     "unsubscribe", "view all", "see all", "manage", "settings", "privacy", "help", "app",

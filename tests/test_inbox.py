@@ -385,3 +385,28 @@ def test_an_unexpected_error_is_a_reason_without_a_traceback(alice, monkeypatch,
     assert pipe(fixture("lever_rejection_en_apple")) == 0
     assert "inbound email: internal (ValueError)" in caplog.text
     assert "other candidates" not in caplog.text
+
+
+def test_a_forwarded_posting_becomes_a_candidate_to_import(alice):
+    from importer.models import ImportPreview
+
+    posting = EmailMessage()
+    posting["From"] = "Alice Martin <alice@example.com>"
+    posting["To"] = f"{LOCAL}@{DOMAIN}"
+    posting["Subject"] = "Fwd: Platform Engineer (Kubernetes) at Contoso"
+    posting.set_content(
+        "---------- Forwarded message ---------\nFrom: Sam <sam@contoso.com>\n"
+        "Date: Mon, Mar 3, 2025 at 9:00 AM\nSubject: Platform Engineer (Kubernetes) at Contoso\n\n"
+        "Hi, thought of you for this one.\n\nAbout the role\nYou will run our clusters.\n\n"
+        "Responsibilities\n- Operate Kubernetes\n\nRequirements\n- 3 years of Go\n\n"
+        "https://careers.contoso.com/jobs/123\n"
+    )
+
+    assert pipe(posting.as_bytes()) == 0
+
+    preview = ImportPreview.objects.get(pk=Proposal.objects.get().preview_id)
+    [found] = preview.postings
+    assert found["title"] == "Platform Engineer (Kubernetes) at Contoso"
+    assert found["url"] == "https://careers.contoso.com/jobs/123"
+    assert "Operate Kubernetes" in found["description"]
+    assert not Job.objects.exists()
