@@ -34,9 +34,14 @@ TIME = re.compile(r"^(\d{1,2})(?:[:h.](\d{2}))$")
 NUMERIC_DATE = re.compile(r"\b(\d{1,4})([./-])(\d{1,2})\2(\d{2,4})\b")
 
 
+COMBINING = re.compile("[\u0300-\u036f]+")
+
+
 def _plain(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower()
+    if text.isascii():
+        return text
+    return COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def _month(token: str) -> int | None:

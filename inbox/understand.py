@@ -130,9 +130,15 @@ GENERIC_NAME_WORDS = {
 }  # fmt: skip
 
 
+COMBINING = re.compile("[\u0300-\u036f]+")
+
+
 def plain(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in text if not unicodedata.combining(c))
+    """Lowercase, accents removed: "Bewerbung für" and "bewerbung fur" compare equal."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    return COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def normalise_company(name: str) -> str:
