@@ -410,3 +410,23 @@ def test_a_forwarded_posting_becomes_a_candidate_to_import(alice):
     assert found["url"] == "https://careers.contoso.com/jobs/123"
     assert "Operate Kubernetes" in found["description"]
     assert not Job.objects.exists()
+
+
+def test_the_address_and_proposals_are_exported_and_erased_with_the_account(alice, northwind):
+    import zipfile
+
+    from privacy.rights.export import write_zip
+    from privacy.rights.services.deletion import account_erase
+
+    pipe(fixture("lever_rejection_en_apple"))
+    target = io.BytesIO()
+    write_zip(user_id=alice.pk, target=target)
+    data = json.loads(zipfile.ZipFile(target).read("data.json"))["records"]
+
+    assert [r["local_part"] for r in data["forwarding_address"]] == [LOCAL]
+    assert [r["proposed_stage"] for r in data["email_proposals"]] == ["rejected"]
+
+    account_erase(user_id=alice.pk, reason="test")
+
+    assert not ForwardingAddress.objects.exists()
+    assert not Proposal.objects.exists()
