@@ -32,6 +32,12 @@ PHRASES: dict[str, list[tuple[str, int]]] = {
         ("lamentamos informarle", 4), ("no ha sido seleccionad", 4),
         ("no has sido seleccionad", 4), ("otros candidatos", 3), ("no continuar", 3),
         ("no seguir adelante", 4), ("sentimos comunicarte", 4),
+        ("other applicants", 3), ("another candidate", 3), ("won't be moving forward", 4),
+        ("unable to offer you", 4), ("not a fit", 2), ("will not be proceeding", 4),
+        ("not to proceed", 4), ("decided to go with", 2), ("no longer being considered", 4),
+        ("nicht fur sie entschieden", 4), ("gegen ihre bewerbung", 4), ("gegen dich", 3),
+        ("keine positive", 3), ("pas donner suite", 4), ("pas pu etre retenue", 4),
+        ("no avanzar", 4), ("otro candidato", 3), ("no ha resultado", 3), ("no podemos", 2),
     ],
     Kind.INTERVIEW: [
         ("invite you to an interview", 5), ("invite you for an interview", 5),
@@ -45,7 +51,12 @@ PHRASES: dict[str, list[tuple[str, int]]] = {
         ("entretien", 4), ("vous rencontrer", 3), ("echange telephonique", 4),
         ("invitation a un", 3), ("convocation", 3),
         ("entrevista", 4), ("invitarte a", 3), ("invitarle a", 3), ("conocerte", 3),
-        ("llamada", 2),
+        ("llamada", 2), ("invite you to a", 2), ("invite you for a", 2),
+        ("available for a call", 3), ("next round", 3), ("meet the team", 3), ("calendly", 3),
+        ("book a time", 3), ("pick a time", 3), ("chat with", 1), ("video interview", 4),
+        ("einladung", 2), ("gesprachstermin", 4), ("terminvorschlag", 3), ("rendez-vous", 3),
+        ("vos disponibilites", 3), ("tu disponibilidad", 3), ("su disponibilidad", 3),
+        ("reunion", 2),
     ],
     Kind.OFFER: [
         ("pleased to offer you", 6), ("offer letter", 5), ("job offer", 4),
@@ -79,7 +90,12 @@ PHRASES: dict[str, list[tuple[str, int]]] = {
         ("candidature a bien ete", 4), ("accuse de reception", 3),
         ("gracias por tu candidatura", 4), ("gracias por su candidatura", 4),
         ("hemos recibido tu", 4), ("hemos recibido su", 4), ("gracias por postularte", 4),
-        ("gracias por tu solicitud", 4),
+        ("gracias por tu solicitud", 4), ("thanks for your application", 3),
+        ("application has been submitted", 4), ("application was submitted", 4),
+        ("we got your application", 4), ("danke fur ihre bewerbung", 4),
+        ("danke fur deine bewerbung", 4), ("bewerbung ist eingegangen", 4),
+        ("candidature a ete transmise", 4), ("candidatura ha sido enviada", 4),
+        ("candidatura ha sido recibida", 4),
     ],
 }  # fmt: skip
 # When two kinds score alike, the one listed first wins: an offer or a rejection is the news
@@ -184,8 +200,9 @@ def classify(subject: str, text: str) -> tuple[str, int]:
     for kind, phrases in PHRASES.items():
         scores[kind] = sum(weight for phrase, weight in phrases if phrase in haystack)
     best = max(PRIORITY, key=lambda k: (scores[k], -PRIORITY.index(k)))
-    # A rejection that mentions interviews or offers is still a rejection.
-    if scores[Kind.REJECTION] >= 3 and scores[Kind.OFFER] < 5:
+    # A rejection that thanks for the interview is still a rejection: a strong rejection
+    # phrase wins over anything but a plain offer.
+    if scores[Kind.REJECTION] >= 4 and scores[Kind.OFFER] < 5:
         best = Kind.REJECTION
     return (best, scores[best]) if scores[best] >= 3 else ("", 0)
 
