@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from importer.models import ImportPreview
 from inbox import services
 from inbox.forms import NewJobForm, PickJobForm
 from inbox.models import ForwardingAddress, Proposal
@@ -58,7 +59,13 @@ def review(request: HttpRequest) -> HttpResponse:
         Proposal.objects.filter(user=request.user).select_related("job").order_by("-created_at")
     )
     jobs = list(_jobs(request)[:500])
+    previews = set(
+        ImportPreview.objects.filter(
+            owner=request.user, pk__in=[p.preview_id for p in proposals if p.preview_id]
+        ).values_list("pk", flat=True)
+    )
     for proposal in proposals:
+        proposal.preview_gone = bool(proposal.preview_id) and proposal.preview_id not in previews
         if proposal.job is None and not proposal.preview_id:
             proposal.new_form = NewJobForm(
                 initial={"title": proposal.title, "company": proposal.company},

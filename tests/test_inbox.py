@@ -430,3 +430,16 @@ def test_the_address_and_proposals_are_exported_and_erased_with_the_account(alic
 
     assert not ForwardingAddress.objects.exists()
     assert not Proposal.objects.exists()
+
+
+def test_an_alert_whose_import_expired_says_so(client, alice):
+    from importer.models import ImportPreview
+
+    pipe(fixture("linkedin_alert_en_gmail"))
+    ImportPreview.objects.all().delete()
+    client.force_login(alice)
+
+    page = client.get("/jobs/from-email/")
+
+    assert page.status_code == HTTPStatus.OK
+    assert b"were deleted unpicked" in page.content
