@@ -236,6 +236,31 @@ def preview_from_bookmarklet(*, user: AbstractBaseUser, payload: str) -> ImportP
     return _ready(user=user, method=method, postings=_limited(postings))
 
 
+def preview_from_postings(*, user: AbstractBaseUser, postings: list[dict]) -> ImportPreview:
+    """Candidate postings found elsewhere (a forwarded job alert or posting), each saved only if
+    the person picks it. Each is a dict of title, company, location, url and, for a posting,
+    its plain-text description; all treated as untrusted."""
+    found = []
+    for item in postings[: settings.IMPORTER_MAX_POSTINGS - 1]:
+        url = str(item.get("url") or "")
+        try:
+            url = check_url(url) if url else ""
+        except FetchError:
+            url = ""
+        text = str(item.get("description") or "")
+        found.append(
+            replace(
+                posting_from_text(text) if text else Posting(),
+                title=str(item.get("title") or "")[:200],
+                company=str(item.get("company") or "")[:200],
+                location=str(item.get("location") or "")[:200],
+                url=url,
+                source="text",
+            )
+        )
+    return _ready(user=user, method=ImportPreview.Method.EMAIL, postings=found)
+
+
 def _ready(*, user: AbstractBaseUser, method: str, postings: list[Posting]) -> ImportPreview:
     return ImportPreview.objects.create(
         owner=user, method=method, status=ImportPreview.Status.READY, postings=_stored(postings)

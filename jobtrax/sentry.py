@@ -124,8 +124,33 @@ class SentrySubmittedValuesMiddleware:
             return self.get_response(request)
 
 
+# Requests whose body is a whole email (the inbound webhook): the email must never leave.
+INBOUND_PATHS = ("/inbound/",)
+
+
+def _scrub_inbound(event: dict) -> None:
+    """An event of the inbound webhook keeps its stack and types, never a message text: an
+    exception's message or a log line could quote the email."""
+    for exception in (event.get("exception") or {}).get("values") or []:
+        if isinstance(exception, dict) and exception.get("value"):
+            exception["value"] = FILTERED
+    logentry = event.get("logentry")
+    if isinstance(logentry, dict):
+        logentry.pop("params", None)
+    event.pop("extra", None)
+    crumbs = event.get("breadcrumbs")
+    if isinstance(crumbs, dict):
+        crumbs["values"] = []
+    elif isinstance(crumbs, list):
+        event["breadcrumbs"] = []
+
+
 def before_send(event: dict, hint: dict | None = None) -> dict:
     request = event.get("request")
+    if isinstance(request, dict) and any(
+        part in str(request.get("url") or "") for part in INBOUND_PATHS
+    ):
+        _scrub_inbound(event)
     if isinstance(request, dict):
         request.pop("cookies", None)
         headers = request.get("headers")

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "csp",
+    "anymail",
     "jobtrax",
     "assistant",
     # Each app declares its personal data when it is ready (its personal_data.py); the export,
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "privacy.rights",
     "jobs",
     "importer",
+    "inbox",
     "support",
 ]
 
@@ -570,6 +572,15 @@ JOBS_REMINDER_BATCH_SIZE = env_int("JOBS_REMINDER_BATCH_SIZE", 200, minimum=1)
 JOBS_REMINDER_GRACE_DAYS = env_int("JOBS_REMINDER_GRACE_DAYS", 3, minimum=0)
 
 # The job importer's fetcher (importer/fetch.py): what a link import may fetch, and how much.
+# Forwarded emails (inbox/): the domain of the forwarding addresses; unset turns the feature off.
+INBOUND_EMAIL_DOMAIN = env_str("INBOUND_EMAIL_DOMAIN", "").strip().lower()
+INBOUND_EMAIL_MAX_BYTES = env_int("INBOUND_EMAIL_MAX_BYTES", 1_000_000, minimum=10_000)
+INBOUND_EMAIL_DAILY_LIMIT = env_int("INBOUND_EMAIL_DAILY_LIMIT", 50, minimum=1)
+# The inbound webhook (django-anymail, Postmark): basic-auth "user:password" Postmark sends.
+# Without it the webhook is not served at all.
+INBOUND_WEBHOOK_SECRET = env_str("INBOUND_WEBHOOK_SECRET", "")
+ANYMAIL = {"WEBHOOK_SECRET": INBOUND_WEBHOOK_SECRET} if INBOUND_WEBHOOK_SECRET else {}
+
 IMPORTER_FETCH_TIMEOUT = env_float("IMPORTER_FETCH_TIMEOUT", 10.0)
 IMPORTER_MAX_BYTES = env_int("IMPORTER_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 IMPORTER_MAX_REDIRECTS = env_int("IMPORTER_MAX_REDIRECTS", 3, minimum=0)

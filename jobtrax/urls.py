@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("assistant.urls")),
     path("", include("jobs.urls")),
     path("", include("importer.urls")),
+    path("", include("inbox.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -35,6 +35,8 @@ SIGNED_IN_PAGES = [
     "jobs:list",
     "jobs:new",
     "jobs:csv_import",
+    "inbox:forward",
+    "inbox:review",
     "accounts:profile",
     "rights:your_data",
     "rights:export_request",

@@ -21,12 +21,11 @@ def text_of(version: NoticeVersion) -> str:
     return " ".join(re.sub(r"<[^>]+>", "", str(render_body(version.body).html)).split())
 
 
-def test_version_1_2_is_the_current_notice_on_a_fresh_install():
-    current = services.notice_current()
+def test_version_1_2_is_published_as_a_material_change_on_a_fresh_install():
+    version = NoticeVersion.objects.get(number="1.2")
 
-    assert current.number == "1.2"
-    assert current.material is True
-    assert current.is_published
+    assert version.material is True
+    assert version.is_published
 
 
 def test_it_says_what_an_import_by_link_sends_and_that_nothing_else_is_kept():
@@ -72,7 +71,8 @@ def test_it_places_the_new_text_in_its_sections():
 
 
 def test_a_user_who_joined_before_it_sees_the_banner_and_gets_one_email(client, settings):
-    version = NoticeVersion.objects.get(number="1.2")
+    # A later material version may be in force; the banner and the email are for the latest.
+    version = services.notice_current()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     earlier = make_user("early@example.com")
     earlier.date_joined = version.published_at - timedelta(days=3)
@@ -84,7 +84,9 @@ def test_a_user_who_joined_before_it_sees_the_banner_and_gets_one_email(client, 
     sent, more = services.notice_email_send_batch(version_id=version.pk)
 
     assert page.status_code == HTTPStatus.OK
-    assert b"We have updated our privacy notice (version 1.2)" in page.content
+    assert f"We have updated our privacy notice (version {version.number})".encode() in (
+        page.content
+    )
     assert (sent, more) == (1, False)
     assert [m.to for m in mail.outbox] == [["early@example.com"]]
 
