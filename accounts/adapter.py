@@ -66,12 +66,6 @@ def forget_resume_url(request: HttpRequest) -> None:
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def get_login_redirect_url(self, request: HttpRequest) -> str:
-        resume = request.session.get(RESUME_SESSION_KEY, "")
-        if resume.startswith("/") and not resume.startswith("//"):
-            return resume
-        return super().get_login_redirect_url(request)
-
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         # Setting up two-factor sign-in right after entering the password (a new staff member's
         # first sign-in) does not ask for the same password again a moment later.
@@ -153,8 +147,13 @@ class AccountAdapter(DefaultAccountAdapter):
         services.account_logged_in(request=request, user=user)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
+        # A sign-in during the deletion grace period first asks whether to keep the deletion;
+        # then a capture made while signed out lands in its preview.
         if request.session.get(DELETION_CHOICE_KEY):
             return reverse("accounts:deletion_choice")
+        resume = request.session.get(RESUME_SESSION_KEY, "")
+        if resume.startswith("/") and not resume.startswith("//"):
+            return resume
         return super().get_login_redirect_url(request)
 
 

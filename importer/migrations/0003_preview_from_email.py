@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('importer', '0001_import_preview'),
+        ('importer', '0002_pending_capture'),
     ]
 
     operations = [
