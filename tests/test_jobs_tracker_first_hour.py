@@ -199,7 +199,9 @@ def test_an_error_in_a_folded_field_opens_more_details(client_logged_in):
         {"title": "X", "workplace": "unknown", "salary_min": "9", "salary_max": "1"},
     )
 
-    [more] = lxml.html.fromstring(response.content.decode()).xpath("//details")
+    [more] = lxml.html.fromstring(response.content.decode()).xpath(
+        "//details[@data-testid='more-details']"
+    )
     assert more.get("open") is not None
 
 
