@@ -24,7 +24,7 @@ from jobs.posting import (
     normalise_salary,
 )
 from jobs.sanitize import sanitize_description
-from jobs.urlnorm import normalize_url, url_key
+from jobs.urlnorm import url_key
 
 logger = logging.getLogger(__name__)
 
@@ -219,8 +219,3 @@ def job_delete(*, job: Job) -> None:
 
 def job_set_follow_up(*, job: Job, follow_up_on: date | None) -> Job:
     return job_update(job=job, data={"follow_up_on": follow_up_on})
-
-
-def normalized_url(url: str) -> str:
-    """Re-exported for the importer: the one spelling of a posting URL."""
-    return normalize_url(url)
