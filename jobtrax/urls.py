@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from api.urls import api_urlpatterns
 from jobtrax import views
 
 # The admin signs in through allauth, so its rate limits (and later MFA) apply.
@@ -24,6 +25,8 @@ urlpatterns = [
     path("", include("assistant.urls")),
     path("", include("jobs.urls")),
     path("", include("importer.urls")),
+    path("", include("api.urls")),
+    *api_urlpatterns,
     path("admin/", admin.site.urls),
 ]
 

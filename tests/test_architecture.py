@@ -16,6 +16,7 @@ from django.conf import settings
 
 # Highest first.
 LAYERS = [
+    "api",
     "importer",
     "jobs",
     "support",
