@@ -8,6 +8,7 @@ urlpatterns = [
     path("jobs/import/", views.start, name="start"),
     path("jobs/import/bookmarklet/", views.bookmarklet, name="bookmarklet"),
     path("jobs/import/fetcher/", views.fetcher, name="fetcher"),
+    path("share/", views.share, name="share"),
     path("jobs/import/<uuid:pk>/", views.preview, name="preview"),
     path("jobs/import/<uuid:pk>/status/", views.preview_status, name="status"),
     path("jobs/import/<uuid:pk>/discard/", views.preview_discard, name="discard"),

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from api.urls import api_urlpatterns
-from jobtrax import views
+from jobtrax import pwa, views
 
 # The admin signs in through allauth, so its rate limits (and later MFA) apply.
 admin.autodiscover()
@@ -15,6 +15,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("manifest.webmanifest", pwa.manifest, name="webmanifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("consent.urls")),
