@@ -579,8 +579,6 @@ if IMPORTER_ALLOW_LOOPBACK and SECURE_HTTPS:
 API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 90, minimum=1)
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365, minimum=1)
 API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120, minimum=1)
-# The address the browser extension is built with (make extension); self-hosters type theirs.
-EXTENSION_DEFAULT_SERVER = env_str("EXTENSION_DEFAULT_SERVER", "https://jobtrax.example")
 
 # Job importer: the public JSON APIs of the job boards and ATSs read for a pasted link. Only these
 # hosts are called for a known board; tests point them at a loopback server. `{company}`,
