@@ -1,8 +1,5 @@
-"""How a job came in through the API, as the job records it: one constant per way in.
+"""How a job came in through the API, as the job records it (`Job.channel`): one constant per
+way in, both registered in jobs/channels.py."""
 
-The tracker records a job's way in as `Job.source`, whose choices have no value for the API or
-the extension yet; the nearest ones stand in until `Job.channel` (a plain string) replaces it.
-"""
-
-API = "manual"
-EXTENSION = "bookmarklet"
+API = "api"
+EXTENSION = "extension"

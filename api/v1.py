@@ -175,7 +175,8 @@ class JobOut(JobSummary):
     description: str
     applied_on: date | None
     notes: str
-    source: str
+    channel: str
+    board: str
     board_id: str
     created_at: datetime
 
@@ -388,7 +389,7 @@ def job_create(request, payload: JobCreate):
     values = _clean(payload.dict(exclude={"stage"}))
     job = _write(
         lambda: jobs.job_create(
-            user=token.user, data=values, source=_channel(token), stage=payload.stage
+            user=token.user, data=values, channel=_channel(token), stage=payload.stage
         )
     )
     return Status(201, job)
@@ -465,7 +466,7 @@ def _own_preview(request: HttpRequest, preview_id) -> ImportPreview:
 def _tracked(user, preview: ImportPreview, posting) -> Job | None:
     initial = importer.form_initial(preview, posting)
     return jobs.job_find_duplicate(
-        user=user, url=posting.url, source=initial["source"], board_id=initial["board_id"]
+        user=user, url=posting.url, board=initial["board"], board_id=initial["board_id"]
     )
 
 

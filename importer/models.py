@@ -22,6 +22,7 @@ class ImportPreview(models.Model):
         LINK = "link", "A link"
         PASTE = "paste", "A pasted page or text"
         BOOKMARKLET = "bookmarklet", "The bookmarklet"
+        SHARE = "share", "Shared from a phone"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(

@@ -8,26 +8,9 @@ from decimal import Decimal
 
 WORKPLACES = ("onsite", "hybrid", "remote", "unknown")
 SALARY_INTERVALS = ("hour", "day", "week", "month", "year")
-SOURCES = (
-    "greenhouse",
-    "lever",
-    "ashby",
-    "smartrecruiters",
-    "recruitee",
-    "workable",
-    "workday",
-    "arbeitnow",
-    "himalayas",
-    "remotive",
-    "remoteok",
-    "jobicy",
-    "jsonld",
-    "microdata",
-    "rdfa",
-    "opengraph",
-    "page",
-    "text",
-)
+# Where a posting was read from, when not a board's API (then it is the board's name, one of
+# importer.boards' registered boards).
+PAGE_SOURCES = ("jsonld", "microdata", "rdfa", "opengraph", "page", "text")
 
 # Keys of the "Add a job" form that a posting prefills.
 FORM_FIELDS = (
@@ -84,7 +67,7 @@ class Posting:
     url: str = ""
     apply_url: str = ""
     description: str = ""  # sanitised HTML
-    source: str = ""  # one of SOURCES
+    source: str = ""  # a board's name, or one of PAGE_SOURCES
     board_id: str = ""  # the board's own id, to spot a job already saved
     needs_check: tuple[str, ...] = ()  # fields guessed from the page's title or text
 

@@ -16,9 +16,8 @@ from importer.models import ImportPreview
 from importer.payload import MAX_PAYLOAD_CHARS, MESSAGES, bookmarklet_code
 
 FORMS = {"link": LinkForm, "paste": PasteForm, "bookmarklet": BookmarkletForm}
-# How a job shared from a phone comes in, as its preview records it ("share" once the jobs app
-# records a job's channel rather than its source).
-SHARE_CHANNEL = ImportPreview.Method.LINK
+# How a job shared from a phone comes in, as its preview (and then the job's channel) records it.
+SHARE_CHANNEL = ImportPreview.Method.SHARE
 MAX_SHARED_CHARS = 20_000
 
 
@@ -101,7 +100,7 @@ def preview(request: HttpRequest, pk) -> HttpResponse:
     duplicate = job_find_duplicate(
         user=request.user,
         url=posting.url,
-        source=initial["source"],
+        board=initial["board"],
         board_id=initial["board_id"],
     )
     if request.method == "POST" and form.is_valid():

@@ -5,15 +5,16 @@ from decimal import Decimal
 
 from django import forms
 
+from jobs.channels import CHANNEL_MAX, MANUAL, validate_channel
 from jobs.currencies import CURRENCY_CHOICES
 from jobs.models import (
+    BOARD_MAX,
     DESCRIPTION_MAX,
     NOTES_MAX,
     TITLE_MAX,
     URL_MAX,
     EmploymentType,
     Interval,
-    Source,
     Stage,
     Workplace,
 )
@@ -26,6 +27,8 @@ from jobs.validators import (
     validate_web_url,
 )
 
+# The hidden fields that say where a job came from; they are set once, at creation.
+ORIGIN_FIELDS = ("channel", "board", "board_id")
 SALARY_LIMIT = Decimal("9999999999.99")
 NOTES_HELP = (
     "Only for you. Do not put sensitive personal information here (health, religion, "
@@ -140,10 +143,15 @@ class JobForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=NOTES_HELP,
     )
-    # Where the job came from: set by the importer, "manual" when typed in.
-    source = forms.ChoiceField(
-        choices=Source.choices, initial=Source.MANUAL, required=False, widget=forms.HiddenInput
+    # Where the job came from: set by the importer, "manual" when typed in (see jobs.channels).
+    channel = forms.CharField(
+        max_length=CHANNEL_MAX,
+        initial=MANUAL,
+        required=False,
+        widget=forms.HiddenInput,
+        validators=[validate_channel],
     )
+    board = forms.CharField(max_length=BOARD_MAX, required=False, widget=forms.HiddenInput)
     board_id = forms.CharField(max_length=TITLE_MAX, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -184,8 +192,16 @@ class JobForm(forms.Form):
         return cleaned
 
     def job_data(self) -> dict:
-        """The cleaned values for job_create or job_update, without source and board id."""
-        return {k: v for k, v in self.cleaned_data.items() if k not in ("source", "board_id")}
+        """The cleaned values for job_create or job_update, without where the job came from."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in ORIGIN_FIELDS}
+
+    def origin(self) -> dict:
+        """Where the job came from, as job_create's keyword arguments."""
+        return {
+            "channel": self.cleaned_data.get("channel") or MANUAL,
+            "board": self.cleaned_data.get("board", ""),
+            "board_id": self.cleaned_data.get("board_id", ""),
+        }
 
 
 class MoveForm(forms.Form):

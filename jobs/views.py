@@ -26,7 +26,7 @@ from jobs.forms import (
     ReminderSettingsForm,
     TrackingForm,
 )
-from jobs.models import Job, Source, Stage
+from jobs.models import Job, Stage
 from jobs.reminders import tracker_settings_update
 from jobs.retention import archived_window
 from jobtrax.datamap import humanize_window
@@ -113,8 +113,7 @@ def job_new(request: HttpRequest) -> HttpResponse:
             job = services.job_create(
                 user=request.user,
                 data=form.job_data(),
-                source=form.cleaned_data.get("source") or Source.MANUAL,
-                board_id=form.cleaned_data.get("board_id", ""),
+                **form.origin(),
             )
         except services.DuplicateJob as exc:
             _duplicate_error(form, exc.existing)
@@ -196,7 +195,7 @@ def job_assistant(request: HttpRequest, job: Job) -> HttpResponse:
 def job_edit(request: HttpRequest, job: Job) -> HttpResponse:
     initial = {name: getattr(job, name) for name in services.POSTING_FIELDS}
     initial.update({name: getattr(job, name) for name in services.TRACKING_FIELDS})
-    initial.update(source=job.source, board_id=job.board_id)
+    initial.update(channel=job.channel, board=job.board, board_id=job.board_id)
     form = JobForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -53,6 +53,7 @@ def test_it_creates_a_token_on_connected_apps_that_adds_and_lists_a_job(client_l
     assert listed.status_code == HTTPStatus.OK
     assert [item["title"] for item in listed.json()["items"]] == ["Data Analyst"]
     assert Job.objects.get(user=user).title == "Data Analyst"
+    assert Job.objects.get(user=user).channel == "api"
     assert ApiToken.objects.get(user=user).last_used_on == timezone.localdate()
     # Shown once: the page does not show it again.
     client_logged_in.force_login(user)
@@ -258,7 +259,7 @@ def test_a_capture_previews_then_saves_and_a_second_capture_says_already_tracked
     assert posting["already_tracked"] is None
     assert saved.status_code == HTTPStatus.CREATED, saved.content
     job = Job.objects.get(user=user)
-    assert (job.title, job.stage) == ("Data Analyst (edited)", "applied")
+    assert (job.title, job.stage, job.channel) == ("Data Analyst (edited)", "applied", "api")
     assert again["postings"][0]["already_tracked"] == {
         "id": job.pk,
         "stage": "applied",
@@ -434,3 +435,15 @@ def test_an_outsider_cannot_revoke_anothers_token(client_logged_in, other_user):
 def test_a_token_lasts_at_most_a_year(user):
     with pytest.raises(Exception, match="365"):
         token_create(user=user, name="x", scopes=["jobs:read"], days=366)
+
+
+def test_a_capture_saved_by_the_extension_records_its_channel(client, user):
+    secret = token_create(
+        user=user, name="ext", scopes=["import", "jobs:read"], client=ApiToken.Client.EXTENSION
+    )[1]
+
+    preview = api_post(client, "/imports", {"capture": capture()}, secret).json()
+    api_post(client, f"/imports/{preview['id']}/confirm", {}, secret)
+
+    job = Job.objects.get(user=user)
+    assert (job.channel, job.board) == ("extension", "")

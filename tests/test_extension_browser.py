@@ -137,6 +137,7 @@ def test_it_connects_captures_says_already_tracked_and_asks_again_once_revoked(
     popup.close()
     job = Job.objects.get(user=user)
     assert (job.title, job.company, job.stage) == ("Site Reliability Engineer", "Hooli", "applied")
+    assert job.channel == "extension"
     board = context.new_page()
     board.goto(f"{live_server.url}/jobs/")
     assert board.get_by_text("Site Reliability Engineer").first.is_visible()

@@ -82,6 +82,7 @@ def test_the_confirmation_opens_the_importer_preview(
     preview = ImportPreview.objects.get(owner=user)
     assert confirmed["Location"] == reverse("importer:preview", args=[preview.pk])
     assert preview.status == ImportPreview.Status.READY
+    assert preview.method == "share"
     assert not Job.objects.exists()
 
 
