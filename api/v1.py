@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from http import HTTPStatus
 from typing import Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import NinjaAPI, Query, Router, Schema, Status
@@ -42,6 +44,19 @@ from jobs.forms import JobForm, employment_type_value
 from jobs.models import Job, Stage
 
 MAX_PAGE = 200
+SUMMARY_COLUMNS = (
+    "id",
+    "title",
+    "company",
+    "location",
+    "workplace",
+    "stage",
+    "stage_changed_at",
+    "url",
+    "follow_up_on",
+    "archived_at",
+    "updated_at",
+)
 
 
 class BearerToken(HttpBearer):
@@ -377,10 +392,17 @@ def job_list(
     after = _cursor(cursor)
     if after is not None:
         rows = rows.filter(pk__lt=after)
-    items = list(rows[: limit + 1])
+    # Plain rows, encoded once: a page of 200 through the schema's per-attribute validation
+    # cost three times the board page's render; the shape is the JobPage schema's.
+    items = list(rows.values(*SUMMARY_COLUMNS)[: limit + 1])
     more = len(items) > limit
     items = items[:limit]
-    return {"items": items, "next_cursor": _next_cursor(items[-1].pk) if more else None}
+    link = reverse("jobs:detail", args=[0])[:-2]  # "/jobs/"
+    for item in items:
+        item["archived"] = item.pop("archived_at") is not None
+        item["link"] = f"{link}{item['id']}/"
+    body = {"items": items, "next_cursor": _next_cursor(items[-1]["id"]) if more else None}
+    return HttpResponse(json.dumps(body, cls=DjangoJSONEncoder), content_type="application/json")
 
 
 @router.post("/jobs", response={201: JobOut}, summary="Add a job")

@@ -212,6 +212,9 @@ def test_the_list_filters_searches_and_pages_by_cursor(client, user):
     titles = [i["title"] for page in (first, second.json(), third) for i in page["items"]]
     assert titles == ["Job 4", "Job 3", "Job 2", "Job 1", "Job 0"]
     assert third["next_cursor"] is None
+    newest = Job.objects.get(title="Job 4")
+    assert first["items"][0]["link"] == reverse("jobs:detail", args=[newest.pk])
+    assert first["items"][0]["archived"] is False and first["items"][0]["stage"] == "saved"
     assert {i["title"] for i in searched["items"]} == {"Job 1", "Job 3"}
     assert bad_cursor.status_code == HTTPStatus.BAD_REQUEST
     assert bad_cursor["Content-Type"] == PROBLEM
