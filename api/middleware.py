@@ -10,6 +10,9 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from api.problems import CONTENT_TYPE as PROBLEM
+from api.problems import problem_response
+
 API_PREFIX = "/api/"
 EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://")
 ALLOWED_METHODS = "GET, POST, PATCH, PUT, DELETE"
@@ -34,6 +37,13 @@ class ApiEdgeMiddleware:
         if request.method == "OPTIONS" and request.headers.get("Access-Control-Request-Method"):
             return self._preflight(request, origin)
         response = self.get_response(request)
+        if response.status_code >= 400 and not response.get("Content-Type", "").startswith(PROBLEM):
+            # Every error in one shape, even those answered before the API's handlers (a
+            # method the path does not take).
+            allow = response.get("Allow")
+            response = problem_response(request, response.status_code)
+            if allow:
+                response["Allow"] = allow
         quota = getattr(request, "api_quota", None)
         if quota is not None:
             for name, value in quota.headers().items():

@@ -450,3 +450,12 @@ def test_a_capture_saved_by_the_extension_records_its_channel(client, user):
 
     job = Job.objects.get(user=user)
     assert (job.channel, job.board) == ("extension", "")
+
+
+def test_a_method_a_path_does_not_take_is_a_405_problem(client, user):
+    secret = make_token(user)
+
+    response = client.put("/api/v1/jobs", **bearer(secret))
+
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert response["Content-Type"] == PROBLEM
