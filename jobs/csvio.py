@@ -21,33 +21,20 @@ from django.utils.dateparse import parse_date, parse_datetime
 from jobs import channels, services
 from jobs.forms import employment_type_value
 from jobs.models import Job, Stage, StageChange, Workplace
+from jobs.posting import BOARD_MAX, ORIGIN_FIELDS, POSTING_FIELDS, TRACKING_FIELDS
 from jobs.urlnorm import url_key
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 PREVIEW_SECONDS = 30 * 60
 # Our own export's columns, in order. "stage_history" is a JSON list of [from, to, when].
+# The posting's fields (the description last: it is the longest), where it came from, and the
+# tracking, in the order of the posting contract.
 COLUMNS = (
-    "title",
-    "company",
-    "location",
-    "workplace",
-    "employment_type",
-    "salary_min",
-    "salary_max",
-    "salary_currency",
-    "salary_interval",
-    "url",
-    "apply_url",
-    "date_posted",
-    "valid_through",
-    "channel",
-    "board",
-    "board_id",
+    *(name for name in POSTING_FIELDS if name != "description"),
+    *ORIGIN_FIELDS,
     "stage",
-    "applied_on",
-    "follow_up_on",
-    "notes",
+    *TRACKING_FIELDS,
     "archived_at",
     "created_at",
     "updated_at",
@@ -354,13 +341,13 @@ def _origin(cells: dict) -> tuple[str, str]:
     """The channel and board of a row. A file from before the two were split has a `source`
     column instead: a way in (manual, link, ...) or the board a link was read from."""
     channel = cells.get("channel", "").strip()
-    board = _unformula(cells.get("board", "")).strip()[: Job._meta.get_field("board").max_length]
+    board = _unformula(cells.get("board", "")).strip()[:BOARD_MAX]
     legacy = cells.get("source", "").strip()
     if not channel and legacy:
         if channels.is_channel(legacy):
             channel = legacy
         else:
-            channel, board = "link", board or legacy[: Job._meta.get_field("board").max_length]
+            channel, board = "link", board or legacy[:BOARD_MAX]
     return (channel if channels.is_channel(channel) else "csv"), board
 
 
@@ -371,7 +358,7 @@ def _validate(row: Row, user, seen: dict[str, int]) -> None:
     job = Job(
         user=user, channel=row.channel, board=row.board, board_id=row.board_id, stage=row.stage
     )
-    values = services._values(row.data, services.POSTING_FIELDS + services.TRACKING_FIELDS)
+    values = services._values(row.data, POSTING_FIELDS + TRACKING_FIELDS)
     for name, value in values.items():
         setattr(job, name, value)
     if not job.title:

@@ -1,22 +1,21 @@
 """The tracker's forms. JobForm is also what the importer prefills: build it with
 JobForm(initial=posting) where posting uses the Job field names."""
 
-from decimal import Decimal
-
 from django import forms
 
 from jobs.channels import CHANNEL_MAX, MANUAL, validate_channel
 from jobs.currencies import CURRENCY_CHOICES
-from jobs.models import (
+from jobs.models import EmploymentType, Interval, Stage, Workplace
+from jobs.posting import (
     BOARD_MAX,
     DESCRIPTION_MAX,
     NOTES_MAX,
+    ORIGIN_FIELDS,
+    SALARY_LIMIT,
     TITLE_MAX,
     URL_MAX,
-    EmploymentType,
-    Interval,
-    Stage,
-    Workplace,
+    normalise_salary,
+    salary_errors,
 )
 from jobs.sanitize import sanitize_description
 from jobs.validators import (
@@ -27,9 +26,6 @@ from jobs.validators import (
     validate_web_url,
 )
 
-# The hidden fields that say where a job came from; they are set once, at creation.
-ORIGIN_FIELDS = ("channel", "board", "board_id")
-SALARY_LIMIT = Decimal("9999999999.99")
 NOTES_HELP = (
     "Only for you. Do not put sensitive personal information here (health, religion, "
     "politics, union membership, sexual orientation, ID numbers): the privacy notice asks "
@@ -160,8 +156,9 @@ class JobForm(forms.Form):
             initial["description"] = sanitize_description(initial["description"])
         if "employment_type" in initial:
             initial["employment_type"] = employment_type_value(initial["employment_type"])
-        if initial.get("salary_currency"):
-            initial["salary_currency"] = str(initial["salary_currency"]).upper()
+        initial.update(
+            normalise_salary({k: v for k, v in initial.items() if k.startswith("salary_")})
+        )
         kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         for name in ("url", "apply_url", "notes", "description"):
@@ -186,9 +183,10 @@ class JobForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        low, high = cleaned.get("salary_min"), cleaned.get("salary_max")
-        if low is not None and high is not None and high < low:
-            self.add_error("salary_max", "The maximum salary cannot be lower than the minimum.")
+        errors = salary_errors(cleaned.get("salary_min"), cleaned.get("salary_max"))
+        for name, message in errors.items():
+            if name not in self.errors:
+                self.add_error(name, message)
         return cleaned
 
     def job_data(self) -> dict:

@@ -7,13 +7,15 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from jobs.channels import CHANNEL_MAX, MANUAL, channel_label, validate_channel
+from jobs.posting import (  # noqa: F401  (re-exported: the caps are the contract's)
+    BOARD_MAX,
+    DESCRIPTION_MAX,
+    NOTES_MAX,
+    TITLE_MAX,
+    URL_MAX,
+    salary_errors,
+)
 from jobs.validators import validate_currency, validate_date_in_range, validate_web_url
-
-TITLE_MAX = 200
-DESCRIPTION_MAX = 50_000
-NOTES_MAX = 10_000
-URL_MAX = 2000
-BOARD_MAX = 32
 
 
 class Stage(models.TextChoices):
@@ -139,18 +141,7 @@ class Job(models.Model):
         return f"Job #{self.pk}"
 
     def clean(self) -> None:
-        errors = {}
-        for name in ("salary_min", "salary_max"):
-            value = getattr(self, name)
-            if value is not None and value < 0:
-                errors[name] = "A salary cannot be negative."
-        if (
-            "salary_max" not in errors
-            and self.salary_min is not None
-            and self.salary_max is not None
-            and self.salary_max < self.salary_min
-        ):
-            errors["salary_max"] = "The maximum salary cannot be lower than the minimum."
+        errors = salary_errors(self.salary_min, self.salary_max)
         if errors:
             raise ValidationError(errors)
 
