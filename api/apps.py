@@ -7,4 +7,6 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from api import personal_data  # noqa: F401 - declares the app's personal data
+        from api import panels, personal_data  # noqa: F401 - declares the app's personal data
+
+        panels.register()
