@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run staff test lint format install install-dev
+.PHONY: run staff test lint format install install-dev extension
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,8 @@ lint: $(VENV)/.installed-dev
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# make extension: dist/jobtrax-chromium.zip and dist/jobtrax-firefox.zip, reproducibly; the
+# popup suggests EXTENSION_DEFAULT_SERVER (default https://jobtrax.example).
+extension:
+	$(PYTHON) extension/build.py --out dist

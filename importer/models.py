@@ -23,6 +23,7 @@ class ImportPreview(models.Model):
         PASTE = "paste", "A pasted page or text"
         BOOKMARKLET = "bookmarklet", "The bookmarklet"
         EMAIL = "email", "A forwarded email"
+        SHARE = "share", "Shared from a phone"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(

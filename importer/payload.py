@@ -123,6 +123,14 @@ def read_payload(payload: str) -> dict:
         raise PayloadError("payload_not_json") from None
     if not isinstance(data, dict) or data.get("v") != 1:
         raise PayloadError("payload_invalid")
+    return check_payload(data)
+
+
+def check_payload(data: dict) -> dict:
+    """The checked content of what was captured from a page, as the bookmarklet or the
+    extension sends it (already decoded), or PayloadError with a clear message."""
+    if not isinstance(data, dict):
+        raise PayloadError("payload_invalid")
     try:
         url = check_url(data.get("url"))
     except FetchError:

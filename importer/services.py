@@ -29,7 +29,7 @@ from importer.extract.jsonld import MAX_POSTINGS as EXTRACTOR_CAP
 from importer.fetch import MESSAGES as FETCH_MESSAGES
 from importer.fetch import FetchError, check_url, fetch
 from importer.models import ImportPreview, PendingCapture
-from importer.payload import PayloadError, payload_page, read_payload
+from importer.payload import PayloadError, check_payload, payload_page, read_payload
 from importer.posting import Posting
 
 logger = logging.getLogger(__name__)
@@ -219,6 +219,20 @@ def preview_from_bookmarklet(*, user: AbstractBaseUser, payload: str) -> ImportP
         data = read_payload(payload)
     except PayloadError as exc:
         raise ImportRefused(exc.code, exc.message) from None
+    return _preview_from_checked(user=user, data=data)
+
+
+def preview_from_capture(*, user: AbstractBaseUser, data: dict) -> ImportPreview:
+    """What the extension (or an API client) captured from a page: the bookmarklet's payload,
+    as a JSON object rather than a URL fragment. Untrusted in every way."""
+    try:
+        data = check_payload(data)
+    except PayloadError as exc:
+        raise ImportRefused(exc.code, exc.message) from None
+    return _preview_from_checked(user=user, data=data)
+
+
+def _preview_from_checked(*, user: AbstractBaseUser, data: dict) -> ImportPreview:
     url = data["url"]
     method = ImportPreview.Method.BOOKMARKLET
     if data["url_only"] or board_for_url(url) is not None:
@@ -267,15 +281,35 @@ def _ready(*, user: AbstractBaseUser, method: str, postings: list[Posting]) -> I
     )
 
 
-def preview_confirm(*, preview: ImportPreview, data: dict, posting: Posting):
-    """Save the confirmed posting as a job and forget the preview.
+def preview_confirm(
+    *, preview: ImportPreview, data: dict, posting: Posting, channel: str = "", stage: str = ""
+):
+    """Save the confirmed posting as a job and forget the preview. `channel` names the way in
+    when it is not the preview's own method (the extension, the API, a share).
 
     Raises jobs.services.DuplicateJob or ValidationError like job_create; then nothing changes.
     """
     from jobs.services import job_create
 
+    origin = job_origin(preview, posting)
+    if channel:
+        origin["channel"] = channel
+    extra = {"stage": stage} if stage else {}
     with transaction.atomic():
-        job = job_create(user=preview.owner, data=data, **job_origin(preview, posting))
+        job = job_create(user=preview.owner, data=data, **origin, **extra)
+        preview.delete()
+    return job
+
+
+def preview_confirm_into(*, preview: ImportPreview, data: dict, job, stage: str = ""):
+    """Update the job that already tracks this posting with what was confirmed, move it to
+    `stage` if one is given, and forget the preview."""
+    from jobs.services import job_move, job_update
+
+    with transaction.atomic():
+        job = job_update(job=job, data=data)
+        if stage:
+            job_move(job=job, stage=stage)
         preview.delete()
     return job
 

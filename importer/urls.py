@@ -10,6 +10,7 @@ urlpatterns = [
     path("jobs/import/resume/", views.capture_resume, name="resume"),
     path("jobs/import/bookmarklet/", views.bookmarklet, name="bookmarklet"),
     path("jobs/import/fetcher/", views.fetcher, name="fetcher"),
+    path("share/", views.share, name="share"),
     path("jobs/import/<uuid:pk>/", views.preview, name="preview"),
     path("jobs/import/<uuid:pk>/update/", views.preview_update, name="update"),
     path("jobs/import/<uuid:pk>/status/", views.preview_status, name="status"),

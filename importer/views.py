@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.adapter import forget_resume_url, remember_resume_url
@@ -20,6 +21,9 @@ from importer.payload import MAX_PAYLOAD_CHARS, MESSAGES, bookmarklet_code
 # The session holds only this random token; the capture itself waits in PendingCapture.
 CAPTURE_SESSION_KEY = "importer_capture"
 FORMS = {"link": LinkForm, "paste": PasteForm, "bookmarklet": BookmarkletForm}
+# How a job shared from a phone comes in, as its preview (and then the job's channel) records it.
+SHARE_CHANNEL = ImportPreview.Method.SHARE
+MAX_SHARED_CHARS = 20_000
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,6 +120,8 @@ def capture_resume(request: HttpRequest) -> HttpResponse:
 
 
 def _start(request: HttpRequest, kind: str, data: dict) -> ImportPreview:
+    if kind == "link" and request.POST.get("via") == "share":
+        return services.preview_start_link(user=request.user, url=data["url"], method=SHARE_CHANNEL)
     if kind == "link":
         return services.preview_start_link(user=request.user, url=data["url"])
     if kind == "paste":
@@ -301,3 +307,37 @@ def fetcher(request: HttpRequest) -> HttpResponse:
             "per_hour": settings.IMPORTER_LINK_IMPORTS_PER_HOUR,
         },
     )
+
+
+def _shared_link(url: str, text: str) -> str:
+    """The shared link: the `url` field, else the first web address in the text (many apps
+    put it there)."""
+    if url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    for word in text.split():
+        if word.lower().startswith(("http://", "https://")):
+            return word.strip("()<>[]\"'.,;")
+    return ""
+
+
+# The share sheet's POST comes from the phone's own share UI and carries no CSRF token. It is
+# exempt because it changes nothing: it only shows what was shared and asks to confirm; the
+# confirmation is an ordinary CSRF-checked form that opens the importer's preview, where the
+# person still checks the job before it is saved.
+@csrf_exempt
+@require_POST
+def share(request: HttpRequest) -> HttpResponse:
+    shared = {
+        name: request.POST.get(name, "").replace("\x00", "")[:MAX_SHARED_CHARS]
+        for name in ("title", "text", "url")
+    }
+    link = _shared_link(shared["url"], shared["text"])
+    text = "\n\n".join(v for v in (shared["title"], shared["text"]) if v.strip()).strip()
+    response = render(
+        request,
+        "importer/share.html",
+        {"link": link, "text": text, "title": shared["title"]},
+        status=HTTPStatus.OK if (link or text) else HTTPStatus.BAD_REQUEST,
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "importer",
     "inbox",
     "support",
+    # The API calls the tracker and the importer, so it comes after them.
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +80,9 @@ MIDDLEWARE = [
     "logs_retention.requestlog.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF: answers the extension's CORS preflight and adds the API's CORS and rate
+    # limit headers; nothing else.
+    "api.middleware.ApiEdgeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -594,6 +599,11 @@ if IMPORTER_ALLOW_LOOPBACK and SECURE_HTTPS:
     raise ImproperlyConfigured(
         "IMPORTER_ALLOW_LOOPBACK is for the test suite only and cannot be on with SECURE_HTTPS"
     )
+
+# The API (api/): personal access tokens and their rate limit (per token, on the cache).
+API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 90, minimum=1)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365, minimum=1)
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120, minimum=1)
 
 # Job importer: the public JSON APIs of the job boards and ATSs read for a pasted link. Only these
 # hosts are called for a known board; tests point them at a loopback server. `{company}`,

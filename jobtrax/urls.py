@@ -2,7 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from jobtrax import views
+from api.urls import api_urlpatterns
+from jobtrax import pwa, views
 
 # The admin signs in through allauth, so its rate limits (and later MFA) apply.
 admin.autodiscover()
@@ -14,6 +15,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("manifest.webmanifest", pwa.manifest, name="webmanifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("consent.urls")),
@@ -25,6 +29,8 @@ urlpatterns = [
     path("", include("jobs.urls")),
     path("", include("importer.urls")),
     path("", include("inbox.urls")),
+    path("", include("api.urls")),
+    *api_urlpatterns,
     path("admin/", admin.site.urls),
 ]
 

@@ -19,6 +19,7 @@ from django.conf import settings
 # Highest first.
 LAYERS = [
     "inbox",
+    "api",
     "importer",
     "jobs",
     "support",

@@ -28,6 +28,7 @@ VISITOR_PAGES = [
     "account_login",
     "account_signup",
     "account_reset_password",
+    "api:docs",
 ]
 
 SIGNED_IN_PAGES = [
@@ -47,6 +48,8 @@ SIGNED_IN_PAGES = [
     "account_change_password",
     "mfa_index",
     "usersessions_list",
+    "api:connected_apps",
+    "api:connect_extension",
 ]
 
 # Pages where the choice is made: they leave the banner out on purpose.

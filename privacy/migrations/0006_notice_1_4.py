@@ -95,6 +95,6 @@ def unpublish(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("privacy", "0004_notice_1_2")]
+    dependencies = [("privacy", "0005_notice_1_3")]
 
     operations = [migrations.RunPython(publish, unpublish)]
