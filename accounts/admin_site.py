@@ -96,7 +96,8 @@ def _json(message) -> str:
 
 
 # Free-text messages from admin actions: no email address or IP address survives.
-_EMAIL = re.compile(r"[^\s@]+@[^\s@]+")
+# Starts only where a run of address characters starts: linear on a long run with no "@".
+_EMAIL = re.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+")
 _IP = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|\b(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}\b", re.I)
 
 
