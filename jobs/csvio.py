@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from jobs import services
-from jobs.forms import employment_type_value
+from jobs.forms import SALARY_LIMIT, employment_type_value
 from jobs.models import Job, Source, Stage, StageChange, Workplace
 from jobs.urlnorm import url_key
 
@@ -226,13 +226,21 @@ def _parse_decimal(value: str, name: str, errors: list[str]) -> Decimal | None:
     if not value:
         return None
     try:
-        return Decimal(value)
+        amount = Decimal(value)
     except InvalidOperation:
         errors.append(f"{name}: “{value[:40]}” is not a number.")
         return None
+    if not amount.is_finite():  # NaN, Infinity: Decimal reads them, no salary is one
+        errors.append(f"{name}: “{value[:40]}” is not a number.")
+        return None
+    if abs(amount) > SALARY_LIMIT:
+        errors.append(f"{name}: “{value[:40]}” is larger than {SALARY_LIMIT:,}.")
+        return None
+    return amount
 
 
 _SALARY = re.compile(r"(\d[\d,.]*)\s*([kK])?")
+_EXPONENT = re.compile(r"\d[eE][+-]?\d")  # 1e999: a number no one writes for a salary
 _CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 
 
@@ -240,6 +248,9 @@ def _parse_salary(text: str, data: dict, errors: list[str]) -> None:
     """ "50000-70000 EUR", "$80k", "£40,000 - £45,000": a range, and a currency if named."""
     text = text.strip()
     if not text:
+        return
+    if _EXPONENT.search(text):
+        errors.append(f"salary: “{text[:40]}” is not an amount (write it in full).")
         return
     amounts = []
     for number, thousands in _SALARY.findall(text)[:2]:
@@ -250,6 +261,9 @@ def _parse_salary(text: str, data: dict, errors: list[str]) -> None:
         amounts.append(amount * 1000 if thousands else amount)
     if not amounts:
         errors.append(f"salary: “{text[:40]}” has no amount.")
+        return
+    if any(amount > SALARY_LIMIT for amount in amounts):
+        errors.append(f"salary: “{text[:40]}” is larger than {SALARY_LIMIT:,}.")
         return
     data["salary_min"] = amounts[0]
     data["salary_max"] = amounts[-1]
@@ -305,7 +319,7 @@ def _jobtrax_row(number: int, cells: dict[str, str]) -> Row:
 def _parse_history(raw: str, errors: list[str]) -> list | None:
     try:
         items = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # 100,000 "[" nest deeper than the parser goes
         errors.append("stage_history: not the history JobTrax writes.")
         return None
     history = []
