@@ -22,6 +22,8 @@ from jobs import services
 from jobs.forms import SALARY_LIMIT, employment_type_value
 from jobs.models import Job, Source, Stage, StageChange, Workplace
 from jobs.urlnorm import url_key
+from jobtrax import csvsafe
+from jobtrax.csvsafe import unformula
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -53,8 +55,6 @@ COLUMNS = (
     "stage_history",
     "description",
 )
-# A spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # Other trackers' headers, matched by name after lowercasing and dropping punctuation.
 HEADER_ALIASES = {
@@ -87,18 +87,9 @@ class CsvRejected(Exception):
     """The file as a whole cannot be imported; the message says why, in plain words."""
 
 
-def _safe_cell(value) -> str:
-    if value is None:
-        return ""
-    text = value.isoformat() if isinstance(value, date | datetime) else str(value)
-    if text.startswith(FORMULA_START):
-        return "'" + text
-    return text
-
-
 def write_export(*, user, out) -> int:
     """Write every job of `user` (archived ones too) with its history. Two queries."""
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow(COLUMNS)
     history: dict[int, list] = {}
     changes = (
@@ -115,7 +106,7 @@ def write_export(*, user, out) -> int:
             if name == "stage_history":
                 row.append(json.dumps(history.get(job.pk, [])))
             else:
-                row.append(_safe_cell(getattr(job, name)))
+                row.append(getattr(job, name))
         writer.writerow(row)
         count += 1
     return count
@@ -176,13 +167,6 @@ def _decode(upload) -> str:
             "The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8” and "
             "upload it again."
         ) from None
-
-
-def _unformula(value: str) -> str:
-    """Our export prefixes formula-like cells with an apostrophe: take it off again."""
-    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
-        return value[1:]
-    return value
 
 
 def _parse_date(value: str, name: str, errors: list[str]) -> date | None:
@@ -293,7 +277,7 @@ def _jobtrax_row(number: int, cells: dict[str, str]) -> Row:
     errors = row.errors
     data = row.data
     for name in ("title", "company", "location", "url", "apply_url", "notes", "description"):
-        data[name] = _unformula(cells.get(name, ""))
+        data[name] = unformula(cells.get(name, ""))
     data["workplace"] = cells.get("workplace", "") or Workplace.UNKNOWN
     data["employment_type"] = employment_type_value(cells.get("employment_type", ""))
     data["salary_currency"] = cells.get("salary_currency", "")
@@ -306,7 +290,7 @@ def _jobtrax_row(number: int, cells: dict[str, str]) -> Row:
         data[name] = _parse_datetime(cells.get(name, ""), name, errors)
     source = cells.get("source", "").strip() or Source.CSV
     row.source = source if source in Source.values else Source.CSV
-    row.board_id = _unformula(cells.get("board_id", ""))
+    row.board_id = unformula(cells.get("board_id", ""))
     row.stage = _stage_of(cells.get("stage", ""), errors)
     raw_history = cells.get("stage_history", "").strip()
     if raw_history:
@@ -352,7 +336,7 @@ def _generic_row(number: int, cells: dict[str, str], columns: dict[str, str]) ->
         return cells.get(header, "") if header else ""
 
     for name in ("title", "company", "url", "notes", "location"):
-        data[name] = _unformula(cell(name))
+        data[name] = unformula(cell(name))
     data["applied_on"] = _parse_date(cell("applied_on"), "date applied", errors)
     data["valid_through"] = _parse_date(cell("valid_through"), "deadline", errors)
     data["follow_up_on"] = _parse_date(cell("follow_up_on"), "follow-up", errors)

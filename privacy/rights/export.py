@@ -1,6 +1,5 @@
 """The export zip, streamed to disk: rows are read with .iterator() and written one by one."""
 
-import csv
 import json
 import os
 import secrets
@@ -18,7 +17,7 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from jobtrax import datamap
+from jobtrax import csvsafe, datamap
 from privacy.rights import registry
 
 FORMAT_VERSION = 1
@@ -164,7 +163,7 @@ def write_zip(
                     csv_files.append((f"{kind.name}.csv", csv_path))
                     count = 0
                     with os.fdopen(handle, "w", newline="", encoding="utf-8") as csv_out:
-                        writer = csv.writer(csv_out)
+                        writer = csvsafe.writer(csv_out)
                         writer.writerow(fields)
                         out.write(("," if index else "") + json.dumps(kind.name) + ": [")
                         for row in _rows(kind, user_id, fields):
