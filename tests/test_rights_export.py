@@ -289,3 +289,14 @@ def test_no_csv_of_the_export_carries_a_formula(user, payload):
     ]
     assert payload.strip() in " ".join(cells)
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_the_export_download_is_not_stored(committed, reauthed, user):
+    with committed():
+        reauthed.post(reverse("rights:export_request"))
+    export = DataExport.objects.get(user=user)
+
+    download = reauthed.get(reverse("rights:export_download", args=[export.token]))
+
+    assert download.status_code == HTTPStatus.OK
+    assert "no-store" in download["Cache-Control"]
