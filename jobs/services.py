@@ -7,7 +7,6 @@ import logging
 from datetime import date, datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils import timezone
 from jobs.models import DESCRIPTION_MAX, NOTES_MAX, TITLE_MAX, Job, Source, Stage, StageChange
 from jobs.sanitize import sanitize_description
 from jobs.urlnorm import normalize_url, url_key
+from jobtrax.cache import cache_delete
 
 logger = logging.getLogger(__name__)
 
@@ -80,8 +80,9 @@ def _values(data: dict, names: tuple[str, ...]) -> dict:
 def _forget_funnel(user_id: int) -> None:
     from jobs.selectors import funnel_cache_key
 
-    transaction.on_commit(lambda: cache.delete(funnel_cache_key(user_id)))
-    cache.delete(funnel_cache_key(user_id))
+    # Through the fail-soft cache: with Redis down the change is saved and says so.
+    transaction.on_commit(lambda: cache_delete(funnel_cache_key(user_id)))
+    cache_delete(funnel_cache_key(user_id))
 
 
 def _validate(job: Job) -> None:
