@@ -13,7 +13,7 @@ import logging
 import re
 import time
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -188,6 +188,15 @@ def preview_read_link(*, preview_id: str) -> ImportPreview | None:
     preview.save(update_fields=["status", "error", "postings", "link"])
     logger.info("import preview %s %s", preview.pk, preview.status)
     return preview
+
+
+def preview_fail_stalled() -> int:
+    """A link import still pending IMPORTER_LINK_DEADLINE_SECONDS after it started failed: its
+    worker was killed or is stuck. It ends as "took too long" and its URL is erased."""
+    cutoff = timezone.now() - timedelta(seconds=settings.IMPORTER_LINK_DEADLINE_SECONDS)
+    return ImportPreview.objects.filter(
+        status=ImportPreview.Status.PENDING, created_at__lt=cutoff
+    ).update(status=ImportPreview.Status.FAILED, error="too_slow", link="")
 
 
 def preview_from_page(*, user: AbstractBaseUser, content: str, url: str = "") -> ImportPreview:
