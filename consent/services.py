@@ -54,6 +54,12 @@ def _forget_account_snapshot(user_id: int) -> None:
     transaction.on_commit(lambda: cache_delete(key))
 
 
+def consent_forget_cached(*, user_id: int) -> None:
+    """Drop what is cached about an account's consent (an account rolled back, whose id a
+    later account may reuse)."""
+    cache_delete(_snapshot_cache_key(user_id))
+
+
 def _account_snapshot(user_id: int) -> Snapshot | None:
     """The account's latest record: cached, since every signed-in page asks for it."""
     key = _snapshot_cache_key(user_id)
