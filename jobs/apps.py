@@ -7,4 +7,6 @@ class JobsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from jobs import personal_data  # noqa: F401 - declares the app's personal data
+        from jobs import panels, personal_data  # noqa: F401 - declares the app's personal data
+
+        panels.register()

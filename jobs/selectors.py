@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Max, Min, Q, QuerySet, Value, When
 
 from jobs.cards import CARD_FIELDS
 from jobs.models import ACTIVE_STAGES, Job, Stage, StageChange
@@ -199,14 +199,5 @@ def job_list(user, *, q: str = "", stage: str = "", workplace: str = "", archive
     return jobs.defer("description", "notes").order_by(*SORTS.get(sort, SORTS["updated"]))
 
 
-def stage_counts(user) -> dict[str, int]:
-    rows = own_jobs(user).filter(archived_at__isnull=True).values("stage").annotate(n=Count("pk"))
-    return {row["stage"]: row["n"] for row in rows}
-
-
 def job_history(job: Job) -> list[StageChange]:
     return list(job.stage_changes.order_by("changed_at", "pk"))
-
-
-def jobs_kept(user) -> int:
-    return own_jobs(user).count()

@@ -201,6 +201,50 @@ def _request_log_in_test_thread():
     buffer.discard()
 
 
+# Under pytest-xdist each test process is a worker ("gw0", "gw1", ...); alone, "main".
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_files_and_cache(tmp_path_factory):
+    """Each test process keeps its files (media, the export workspace, mail files) in its own
+    temporary folder, never the checkout's var/, and its cache keys under its own prefix: the
+    workers of a parallel run never read, clear or purge one another's."""
+    import copy
+
+    from django.conf import settings
+    from django.test import override_settings
+
+    var = tmp_path_factory.mktemp("var")
+    storages = copy.deepcopy(settings.STORAGES)
+    storages["default"].setdefault("OPTIONS", {})["location"] = str(var / "media")
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"{caches['default'].get('KEY_PREFIX', '')}-test-{WORKER}"
+    override = override_settings(
+        VAR_DIR=var,
+        STORAGES=storages,
+        CACHES=caches,
+        RIGHTS_EXPORT_WORK_DIR=str(var / "exports-tmp"),
+        EMAIL_FILE_PATH=str(var / "mail"),
+    )
+    override.enable()
+    yield
+    override.disable()
+
+
+def _clear_cache(cache) -> None:
+    """Empty this process's cache. A Redis database may be shared by parallel workers, so
+    there only this process's keys (under its prefix) are deleted, never the whole database."""
+    backend = getattr(cache, "_cache", None)
+    if not hasattr(backend, "get_client"):
+        cache.clear()
+        return
+    client = backend.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and cached state never leak from one test into the next."""
@@ -208,7 +252,7 @@ def _fresh_cache():
 
     from jobtrax.cache import local_clear
 
-    cache.clear()
+    _clear_cache(cache)
     local_clear()
     yield
 

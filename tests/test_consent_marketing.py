@@ -128,6 +128,7 @@ def test_it_shows_a_clear_page_for_an_expired_link(client, user, settings):
         signing.dumps({"u": 1}, salt=marketing.UNSUBSCRIBE_SALT),
         signing.dumps({"u": 999999, "n": "abc"}, salt=marketing.UNSUBSCRIBE_SALT),
     ],
+    ids=["garbage", "other-salt", "user-as-text", "no-nonce", "unknown-user"],
 )
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_it_rejects_a_tampered_or_unknown_link_with_a_clear_page(client, user, token, method):

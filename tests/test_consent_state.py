@@ -120,6 +120,7 @@ def test_it_takes_the_account_over_a_browser_cookie_when_signed_in(user):
         signing.dumps(["a", "list"], salt=COOKIE_SALT),
         signing.dumps({"b": "x", "r": 1, "v": "1", "a": True}, salt=COOKIE_SALT),
     ],
+    ids=["unsigned", "wrong-salt", "incomplete", "a-list", "short-browser-id"],
 )
 def test_it_never_reads_consent_from_a_forged_or_malformed_cookie(db, forged):
     state = services.consent_state(request=make_request(cookie=forged))

@@ -2,9 +2,9 @@
 drawn without breaking the Content Security Policy."""
 
 import re
-import time
 
 import pytest
+from allauth.mfa.totp.internal import auth as totp_auth
 from allauth.mfa.totp.internal.auth import (
     TOTP,
     format_hotp_value,
@@ -17,12 +17,26 @@ from accounts.roles import OPS, PRIVACY_OFFICER, SUPPORT, roles_sync
 from tests.conftest import PASSWORD, make_user
 
 
-def current_code(secret: str) -> str:
-    """The code of the current 30 s step, taken early enough in the step that a slow browser
-    still submits it within the same step (the server accepts no drift)."""
-    if 30 - time.time() % 30 < 8:
-        time.sleep(30 - time.time() % 30 + 0.5)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+class TotpClock:
+    """The clock the server checks TOTP codes against, set by the test: each code is taken in
+    a fresh 30 s step, mid-step, so a slow browser never waits for one or misses it."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_015.0
+
+    def time(self) -> float:
+        return self.now
+
+    def code(self, secret: str) -> str:
+        self.now += 30
+        return format_hotp_value(hotp_value(secret, int(self.now) // 30))
+
+
+@pytest.fixture
+def totp_clock(monkeypatch) -> TotpClock:
+    clock = TotpClock()
+    monkeypatch.setattr(totp_auth, "time", clock)
+    return clock
 
 
 ROLES = {
@@ -42,7 +56,7 @@ ALL_TITLES = {
 @pytest.mark.browser
 @pytest.mark.parametrize("role", ["support", "privacy", "ops"])
 def test_it_shows_each_role_its_dashboards_after_a_two_factor_sign_in(
-    live_server, transactional_db, page, role
+    live_server, transactional_db, page, role, totp_clock
 ):
     roles_sync()
     group, titles = ROLES[role]
@@ -64,7 +78,7 @@ def test_it_shows_each_role_its_dashboards_after_a_two_factor_sign_in(
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("main form [type=submit]").click()
     page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-    page.locator("input[name=code]").fill(current_code(secret))
+    page.locator("input[name=code]").fill(totp_clock.code(secret))
     page.locator("input[name=code]").press("Enter")
     page.wait_for_url(re.compile(r"/admin/$"))
 
@@ -88,7 +102,7 @@ def test_it_shows_each_role_its_dashboards_after_a_two_factor_sign_in(
 
 @pytest.mark.browser
 def test_it_walks_new_staff_through_totp_enrolment_in_a_browser(
-    live_server, transactional_db, page
+    live_server, transactional_db, page, totp_clock
 ):
     from allauth.mfa.models import Authenticator
 
@@ -101,7 +115,7 @@ def test_it_walks_new_staff_through_totp_enrolment_in_a_browser(
         lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
     )
 
-    code = current_code
+    code = totp_clock.code
 
     page.goto(f"{live_server.url}/admin/")
     page.locator("input[name=email], input[name=login]").fill(member.email)
