@@ -31,7 +31,9 @@ EXPOSE 8000
 # Two workers suit the two cores the Argon2 parameters were chosen for (see accounts/hashers.py):
 # each sign-in holds 64 MiB while it hashes. No gunicorn access log: it would write client IPs
 # and paths that carry verification and reset keys; the app keeps its own minimal request log.
+# The error log's client addresses are truncated as the request log's are.
 CMD ["gunicorn", "jobtrax.wsgi:application", \
+     "--logger-class", "jobtrax.gunicorn_logging.TruncatedIPLogger", \
      "--bind", "0.0.0.0:8000", \
      "--workers", "2", \
      "--threads", "2", \

@@ -13,9 +13,10 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.admin.options import get_content_type_for_model
-from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.core.exceptions import FieldDoesNotExist, FieldError, ValidationError
+from django.db import DataError, models
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
 
@@ -96,7 +97,8 @@ def _json(message) -> str:
 
 
 # Free-text messages from admin actions: no email address or IP address survives.
-_EMAIL = re.compile(r"[^\s@]+@[^\s@]+")
+# Starts only where a run of address characters starts: linear on a long run with no "@".
+_EMAIL = re.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+")
 _IP = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|\b(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}\b", re.I)
 
 
@@ -204,6 +206,8 @@ class ListFilterGuardMixin:
         for key, values in request.GET.lists():
             if any("\x00" in value for value in (key, *values)):
                 return True
+            if _impossible_date_part(key, values):
+                return True
             name, _, lookup = key.partition("__")
             if lookup not in ("", "exact", "in"):
                 continue
@@ -223,7 +227,55 @@ class ListFilterGuardMixin:
     def changelist_view(self, request, extra_context=None):
         if self._impossible_filter(request):
             return render(request, "errors/400.html", status=400)
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        if isinstance(response, TemplateResponse) and not response.is_rendered:
+            # The list's query runs while the page renders: a filter the database or Python's
+            # dates refuse (a year out of range, a lookup on the wrong type) surfaces here.
+            try:
+                response.render()
+            except _BAD_FILTER_ERRORS:
+                return render(request, "errors/400.html", status=400)
+        return response
+
+
+# What a lookup taken from the query string may raise once the list's query runs.
+_BAD_FILTER_ERRORS = (ValueError, OverflowError, ValidationError, FieldError, DataError)
+# Date parts a query-string lookup may name, and the values each can hold.
+_DATE_PARTS = {
+    "year": (1, 9999),
+    "iso_year": (1, 9999),
+    "month": (1, 12),
+    "day": (1, 31),
+    "week": (1, 53),
+    "week_day": (1, 7),
+    "iso_week_day": (1, 7),
+    "quarter": (1, 4),
+    "hour": (0, 23),
+    "minute": (0, 59),
+    "second": (0, 59),
+}
+_COMPARISONS = {"", "exact", "gt", "gte", "lt", "lte", "in", "range"}
+
+
+def _impossible_date_part(key: str, values: list[str]) -> bool:
+    """`created_at__year=-1`, `__month=13`, `__day=0`: a date part no date has."""
+    parts = key.split("__")
+    for index, part in enumerate(parts[1:], start=1):
+        bounds = _DATE_PARTS.get(part)
+        if bounds is None:
+            continue
+        rest = parts[index + 1 :]
+        if len(rest) > 1 or (rest and rest[0] not in _COMPARISONS):
+            return True
+        several = rest and rest[0] in ("in", "range")
+        for value in values:
+            for item in value.split(",") if several else [value]:
+                item = item.strip()
+                if not item.lstrip("-").isdigit() or len(item) > 6:
+                    return True
+                if not bounds[0] <= int(item) <= bounds[1]:
+                    return True
+    return False
 
 
 class StaffAdminSite(admin.AdminSite):
@@ -233,10 +285,17 @@ class StaffAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, PrivateLogMixin):
+        # Each guard is added to every admin that lacks it: the change history, the IP and
+        # address masks, and the list-filter guard are how every changelist works here.
+        missing = tuple(
+            mixin
+            for mixin in (PrivateLogMixin, TruncatedIPMixin, ListFilterGuardMixin)
+            if not issubclass(admin_class, mixin)
+        )
+        if missing:
             admin_class = type(
                 admin_class.__name__,
-                (PrivateLogMixin, TruncatedIPMixin, ListFilterGuardMixin, admin_class),
+                (*missing, admin_class),
                 {"__module__": admin_class.__module__},
             )
         return super().register(model_or_iterable, admin_class, **options)

@@ -1,12 +1,16 @@
+import secrets
+
 from allauth.account import forms as allauth_forms
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.models import EmailAddress
 from django import forms
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
+from django.db import transaction
 from django.http import HttpRequest
 from django_countries import countries
 
 from accounts import regions
+from consent.services import consent_forget_cached
 
 REGION_HELP = (
     "Optional. A state, province or region of your country (its official name or code, such "
@@ -73,10 +77,39 @@ class SignupForm(CoarseLocationMixin, AllauthSignupForm):
 
     def try_save(self, request: HttpRequest):
         if self.account_already_exists:
-            # A new account hashes its password; so does a signup for a registered address,
-            # so that the time taken does not tell the two apart. The hash is thrown away.
-            make_password(self.cleaned_data["password1"])
-        return super().try_save(request)
+            # A new account hashes its password and writes its rows; a signup for a registered
+            # address does the same work (the rehearsal hashes the password as a new account
+            # does), so that the time taken does not tell the two apart. The hash is thrown
+            # away and the rows are rolled back.
+            self._rehearse_new_account(request)
+            return super().try_save(request)
+        with transaction.atomic():  # as the rehearsal's, so both paths send the same queries
+            return super().try_save(request)
+
+    def _rehearse_new_account(self, request: HttpRequest) -> None:
+        """Create an account for an address no one can own, through the same code as a real
+        signup, inside a transaction that is then rolled back: nothing stays, and no email or
+        other side effect leaves (on-commit callbacks are dropped with the rollback)."""
+        registered = self.cleaned_data["email"]
+        self.cleaned_data["email"] = f"{secrets.token_hex(12)}@signup.invalid"
+        self.account_already_exists = False
+        session_before = dict(request.session)
+        user = None
+        try:
+            with transaction.atomic():
+                user = self.save(request)
+                # What the signup's sign-in stage reads for a new account.
+                EmailAddress.objects.filter(user=user, verified=True).exists()
+                EmailAddress.objects.get_primary(user)
+                type(user).objects.filter(pk=user.pk).first()
+                transaction.set_rollback(True)
+        finally:
+            if user is not None and user.pk:
+                consent_forget_cached(user_id=user.pk)  # the id may come back (SQLite)
+            self.cleaned_data["email"] = registered
+            self.account_already_exists = True
+            for key in set(request.session.keys()) - set(session_before):
+                del request.session[key]
 
 
 class LocationForm(CoarseLocationMixin, forms.Form):

@@ -54,6 +54,12 @@ def _forget_account_snapshot(user_id: int) -> None:
     transaction.on_commit(lambda: cache_delete(key))
 
 
+def consent_forget_cached(*, user_id: int) -> None:
+    """Drop what is cached about an account's consent (an account rolled back, whose id a
+    later account may reuse)."""
+    cache_delete(_snapshot_cache_key(user_id))
+
+
 def _account_snapshot(user_id: int) -> Snapshot | None:
     """The account's latest record: cached, since every signed-in page asks for it."""
     key = _snapshot_cache_key(user_id)
@@ -263,12 +269,30 @@ def _remember_in_browser(
 
 
 def consent_apply_gpc(*, request: HttpRequest) -> ConsentRecord | None:
-    """Record a Global Privacy Control opt-out, once per change of state."""
+    """Record a Global Privacy Control opt-out, once per change of state.
+
+    A visitor's signal is recorded once per consent cookie, not per request. A browser that
+    sends no cookie gets one with a new id and no record: the signal already keeps analytics
+    off on every request that carries it, so a client that keeps no cookies (a script, a
+    crawler) writes nothing, however many requests it makes. The next request that brings the
+    cookie back records the opt-out, once for that id.
+    """
     state = consent_state(request=request)
     if not state.gpc_signal or state.gpc_override or state.gpc_recorded:
         return None
     user = _signed_in(request)
     if user is None:
+        if not state.browser_id:
+            request._consent_cookie = write_cookie(_new_browser_id(), None)
+            return None
+        latest = (
+            ConsentRecord.objects.filter(browser_id=state.browser_id, user__isnull=True)
+            .order_by("-id")
+            .values_list("method", flat=True)
+            .first()
+        )
+        if latest == Method.GPC:
+            return None  # a cookie replayed from before its record: nothing new to prove
         return consent_record(method=Method.GPC, request=request)
     with transaction.atomic():
         # Two pages loading at once must not both record the same change for the account.

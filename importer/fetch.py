@@ -38,6 +38,24 @@ ALLOWED_TYPES = frozenset(
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_URL_LENGTH = 2048
 _NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+# IANA's special-purpose address registries (IPv4 and IPv6), written out rather than left to
+# the `ipaddress` module's flags, which lag behind them (Python 3.11.7 counts 192.0.0.8 as
+# global). None of these is a web site's address. IPv6 forms that carry an IPv4 address
+# (mapped, 6to4, Teredo, NAT64) are judged by the address they carry.
+SPECIAL_PURPOSE = tuple(
+    ipaddress.ip_network(block)
+    for block in (
+        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+        "172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24", "192.31.196.0/24", "192.52.193.0/24",
+        "192.88.99.0/24", "192.168.0.0/16", "192.175.48.0/24", "198.18.0.0/15",
+        "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
+        "255.255.255.255/32",
+        "::/128", "::1/128", "100::/64", "100:0:0:1::/64", "2001::/23", "2001:db8::/32",
+        "2620:4f:8000::/48", "3fff::/20", "5f00::/16", "fc00::/7", "fe80::/10", "fec0::/10",
+        "ff00::/8",
+    )
+)  # fmt: skip
+WEB_PORTS = (80, 443)
 
 # What a user is told for each way a fetch can fail. Only the code is ever stored or logged.
 MESSAGES = {
@@ -45,6 +63,8 @@ MESSAGES = {
     "with https:// or http://, like https://example.com/jobs/42.",
     "blocked_address": "That address points into a private or local network, so JobTrax will "
     "not fetch it. Paste the page itself instead.",
+    "blocked_port": "JobTrax opens web pages only on the web's usual ports (80 and 443). Paste "
+    "the page itself instead.",
     "dns_failure": "No site answers at that name. The link may be old or cut short: open it in "
     "your browser, and if the posting shows, paste the page here instead.",
     "connect_failed": "That site could not be reached. Try again later, or paste the page itself.",
@@ -116,6 +136,8 @@ def is_public(address: Address) -> bool:
             return all(is_public(inner) for inner in embedded)
         if address.is_site_local:
             return False
+    if any(address in block for block in SPECIAL_PURPOSE if block.version == address.version):
+        return False
     return address.is_global and not (
         address.is_multicast
         or address.is_reserved
@@ -126,13 +148,26 @@ def is_public(address: Address) -> bool:
     )
 
 
+def _loopback_mode() -> bool:
+    # The test suite's fake sites live on loopback; production settings refuse this switch,
+    # and with HTTPS on it is ignored here as well.
+    return bool(settings.IMPORTER_ALLOW_LOOPBACK and not settings.SECURE_HTTPS)
+
+
 def address_allowed(address: Address) -> bool:
     if is_public(address):
         return True
-    # The test suite's fake sites live on loopback; production settings refuse this switch,
-    # and with HTTPS on it is ignored here as well.
-    allow = settings.IMPORTER_ALLOW_LOOPBACK and not settings.SECURE_HTTPS
-    return bool(allow) and is_loopback(address)
+    return _loopback_mode() and is_loopback(address)
+
+
+def port_allowed(port: int | None, addresses: list[Address] | None = None) -> bool:
+    """Web ports only: anything else would let JobTrax probe third parties' other services.
+    In the test suite's loopback mode, a loopback test server's own port too."""
+    if port is None or port in WEB_PORTS:
+        return True
+    if not _loopback_mode():
+        return False
+    return addresses is None or all(is_loopback(address) for address in addresses)
 
 
 _resolver_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="importer-dns")
@@ -230,7 +265,11 @@ class GuardedBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable | None = None,
     ) -> httpcore.NetworkStream:
+        if not port_allowed(port):
+            raise FetchError("blocked_port")  # before any lookup or connection
         addresses = self._resolve(host, port)
+        if not port_allowed(port, addresses):
+            raise FetchError("blocked_port")
         # One non-global answer is enough to refuse: a name that can point inside is not
         # fetched at all, rather than fetched from whichever answer looks safe today.
         if not all(address_allowed(address) for address in addresses):
@@ -424,6 +463,8 @@ def check_url(url: str) -> str:
         raise FetchError("bad_url")
     if port == 0:
         raise FetchError("bad_url")
+    if not port_allowed(port):
+        raise FetchError("blocked_port")
     return url
 
 

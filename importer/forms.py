@@ -29,6 +29,10 @@ class PasteForm(forms.Form):
     content = forms.CharField(
         label="The page's source, or the posting's text",
         max_length=MAX_PASTE_CHARS,
+        error_messages={
+            "max_length": f"A pasted page can be at most {MAX_PASTE_CHARS:,} characters. "
+            "Paste only the posting's part of the page, or its text."
+        },
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="For sites that refuse servers (LinkedIn, Indeed, Glassdoor): press Ctrl+U "
         "(or ⌘+Option+U) on the posting, select all, copy and paste it here. Or paste just "

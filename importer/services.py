@@ -14,9 +14,10 @@ import re
 import secrets
 import time
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
@@ -42,6 +43,9 @@ MESSAGES = {
     "want and import it alone.",
     "rate_limited": "You have imported many links in the last hour. Wait a while, or paste the "
     "page itself.",
+    "paste_rate_limited": "You have pasted many pages in the last hour. Wait a while, or add "
+    "the job by hand.",
+    "too_slow": "That page took too long to read. Paste only the posting's text instead.",
     "unreadable_answer": "The job board answered with something JobTrax cannot read. Paste the "
     "page itself instead.",
     "internal": "Something went wrong while reading that posting. Try again, or paste the page "
@@ -141,14 +145,23 @@ def _with_url(postings: list[Posting], url: str) -> list[Posting]:
 
 def _link_slot_taken(user: AbstractBaseUser) -> bool:
     """Count one link import for the user in this hour; False once the hour's limit is spent."""
-    key = f"importer:links:{user.pk}:{int(time.time() // 3600)}"
+    return _slot_taken(user, "links", settings.IMPORTER_LINK_IMPORTS_PER_HOUR)
+
+
+def _paste_slot_taken(user: AbstractBaseUser) -> bool:
+    """Count one pasted page (or bookmarklet page) read for the user in this hour."""
+    return _slot_taken(user, "pastes", settings.IMPORTER_PASTE_IMPORTS_PER_HOUR)
+
+
+def _slot_taken(user: AbstractBaseUser, kind: str, limit: int) -> bool:
+    key = f"importer:{kind}:{user.pk}:{int(time.time() // 3600)}"
     cache.add(key, 0, 3600)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, 3600)
         count = 1
-    return count <= settings.IMPORTER_LINK_IMPORTS_PER_HOUR
+    return count <= limit
 
 
 # Writes ----------------------------------------------------------------------------------------
@@ -187,6 +200,9 @@ def preview_read_link(*, preview_id: str) -> ImportPreview | None:
         postings = _limited(read_link(preview.link))
     except (FetchError, ImportRefused) as exc:
         preview.status, preview.error = ImportPreview.Status.FAILED, exc.code
+    except SoftTimeLimitExceeded:
+        # Before the broad handler below, which would report it as an internal error.
+        preview.status, preview.error = ImportPreview.Status.FAILED, "too_slow"
     except Exception:
         logger.exception("import preview %s failed", preview.pk)
         preview.status, preview.error = ImportPreview.Status.FAILED, "internal"
@@ -198,6 +214,15 @@ def preview_read_link(*, preview_id: str) -> ImportPreview | None:
     return preview
 
 
+def preview_fail_stalled() -> int:
+    """A link import still pending IMPORTER_LINK_DEADLINE_SECONDS after it started failed: its
+    worker was killed or is stuck. It ends as "took too long" and its URL is erased."""
+    cutoff = timezone.now() - timedelta(seconds=settings.IMPORTER_LINK_DEADLINE_SECONDS)
+    return ImportPreview.objects.filter(
+        status=ImportPreview.Status.PENDING, created_at__lt=cutoff
+    ).update(status=ImportPreview.Status.FAILED, error="too_slow", link="")
+
+
 def preview_from_page(*, user: AbstractBaseUser, content: str, url: str = "") -> ImportPreview:
     """A pasted page source (the extractor reads it) or plain text (kept as the description)."""
     if url:
@@ -205,6 +230,8 @@ def preview_from_page(*, user: AbstractBaseUser, content: str, url: str = "") ->
             url = check_url(url)
         except FetchError as exc:
             raise ImportRefused(exc.code) from None
+    if not _paste_slot_taken(user):
+        raise ImportRefused("paste_rate_limited")
     if LOOKS_LIKE_HTML.search(content):
         postings = extract_postings(content, url=url, content_type="text/html; charset=utf-8")
         postings = _with_url(postings, url)
@@ -239,6 +266,8 @@ def _preview_from_checked(*, user: AbstractBaseUser, data: dict) -> ImportPrevie
         # Too large to send, or a known board: read it through the link (its API).
         return preview_start_link(user=user, url=url, method=method)
     page_url = data["canonical"] or url
+    if not _paste_slot_taken(user):
+        raise ImportRefused("paste_rate_limited")
     postings = extract_postings(
         payload_page(data), url=page_url, content_type="text/html; charset=utf-8"
     )

@@ -22,8 +22,10 @@ from jobs import channels, services
 from jobs.descriptions import description_from_text, description_plain
 from jobs.forms import employment_type_value
 from jobs.models import Job, Stage, StageChange, Workplace
-from jobs.posting import BOARD_MAX, ORIGIN_FIELDS, POSTING_FIELDS, TRACKING_FIELDS
+from jobs.posting import BOARD_MAX, ORIGIN_FIELDS, POSTING_FIELDS, SALARY_LIMIT, TRACKING_FIELDS
 from jobs.urlnorm import url_key
+from jobtrax import csvsafe
+from jobtrax.csvsafe import unformula
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -45,8 +47,6 @@ COLUMNS = (
 )
 # Columns of older exports still read: `source` became `channel` and `board`.
 LEGACY_COLUMNS = ("source",)
-# A spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # Other trackers' headers, matched by name after lowercasing and dropping punctuation.
 HEADER_ALIASES = {
@@ -79,18 +79,9 @@ class CsvRejected(Exception):
     """The file as a whole cannot be imported; the message says why, in plain words."""
 
 
-def _safe_cell(value) -> str:
-    if value is None:
-        return ""
-    text = value.isoformat() if isinstance(value, date | datetime) else str(value)
-    if text.startswith(FORMULA_START):
-        return "'" + text
-    return text
-
-
 def write_export(*, user, out) -> int:
     """Write every job of `user` (archived ones too) with its history. Two queries."""
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow(COLUMNS)
     history: dict[int, list] = {}
     changes = (
@@ -108,11 +99,11 @@ def write_export(*, user, out) -> int:
                 row.append(json.dumps(history.get(job.pk, [])))
             elif name == "description":
                 # Readable in a spreadsheet; description_html keeps the formatting.
-                row.append(_safe_cell(description_plain(job.description)))
+                row.append(description_plain(job.description))
             elif name == "description_html":
-                row.append(_safe_cell(job.description))
+                row.append(job.description)
             else:
-                row.append(_safe_cell(getattr(job, name)))
+                row.append(getattr(job, name))
         writer.writerow(row)
         count += 1
     return count
@@ -193,13 +184,6 @@ def _decode(upload) -> str:
         ) from None
 
 
-def _unformula(value: str) -> str:
-    """Our export prefixes formula-like cells with an apostrophe: take it off again."""
-    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
-        return value[1:]
-    return value
-
-
 def _parse_date(value: str, name: str, errors: list[str]) -> date | None:
     value = value.strip()
     if not value:
@@ -241,13 +225,21 @@ def _parse_decimal(value: str, name: str, errors: list[str]) -> Decimal | None:
     if not value:
         return None
     try:
-        return Decimal(value)
+        amount = Decimal(value)
     except InvalidOperation:
         errors.append(f"{name}: “{value[:40]}” is not a number.")
         return None
+    if not amount.is_finite():  # NaN, Infinity: Decimal reads them, no salary is one
+        errors.append(f"{name}: “{value[:40]}” is not a number.")
+        return None
+    if abs(amount) > SALARY_LIMIT:
+        errors.append(f"{name}: “{value[:40]}” is larger than {SALARY_LIMIT:,}.")
+        return None
+    return amount
 
 
 _SALARY = re.compile(r"(\d[\d,.]*)\s*([kK])?")
+_EXPONENT = re.compile(r"\d[eE][+-]?\d")  # 1e999: a number no one writes for a salary
 _CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 
 
@@ -255,6 +247,9 @@ def _parse_salary(text: str, data: dict, errors: list[str]) -> None:
     """ "50000-70000 EUR", "$80k", "£40,000 - £45,000": a range, and a currency if named."""
     text = text.strip()
     if not text:
+        return
+    if _EXPONENT.search(text):
+        errors.append(f"salary: “{text[:40]}” is not an amount (write it in full).")
         return
     amounts = []
     for number, thousands in _SALARY.findall(text)[:2]:
@@ -265,6 +260,9 @@ def _parse_salary(text: str, data: dict, errors: list[str]) -> None:
         amounts.append(amount * 1000 if thousands else amount)
     if not amounts:
         errors.append(f"salary: “{text[:40]}” has no amount.")
+        return
+    if any(amount > SALARY_LIMIT for amount in amounts):
+        errors.append(f"salary: “{text[:40]}” is larger than {SALARY_LIMIT:,}.")
         return
     data["salary_min"] = amounts[0]
     data["salary_max"] = amounts[-1]
@@ -294,8 +292,8 @@ def _jobtrax_row(number: int, cells: dict[str, str]) -> Row:
     errors = row.errors
     data = row.data
     for name in ("title", "company", "location", "url", "apply_url", "notes", "description"):
-        data[name] = _unformula(cells.get(name, ""))
-    formatted = _unformula(cells.get("description_html", ""))
+        data[name] = unformula(cells.get(name, ""))
+    formatted = unformula(cells.get("description_html", ""))
     data["description"] = formatted or description_from_text(data["description"])
     data["workplace"] = cells.get("workplace", "") or Workplace.UNKNOWN
     data["employment_type"] = employment_type_value(cells.get("employment_type", ""))
@@ -308,7 +306,7 @@ def _jobtrax_row(number: int, cells: dict[str, str]) -> Row:
     for name in ("archived_at", "created_at", "updated_at"):
         data[name] = _parse_datetime(cells.get(name, ""), name, errors)
     row.channel, row.board = _origin(cells)
-    row.board_id = _unformula(cells.get("board_id", ""))
+    row.board_id = unformula(cells.get("board_id", ""))
     row.stage = _stage_of(cells.get("stage", ""), errors)
     raw_history = cells.get("stage_history", "").strip()
     if raw_history:
@@ -321,7 +319,7 @@ def _jobtrax_row(number: int, cells: dict[str, str]) -> Row:
 def _parse_history(raw: str, errors: list[str]) -> list | None:
     try:
         items = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # 100,000 "[" nest deeper than the parser goes
         errors.append("stage_history: not the history JobTrax writes.")
         return None
     history = []
@@ -354,7 +352,7 @@ def _generic_row(number: int, cells: dict[str, str], columns: dict[str, str]) ->
         return cells.get(header, "") if header else ""
 
     for name in ("title", "company", "url", "notes", "location"):
-        data[name] = _unformula(cell(name))
+        data[name] = unformula(cell(name))
     data["applied_on"] = _parse_date(cell("applied_on"), "date applied", errors)
     data["valid_through"] = _parse_date(cell("valid_through"), "deadline", errors)
     data["follow_up_on"] = _parse_date(cell("follow_up_on"), "follow-up", errors)
@@ -367,7 +365,7 @@ def _origin(cells: dict) -> tuple[str, str]:
     """The channel and board of a row. A file from before the two were split has a `source`
     column instead: a way in (manual, link, ...) or the board a link was read from."""
     channel = cells.get("channel", "").strip()
-    board = _unformula(cells.get("board", "")).strip()[:BOARD_MAX]
+    board = unformula(cells.get("board", "")).strip()[:BOARD_MAX]
     legacy = cells.get("source", "").strip()
     if not channel and legacy:
         if channels.is_channel(legacy):

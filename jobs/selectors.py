@@ -5,12 +5,12 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Case, F, IntegerField, Max, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from jobs.cards import CARD_FIELDS
 from jobs.models import ACTIVE_STAGES, Job, Stage, StageChange
+from jobtrax.cache import cache_get, cache_set
 
 FUNNEL = (Stage.SAVED, Stage.APPLIED, Stage.INTERVIEWING, Stage.OFFER)
 # A stage that shows the employer answered an application.
@@ -87,10 +87,10 @@ def funnel_cached(user) -> Funnel:
     """The funnel, kept in the cache until the person's jobs or stages change (the services
     forget it) or, for deletions made by retention, for FUNNEL_CACHE_SECONDS at most."""
     key = funnel_cache_key(user.pk)
-    result = cache.get(key)
+    result = cache_get(key)  # fail-soft: with Redis down the funnel is computed each time
     if result is None:
         result = funnel(user)
-        cache.set(key, result, FUNNEL_CACHE_SECONDS)
+        cache_set(key, result, FUNNEL_CACHE_SECONDS)
     return result
 
 

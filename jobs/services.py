@@ -7,7 +7,6 @@ import logging
 from datetime import date, datetime, time
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +25,7 @@ from jobs.posting import (
 )
 from jobs.sanitize import sanitize_description
 from jobs.urlnorm import strip_tracking, url_key
+from jobtrax.cache import cache_delete
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +75,9 @@ def _values(data: dict, names: tuple[str, ...]) -> dict:
 def _forget_funnel(user_id: int) -> None:
     from jobs.selectors import funnel_cache_key
 
-    transaction.on_commit(lambda: cache.delete(funnel_cache_key(user_id)))
-    cache.delete(funnel_cache_key(user_id))
+    # Through the fail-soft cache: with Redis down the change is saved and says so.
+    transaction.on_commit(lambda: cache_delete(funnel_cache_key(user_id)))
+    cache_delete(funnel_cache_key(user_id))
 
 
 def _validate(job: Job) -> None:

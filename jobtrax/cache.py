@@ -69,6 +69,18 @@ def cache_set(key: str, value: Any, timeout: float | None) -> None:
         _failed("set", error)
 
 
+def cache_add(key: str, timeout: float, *, default: bool) -> bool:
+    """True if the key was not there and is now (a "first in this window" test); `default`
+    when the cache cannot be reached."""
+    if not _available():
+        return default
+    try:
+        return bool(cache.add(key, 1, timeout))
+    except CACHE_ERRORS as error:
+        _failed("add", error)
+        return default
+
+
 def cache_delete_many(keys: list[str]) -> None:
     """Deletes are tried even during a pause: a stale entry is worse than a slow write."""
     _forget_local(keys)

@@ -4,7 +4,12 @@ from pathlib import Path
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import after_setup_logger, after_setup_task_logger, before_task_publish
+from celery.signals import (
+    after_setup_logger,
+    after_setup_task_logger,
+    before_task_publish,
+    worker_ready,
+)
 from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobtrax.settings")
@@ -68,6 +73,18 @@ _FIXED_SCHEDULE = {
     "rights-export-restart-stalled": {
         "task": "privacy.rights.tasks.export_restart_stalled",
         "schedule": 5 * 60.0,
+    },
+    # every hour: remove what killed export builds left in the export work folder (the folders
+    # of builds still alive stay); also done when a worker starts
+    "rights-export-workspace-clean": {
+        "task": "privacy.rights.tasks.export_workspace_clean",
+        "schedule": 3600.0,
+    },
+    # every minute: a link import not read within IMPORTER_LINK_DEADLINE_SECONDS fails, and
+    # its URL is erased (a killed worker would leave it "running" with the URL for hours)
+    "importer-fail-stalled-links": {
+        "task": "importer.tasks.preview_fail_stalled",
+        "schedule": 60.0,
     },
     # daily at 07:00 UTC: email follow-up reminders, one email per person and day at most; the
     # task queues further batches itself, and a second run the same day resumes
@@ -156,3 +173,19 @@ def _scrub_worker_logs(logger, format, **kwargs) -> None:  # noqa: A002 (Celery'
 
     for handler in logger.handlers:
         handler.setFormatter(ScrubbingFormatter(format))
+
+
+@worker_ready.connect
+def _clean_export_workspace(**kwargs) -> None:
+    """A worker that starts cleans what a killed build left in the export work folder (the
+    folders of builds other workers are running stay). Never stops the worker from starting."""
+    import logging
+
+    try:
+        from privacy.rights.services import export_workspace_clean
+
+        export_workspace_clean()
+    except Exception as error:  # noqa: BLE001 - the hourly run will try again
+        logging.getLogger(__name__).warning(
+            "export work folder not cleaned at start (%s)", type(error).__name__
+        )

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 
 def refuse_nul_bytes(get_response: Callable[[HttpRequest], HttpResponse]):
@@ -23,5 +24,34 @@ def refuse_nul_bytes(get_response: Callable[[HttpRequest], HttpResponse]):
         ):
             return views.bad_request(request)
         return get_response(request)
+
+    return middleware
+
+
+# Downloads by their type: a file someone saves is theirs, not the browser cache's or a proxy's.
+_DOWNLOAD_TYPES = ("text/csv", "text/calendar", "application/zip", "application/json")
+
+
+def private_responses_not_stored(get_response: Callable[[HttpRequest], HttpResponse]):
+    """`Cache-Control: no-store` on every page for a signed-in person and on every download.
+
+    What a signed-in person sees (their jobs, their data, the staff console) and every file
+    (an attachment, a CSV, a calendar, an export) must not stay in a shared browser's cache or a
+    proxy. Public pages for visitors keep their own caching.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+        download = (
+            "attachment" in response.get("Content-Disposition", "")
+            or content_type in _DOWNLOAD_TYPES
+        )
+        if signed_in or download:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response
 
     return middleware

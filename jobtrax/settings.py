@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "api.middleware.ApiEdgeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Inside authentication, so it knows who is signed in: their pages and downloads no-store.
+    "jobtrax.middleware.private_responses_not_stored",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-csp's middleware, its policy built once per settings (jobtrax/csp.py).
@@ -590,6 +592,10 @@ IMPORTER_FETCH_TIMEOUT = env_float("IMPORTER_FETCH_TIMEOUT", 10.0)
 IMPORTER_MAX_BYTES = env_int("IMPORTER_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 IMPORTER_MAX_REDIRECTS = env_int("IMPORTER_MAX_REDIRECTS", 3, minimum=0)
 IMPORTER_LINK_IMPORTS_PER_HOUR = env_int("IMPORTER_LINK_IMPORTS_PER_HOUR", 60, minimum=1)
+# A link import not read this long after it started is failed and its URL erased (every minute).
+IMPORTER_LINK_DEADLINE_SECONDS = env_int("IMPORTER_LINK_DEADLINE_SECONDS", 120, minimum=30)
+# Pasted pages (and pages the bookmarklet sends) are read in the web process: counted apart.
+IMPORTER_PASTE_IMPORTS_PER_HOUR = env_int("IMPORTER_PASTE_IMPORTS_PER_HOUR", 60, minimum=1)
 # A page listing this many postings or more is refused: the user opens the one they want.
 IMPORTER_MAX_POSTINGS = env_int("IMPORTER_MAX_POSTINGS", 50, minimum=2)
 # Lets the fetcher reach 127.0.0.0/8 and ::1, where the test suite serves its fake sites. Never

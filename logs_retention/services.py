@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from jobtrax import datamap
 from jobtrax.datamap import Policy, Target
-from jobtrax.net import client_ip
+from jobtrax.net import client_ip, truncate_ip
 from logs_retention import batches
 from logs_retention.locks import DatabasePolicyLock, RedisPolicyLock, policy_lock
 from logs_retention.models import InactivityWarning, RetentionRun, SecurityEvent
@@ -33,14 +33,32 @@ def security_event_record(
     """Record a security event. `detail` is a short code or id, never personal data."""
     if kind not in SecurityEvent.Kind.values:
         raise ValueError(f"unknown security event kind: {kind!r}")
+    ip = client_ip(request) if request is not None else None
+    if kind == SecurityEvent.Kind.THROTTLED and not _first_throttle_in_window(ip, user_id, detail):
+        return
     SecurityEvent.objects.create(
         created_at=timezone.now(),
         kind=kind,
         user_id=user_id,
-        ip=client_ip(request) if request is not None else None,
+        ip=ip,
         country=country[:2],
         detail=detail[:200],
     )
+
+
+# A client that keeps hammering a rate-limited form is refused each time; recording every
+# refusal would let an anonymous client grow the table without limit. One event per client
+# (truncated address, or account) and action per window is what a reviewer needs.
+THROTTLE_EVENT_WINDOW_SECONDS = 60
+
+
+def _first_throttle_in_window(ip: str | None, user_id: int | None, detail: str) -> bool:
+    from jobtrax.cache import cache_add
+
+    window = int(timezone.now().timestamp() // THROTTLE_EVENT_WINDOW_SECONDS)
+    who = f"u{user_id}" if user_id else f"ip{truncate_ip(ip) or '-'}"
+    key = f"security:throttled:{who}:{detail[:60]}:{window}"
+    return cache_add(key, THROTTLE_EVENT_WINDOW_SECONDS * 2, default=True)
 
 
 def request_log_flush() -> int:

@@ -229,10 +229,43 @@ def test_it_records_a_gpc_opt_out_once_per_change_of_state(db):
     services.consent_apply_gpc(request=first)
     second = follow_cookie(first, gpc=True)
     services.consent_apply_gpc(request=second)
+    third = follow_cookie(second, gpc=True)
+    services.consent_apply_gpc(request=third)
 
     records = list(ConsentRecord.objects.all())
     assert [(r.method, r.analytics, r.gpc) for r in records] == [(Method.GPC, False, True)]
-    assert services.consent_state(request=second).gpc
+    assert services.consent_state(request=third).gpc
+
+
+def test_a_visitor_without_a_cookie_gets_one_and_no_record_until_it_comes_back(db):
+    first = make_request(gpc=True)
+
+    assert services.consent_apply_gpc(request=first) is None
+
+    assert not ConsentRecord.objects.exists()
+    assert not services.consent_state(request=first).analytics
+    second = follow_cookie(first, gpc=True)
+    record = services.consent_apply_gpc(request=second)
+    assert record.method == Method.GPC
+    assert record.browser_id == services.consent_state(request=second).browser_id
+
+
+def test_a_replayed_cookie_from_before_the_record_writes_nothing_more(db):
+    first = make_request(gpc=True)
+    services.consent_apply_gpc(request=first)
+    for _ in range(20):
+        services.consent_apply_gpc(request=follow_cookie(first, gpc=True))
+
+    assert ConsentRecord.objects.count() == 1
+
+
+def test_two_hundred_cookieless_gpc_requests_add_no_rows(client, db):
+    for _ in range(200):
+        client.cookies.clear()
+        response = client.get("/", HTTP_SEC_GPC="1")
+        assert response.status_code == 200
+
+    assert ConsentRecord.objects.count() == 0
 
 
 def test_it_opts_out_a_browser_that_had_accepted_when_gpc_arrives(db):
@@ -251,7 +284,10 @@ def test_it_never_takes_a_later_request_without_the_signal_as_an_opt_in(db):
     first = make_request(gpc=True)
     services.consent_apply_gpc(request=first)
 
-    later = follow_cookie(first)
+    second = follow_cookie(first, gpc=True)
+    services.consent_apply_gpc(request=second)
+
+    later = follow_cookie(second)
     state = services.consent_state(request=later)
 
     assert not state.analytics

@@ -241,10 +241,19 @@ def test_it_renders_analytics_after_an_explicit_gpc_override(client, db, analyti
 
 
 def test_it_records_the_script_signal_when_the_header_is_missing(client, db):
+    client.post("/privacy/choices/gpc/")  # the first sight gives the browser its cookie
     response = client.post("/privacy/choices/gpc/")
 
     assert response.status_code == HTTPStatus.NO_CONTENT
     assert ConsentRecord.objects.get().method == Method.GPC
+
+
+def test_two_hundred_cookieless_script_signals_add_no_rows(client, db):
+    for _ in range(200):
+        client.cookies.clear()
+        assert client.post("/privacy/choices/gpc/").status_code == HTTPStatus.NO_CONTENT
+
+    assert not ConsentRecord.objects.exists()
 
 
 def test_it_does_not_act_on_do_not_track(client, db, analytics_tag):

@@ -354,3 +354,165 @@ def test_no_page_answers_a_server_error(db, identity, mailoutbox):
 
     assert len(patterns) > 100  # the walk reached the admin's and allauth's patterns
     assert crawler.failures == []
+
+
+# --- hostile input on every changelist, form and import path -----------------------------------
+
+# What the hostile probe sends: pathological markup for the parsers, numbers no field holds, a
+# history nested past the JSON parser's depth.
+HOSTILE_VALUES = (
+    "<!--" * 25_000,
+    '<script type="application/ld+json" ' * 5_000,
+    "<div>" * 20_000,
+    "[" * 100_000,
+    "NaN",
+    "Infinity",
+    "1e999",
+    "-1",
+)
+
+
+def _hostile_csv() -> str:
+    """JobTrax's own columns, with salaries no field holds and a history nested too deep."""
+    import csv
+    import io
+
+    from jobs.csvio import COLUMNS
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer.writeheader()
+    for number, salary in enumerate(("NaN", "Infinity", "1e999")):
+        writer.writerow({"title": f"Job {number}", "stage": "saved", "salary_min": salary})
+    writer.writerow({"title": "History", "stage": "saved", "stage_history": "[" * 100_000})
+    return out.getvalue()
+
+
+# A form's request takes at most this long whatever it carries (the probe saw 17 s).
+SLOW_SECONDS = 10
+
+
+def _date_filters(model_admin) -> list[dict]:
+    from django.db import models as db_models
+
+    names = {
+        f.name
+        for f in model_admin.model._meta.get_fields()
+        if isinstance(f, db_models.DateField) and f.concrete
+    }
+    if model_admin.date_hierarchy:
+        names.add(model_admin.date_hierarchy)
+    filters = []
+    for name in sorted(names):
+        filters += [
+            {f"{name}__year": "-1"},
+            {f"{name}__year": "2024", f"{name}__month": "13"},
+            {f"{name}__year": "2024", f"{name}__month": "2", f"{name}__day": "0"},
+            {f"{name}__gte": "1e999"},
+        ]
+    return filters
+
+
+def test_every_changelist_answers_hostile_filters_without_a_server_error(db):
+    from django.contrib import admin
+    from django.urls import reverse
+
+    crawler = Crawler("superuser", _consent_cookie())
+    try:
+        for model, model_admin in admin.site._registry.items():
+            url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+            for params in _date_filters(model_admin):
+                response = crawler.client.get(url, params)
+                if response.status_code >= HTTPStatus.INTERNAL_SERVER_ERROR:
+                    crawler.failures.append(f"GET {url} {params}: {crawler._error}")
+    finally:
+        crawler.close()
+
+    assert crawler.failures == []
+
+
+def _forms(response) -> list:
+    import lxml.html
+
+    if "html" not in response.get("Content-Type", "") or not response.content.strip():
+        return []
+    return lxml.html.fromstring(response.content).forms
+
+
+def _hostile_data(form, value: str, target: str | None) -> tuple[dict, dict]:
+    """The form's own values for hidden fields and choices; `value` in the `target` field typed
+    in (every one when None), "x" in the others."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data, files = {}, {}
+    for element in form.inputs:
+        name = element.get("name")
+        if not name or element.get("disabled") is not None:
+            continue
+        kind = (element.get("type") or "text").lower() if element.tag == "input" else element.tag
+        if kind == "file":
+            files[name] = SimpleUploadedFile("jobs.csv", _hostile_csv().encode(), "text/csv")
+        elif kind in ("hidden", "select", "submit", "checkbox", "radio"):
+            if kind in ("checkbox", "radio") and not element.checked:
+                continue
+            data[name] = element.value or ""
+        else:
+            data[name] = value if target in (None, name) else "x"
+    return data, files
+
+
+def _targets(form, value: str) -> list[str | None]:
+    """A short value goes in every field at once; a long one in each text area in turn (the
+    request body would pass Django's size limit in all at once)."""
+    if len(value) < 1000:
+        return [None]
+    return [element.get("name") for element in form.inputs if element.tag == "textarea"]
+
+
+def test_every_form_and_import_path_answers_hostile_input_without_a_server_error(db, mailoutbox):
+    import time
+
+    crawler = Crawler("user", _consent_cookie())
+    slow = []
+    try:
+        world = build_world(crawler.person)
+        pages = {
+            path
+            for pattern in walk()
+            if not pattern.in_admin
+            for path, is_real in paths_for(pattern, world, 0)
+            if is_real
+        }
+        forms: dict[tuple[str, tuple], object] = {}
+        for path in sorted(pages):
+            response = crawler.client.get(path)
+            for form in _forms(response):
+                if (form.method or "GET").upper() != "POST":
+                    continue
+                action = urlsplit(form.action or path).path or path
+                if "logout" in action or "delete" in action or "session" in action:
+                    continue  # would end the crawl's session, not test input
+                # Forms sharing an action (the importer's link, paste and bookmarklet) each count.
+                forms.setdefault((action, tuple(sorted(form.fields.keys()))), form)
+        assert len(forms) > 20  # the walk found the site's forms
+        for (action, _fields), form in sorted(forms.items(), key=lambda item: item[0]):
+            cases = [(v, target) for v in HOSTILE_VALUES for target in _targets(form, v)]
+            for value, target in cases:
+                data, files = _hostile_data(form, value, target)
+                crawler._error = ""
+                started = time.perf_counter()
+                response = crawler.client.post(action, {**data, **files})
+                took = time.perf_counter() - started
+                if took > SLOW_SECONDS:
+                    slow.append(f"POST {action} with {value[:12]!r}...: {took:.1f} s")
+                if response.status_code >= HTTPStatus.INTERNAL_SERVER_ERROR:
+                    crawler.failures.append(
+                        f"POST {action} with {value[:12]!r}...: {response.status_code} "
+                        f"{crawler._error}"
+                    )
+                crawler._signed_in_again()
+    finally:
+        crawler.close()
+
+    assert crawler.failures == []
+    assert slow == []

@@ -121,3 +121,32 @@ def test_each_queue_has_exactly_one_worker_pool(compose):
         consumed += queues
 
     assert sorted(consumed) == sorted(QUEUES)
+
+
+def test_gunicorn_writes_client_ips_truncated_in_its_error_log(tmp_path):
+    from gunicorn.config import Config
+
+    from jobtrax.gunicorn_logging import TruncatedIPLogger
+
+    log_file = tmp_path / "error.log"
+    config = Config()
+    config.set("errorlog", str(log_file))
+    config.set("loglevel", "debug")
+    logger = TruncatedIPLogger(config)
+
+    logger.debug("Invalid request from ip={ip}: {error}".format(ip="203.0.113.9", error="bad"))
+    logger.error("Error handling request from %s", "2001:db8:85a3:1234::7")
+    logger.info("Booting worker at 20:39:27 with pid 42")
+    for handler in logger.error_log.handlers:
+        handler.flush()
+
+    text = log_file.read_text()
+    assert "203.0.113.0" in text and "203.0.113.9" not in text
+    assert "2001:db8:85a3::" in text and "1234::7" not in text
+    assert "20:39:27" in text
+
+
+def test_every_gunicorn_command_uses_the_truncating_logger():
+    readme = (DOCKERFILE.parent / "README.md").read_text()
+    for text in (DOCKERFILE.read_text(), readme):
+        assert "jobtrax.gunicorn_logging.TruncatedIPLogger" in text

@@ -150,6 +150,11 @@ def test_a_person_uses_the_bookmarklet_on_a_page_that_forbids_connections(app, p
     page.goto(sites.url("/hooli/sre"))
     assert page.evaluate("document.title") == "SRE at Hooli"
     page.evaluate(code)  # what a browser does with a bookmark's javascript: URL
+    # The form is filled, nothing is sent until the person asks for it.
+    page.get_by_test_id("bookmarklet-read").wait_for()
+    assert "Hooli" not in page.url and "#d=" not in page.url
+    assert not ImportPreview.objects.filter(owner=user).exists()
+    page.get_by_test_id("bookmarklet-read").click()
     confirm_preview(page, title="Site Reliability Engineer", company="Hooli")
 
     assert_tracked(user, title="Site Reliability Engineer", company="Hooli", channel="bookmarklet")

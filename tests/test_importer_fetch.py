@@ -161,7 +161,9 @@ def test_it_refuses_loopback_in_every_spelling_without_the_test_setting(site, se
     site.route("/job", body=PAGE)
     settings.IMPORTER_ALLOW_LOOPBACK = False
 
-    assert fetch_error(url.format(port=site.port)) == "blocked_address"
+    # On the test server's port the port alone is refused; on a web port, the address.
+    assert fetch_error(url.format(port=site.port)) in ("blocked_port", "blocked_address")
+    assert fetch_error(url.replace(":{port}", "")) == "blocked_address"
     assert site.requests == []
 
 
@@ -169,7 +171,9 @@ def test_it_ignores_the_loopback_switch_under_production_https_settings(site, se
     site.route("/job", body=PAGE)
     settings.SECURE_HTTPS = True
 
-    assert fetch_error(site.url("/job")) == "blocked_address"
+    assert fetch_error(site.url("/job")) in ("blocked_port", "blocked_address")
+    assert fetch_error("http://127.0.0.1/job") == "blocked_address"
+    assert site.requests == []
 
 
 @pytest.mark.parametrize(
@@ -482,3 +486,51 @@ def test_the_fetcher_never_touches_the_network_for_a_refused_address(site, monke
     monkeypatch.setattr(socket, "create_connection", no_connection)
 
     assert fetch_error("http://169.254.169.254/") == "blocked_address"
+
+
+# Only web ports, and IANA's special-purpose blocks by an explicit table ------------------------
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["192.0.0.8", "192.0.0.9", "192.0.0.170", "100.64.0.1", "100.127.255.254", "198.18.0.1",
+     "198.19.255.1", "240.0.0.1", "255.255.255.255", "192.88.99.1", "192.31.196.1",
+     "192.52.193.1", "192.175.48.1", "0.1.2.3", "3fff::1", "5f00::1", "100::1", "2001:2::1",
+     "2001:20::1"],
+)  # fmt: skip
+def test_it_treats_every_iana_special_purpose_block_as_not_public(address):
+    import ipaddress
+
+    assert is_public(ipaddress.ip_address(address)) is False
+
+
+@pytest.mark.parametrize("port", [22, 25, 3306, 6379, 8080, 8443, 65535])
+def test_it_refuses_a_port_other_than_80_and_443_before_resolving_or_connecting(port, settings):
+    settings.IMPORTER_ALLOW_LOOPBACK = False
+    calls: list = []
+
+    code = fetch_error(
+        f"http://jobs.example:{port}/job",
+        resolver=resolver_for({"jobs.example": ["8.8.8.8"]}, calls),
+    )
+
+    assert code == "blocked_port"
+    assert calls == []
+    assert "80" in FetchError(code).message and "443" in FetchError(code).message
+
+
+def test_loopback_test_mode_still_refuses_other_ports_on_a_public_address(site):
+    calls: list = []
+
+    code = fetch_error(
+        "http://jobs.example:22/job", resolver=resolver_for({"jobs.example": ["8.8.8.8"]}, calls)
+    )
+
+    assert code == "blocked_port"
+
+
+def test_a_redirect_to_another_port_is_refused(site, settings):
+    settings.IMPORTER_ALLOW_LOOPBACK = True
+    url = site.route("/hop", status=302, headers={"Location": "http://jobs.example:25/"})
+
+    assert fetch_error(url, resolver=resolver_for({"jobs.example": ["8.8.8.8"]})) == "blocked_port"

@@ -392,3 +392,30 @@ def test_html_and_script_in_any_field_come_out_inert(user):
 
     assert "<script" not in posting.description and "onerror" not in posting.description
     assert posting.title.startswith("Analyst")
+
+
+def test_a_link_import_not_read_in_two_minutes_fails_and_its_url_is_erased(user, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from importer.services import preview_fail_stalled
+    from jobtrax.celery import app
+
+    settings.IMPORTER_LINK_DEADLINE_SECONDS = 120
+    old = ImportPreview.objects.create(
+        owner=user, method=ImportPreview.Method.LINK, link="https://jobs.example/old",
+        created_at=timezone.now() - timedelta(seconds=121),
+    )  # fmt: skip
+    fresh = ImportPreview.objects.create(
+        owner=user, method=ImportPreview.Method.LINK, link="https://jobs.example/new"
+    )
+
+    assert preview_fail_stalled() == 1
+
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (old.status, old.error, old.link) == (ImportPreview.Status.FAILED, "too_slow", "")
+    assert fresh.status == ImportPreview.Status.PENDING and fresh.link
+    entry = app.conf.beat_schedule["importer-fail-stalled-links"]
+    assert entry["task"] == "importer.tasks.preview_fail_stalled" and entry["schedule"] <= 60

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs import services
+from jobs.csvio import COLUMNS
 from jobs.models import Job, Stage, StageChange
 from tests.conftest import make_user
 from tests.jobs_fixtures import add_job
@@ -318,3 +319,47 @@ def test_5000_rows_are_accepted(client_logged_in, user):
     _confirm(client_logged_in, preview)
 
     assert Job.objects.filter(user=user).count() == 5000
+
+
+# Hostile cells: each is a row error in the report, never a 500 --------------------------------
+
+HOSTILE_CELLS = [
+    ("salary_min", "NaN", "salary_min"),
+    ("salary_min", "Infinity", "salary_min"),
+    ("salary_max", "-Infinity", "salary_max"),
+    ("salary_min", "1e999", "salary_min"),
+    ("salary_max", "sNaN", "salary_max"),
+    ("salary_min", "99999999999999", "salary_min"),
+    ("stage_history", "[" * 100_000, "stage_history"),
+    ("stage_history", "{" * 100_000, "stage_history"),
+    ("stage_history", '[["", "saved", "' + "9" * 5000 + '"]]', "stage_history"),
+]
+
+
+@pytest.mark.parametrize(("column", "value", "words"), HOSTILE_CELLS, ids=lambda v: str(v)[:12])
+def test_a_hostile_cell_in_a_jobtrax_file_is_a_row_error(
+    client_logged_in, user, column, value, words
+):
+    cells = {"title": "Analyst", "company": "Acme", "stage": "saved"}
+    cells[column] = value
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerow(cells)
+
+    response = _upload(client_logged_in, buffer.getvalue())
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    errors = [error for row in response.context["preview"].rows for error in row.errors]
+    assert errors and all(error.startswith(words) for error in errors), errors
+    assert not Job.objects.filter(user=user).exists()
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "1e999", "1e30"])
+def test_a_hostile_salary_in_a_generic_file_is_a_row_error(client_logged_in, user, value):
+    response = _upload(client_logged_in, f"Title,Salary\nAnalyst,{value}\n")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    errors = response.context["preview"].rows[0].errors
+    assert errors and errors[0].startswith("salary")
+    assert not Job.objects.filter(user=user).exists()

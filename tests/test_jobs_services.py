@@ -271,3 +271,33 @@ def test_days_in_stage_and_due_badges(user):
     assert job.days_in_stage() == 3
     assert job.follow_up_due()
     assert job.deadline_due()
+
+
+# Redis down: the cache is an optimisation, never a reason to fail a saved change -------------
+
+
+def test_creating_moving_and_deleting_a_job_work_while_redis_is_down(
+    client_logged_in, user, redis_down
+):
+    from django.urls import reverse
+
+    from jobs.models import Job
+
+    created = client_logged_in.post(
+        reverse("jobs:new"), {"title": "Analyst", "company": "Acme", "workplace": "remote"}
+    )
+    assert created.status_code == 302
+    job = Job.objects.get(user=user)
+
+    moved = client_logged_in.post(reverse("jobs:move", args=[job.pk]), {"stage": "applied"})
+    assert moved.status_code == 302
+    job.refresh_from_db()
+    assert job.stage == "applied"
+
+    board = client_logged_in.get(reverse("jobs:board"))
+    assert board.status_code == 200
+    assert "Analyst" in board.content.decode()
+
+    deleted = client_logged_in.post(reverse("jobs:delete", args=[job.pk]), {"confirm": "yes"})
+    assert deleted.status_code == 302
+    assert not Job.objects.filter(user=user).exists()

@@ -106,3 +106,13 @@ def test_it_records_a_sign_in_from_a_new_country(client, user, password, geoip):
 
     event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.NEW_COUNTRY)
     assert (event.user_id, event.country) == (user.pk, "SE")
+
+
+@pytest.mark.django_db
+def test_a_client_hammering_a_rate_limited_form_adds_one_throttle_event_a_minute(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "reset_password": "1/m/ip"}
+    url = reverse("account_reset_password")
+    for _ in range(200):
+        client.post(url, {"email": "someone@example.com"})
+
+    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.THROTTLED).count() == 1

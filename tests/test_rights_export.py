@@ -261,3 +261,42 @@ def test_it_dates_every_file_of_the_zip_when_it_was_built(committed, reauthed, u
     for info in archive.infolist():
         dated = datetime(*info.date_time)
         assert abs(dated - built) < timedelta(minutes=5), info.filename
+
+
+@pytest.mark.parametrize(
+    "payload", ['=HYPERLINK("https://evil.example")', "+1+1", "-2+3", "@SUM(A1)", "\tx"]
+)
+def test_no_csv_of_the_export_carries_a_formula(user, payload):
+    import csv
+    import io
+    import zipfile
+
+    from jobs.services import job_create
+    from privacy.rights.export import write_zip
+
+    job_create(user=user, data={"title": payload, "company": payload, "notes": payload})
+    target = io.BytesIO()
+
+    write_zip(user_id=user.pk, target=target)
+
+    archive = zipfile.ZipFile(target)
+    cells = [
+        cell
+        for name in archive.namelist()
+        if name.endswith(".csv")
+        for row in csv.reader(io.StringIO(archive.read(name).decode()))
+        for cell in row
+    ]
+    assert payload.strip() in " ".join(cells)
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_the_export_download_is_not_stored(committed, reauthed, user):
+    with committed():
+        reauthed.post(reverse("rights:export_request"))
+    export = DataExport.objects.get(user=user)
+
+    download = reauthed.get(reverse("rights:export_download", args=[export.token]))
+
+    assert download.status_code == HTTPStatus.OK
+    assert "no-store" in download["Cache-Control"]

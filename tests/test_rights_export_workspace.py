@@ -123,3 +123,70 @@ def test_the_next_build_also_clears_old_leftovers(db, workspace, system_temp):
     services.export_build(export_id=export.pk)
 
     assert not killed.exists()
+
+
+# A killed worker: private staging, cleaned when a worker starts and every hour ---------------
+
+
+def test_the_build_stages_in_a_private_folder_with_private_files(
+    user, workspace, system_temp, monkeypatch
+):
+    import stat
+
+    from privacy.rights import export as export_module
+
+    workspace.mkdir(parents=True, mode=0o755)
+    workspace.chmod(0o755)  # as an older version, or a permissive umask, left it
+    modes = {}
+
+    def readme_and_look(*args, **kwargs):
+        modes["work folder"] = stat.S_IMODE(workspace.stat().st_mode)
+        for path in workspace.rglob("*"):
+            modes[path.name if path.is_file() else "build folder"] = stat.S_IMODE(
+                path.stat().st_mode
+            )
+        return original(*args, **kwargs)
+
+    original = export_module._readme
+    monkeypatch.setattr(export_module, "_readme", readme_and_look)
+    export = DataExport.objects.create(user=user, token="p" * 43)
+
+    assert services.export_build(export_id=export.pk) is True
+
+    assert modes["work folder"] == 0o700
+    files = {name: mode for name, mode in modes.items() if name.endswith((".csv", ".zip"))}
+    assert files and set(files.values()) == {0o600}, modes
+
+
+def test_a_starting_worker_removes_what_a_killed_build_left_and_keeps_live_builds(user, workspace):
+    from jobtrax.celery import _clean_export_workspace
+
+    dead = DataExport.objects.create(
+        user=user, token="d" * 43, status=DataExport.Status.RUNNING,
+        heartbeat_at=timezone.now() - timedelta(hours=1),
+    )  # fmt: skip
+    live = DataExport.objects.create(
+        user=make_user("bob@example.com"), token="l" * 43, status=DataExport.Status.RUNNING,
+        heartbeat_at=timezone.now(),
+    )  # fmt: skip
+    killed = _leftover(workspace, f"export-{dead.pk}-abc", age=timedelta(minutes=20))
+    running = _leftover(workspace, f"export-{live.pk}-def", age=timedelta(minutes=20))
+    stray = _leftover(workspace, "csv-xyz", age=timedelta(minutes=1))
+
+    _clean_export_workspace()
+
+    assert not killed.exists() and not stray.exists()
+    assert running.exists()
+
+
+def test_the_work_folder_is_cleaned_every_hour(db, workspace):
+    from jobtrax.celery import app
+    from privacy.rights.tasks import export_workspace_clean
+
+    killed = _leftover(workspace, "export-99999-abc", age=timedelta(minutes=5))
+    entry = app.conf.beat_schedule["rights-export-workspace-clean"]
+
+    assert entry["task"] == "privacy.rights.tasks.export_workspace_clean"
+    assert entry["schedule"] <= 3600
+    assert export_workspace_clean() == 1
+    assert not killed.exists()

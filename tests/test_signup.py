@@ -155,3 +155,35 @@ def test_it_answers_a_registered_and_a_new_address_alike(db, mailoutbox):
     registered_html = registered[2].replace("taken@example.com", "ADDRESS")
     assert registered_html == new[2].replace("fresh@example.com", "ADDRESS")
     assert len(mailoutbox) == 2
+
+
+def _signup_queries(email: str) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    browser = Client()
+    browser.get(SIGNUP)
+    with CaptureQueriesContext(connection) as queries:
+        response = browser.post(SIGNUP, signup_data(email=email))
+    assert response.status_code == HTTPStatus.FOUND
+    return [query["sql"].split(" ", 1)[0] for query in queries.captured_queries]
+
+
+def test_a_registered_and_a_new_address_make_the_same_number_of_queries(
+    transactional_db, mailoutbox
+):
+    """The work, not only the answer, is alike: the time a signup takes does not tell.
+    (Outside a test transaction, as in production: a request's own transaction is the outer
+    one, not a savepoint of the test's.)"""
+    make_user("taken@example.com")
+    _signup_queries("warm@example.com")  # per-process memos (the notice in force) filled
+    mailoutbox.clear()
+
+    registered = _signup_queries("taken@example.com")
+    new = _signup_queries("fresh@example.com")
+
+    assert len(registered) == len(new), (registered, new)
+    assert registered.count("INSERT") == new.count("INSERT")
+    assert not User.objects.filter(email__endswith="signup.invalid").exists()
+    assert User.objects.filter(email="fresh@example.com").exists()
+    assert [m.to for m in mailoutbox] == [["taken@example.com"], ["fresh@example.com"]]

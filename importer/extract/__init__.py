@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 
+from celery.exceptions import SoftTimeLimitExceeded
+
 from importer.extract import jsonld, markup, values
 from importer.extract.page import decode
 from importer.posting import Posting
@@ -75,6 +77,8 @@ def extract_postings(
     try:
         page = decode(content, content_type=content_type)
         return _extract(page, url=url)
+    except SoftTimeLimitExceeded:
+        raise  # the task's time is up: it ends as "took too long", not as "no posting found"
     except Exception as error:  # a broken page must end as "no posting found", never an error
         # The error's kind only: its message or traceback could quote the page.
         logger.warning("extraction failed on a page: %s", type(error).__name__)

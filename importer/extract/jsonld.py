@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import jstyleson
@@ -12,7 +13,7 @@ import jstyleson
 from importer.extract import values
 from importer.posting import Posting
 
-_OPEN_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
+_SCRIPT_OPEN = re.compile(r"<script", re.IGNORECASE)  # a literal: found in one pass
 _LD_TYPE = re.compile(r"\btype\s*=\s*[\"']?\s*application/ld\+json", re.IGNORECASE)
 _CLOSE_TAG = re.compile(r"</script\s*>", re.IGNORECASE)
 _LD_ANY_CASE = re.compile(r"(?i:ld\+json)")
@@ -29,26 +30,42 @@ _CONTAINERS = (dict, list)
 
 def script_blocks(page: str) -> list[str]:
     """The text of every <script type="application/ld+json"> element, in page order."""
-    blocks = _script_blocks_fast(page) if "ld+json" in page else []
-    if not blocks and _LD_ANY_CASE.search(page):
-        blocks = _script_blocks_slow(page)
-    return blocks
-
-
-def _script_blocks_fast(page: str) -> list[str]:
+    if not _LD_ANY_CASE.search(page):
+        return []
     blocks = []
-    position = 0
-    while (found := page.find("ld+json", position)) >= 0:
-        # An opening tag is short: look back a little, never across the whole page.
-        start = page.rfind("<", max(0, found - 512), found)
-        tag = _OPEN_TAG.match(page, start) if start >= 0 else None
-        if tag is None or tag.end() <= found or not _LD_TYPE.search(tag.group(1)):
-            position = found + 7
-            continue
-        end = _script_end(page, tag.end())
-        blocks.append(page[tag.end() : end])
-        position = end
+    for attributes, content in _script_tags(page):
+        if _LD_TYPE.search(page, attributes, content):
+            end = _script_end(page, content)
+            blocks.append(page[content:end])
     return blocks
+
+
+def _script_tags(page: str) -> Iterator[tuple[int, int]]:
+    """(where its attributes start, where its content starts) for each `<script ...>` opening
+    tag, as an HTML tokenizer sees them: a tag ends at the first `>`, the content of a script
+    ends at `</script>`, and nothing inside it is a tag.
+
+    One pass over the page: the search moves forward only, so a page of unclosed `<script `
+    costs no more than its length (a regular expression over `[^>]*` scanned to the end of the
+    page from each of them)."""
+    position = 0
+    while (found := _SCRIPT_OPEN.search(page, position)) is not None:
+        attributes = found.end()
+        if attributes < len(page) and _is_word(page[attributes]):
+            position = attributes  # <scripts>, <script_x>: another element
+            continue
+        close = page.find(">", attributes)
+        if close < 0:
+            return  # an opening tag never closed: no more tags in this page
+        content = close + 1
+        yield attributes, content
+        position = content
+        if _LD_TYPE.search(page, attributes, close):
+            position = _script_end(page, content)
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _script_end(page: str, start: int) -> int:
@@ -57,14 +74,6 @@ def _script_end(page: str, start: int) -> int:
         return close
     found = _CLOSE_TAG.search(page, start)
     return found.start() if found else len(page)
-
-
-def _script_blocks_slow(page: str) -> list[str]:
-    blocks = []
-    for tag in _OPEN_TAG.finditer(page):
-        if _LD_TYPE.search(tag.group(1)):
-            blocks.append(page[tag.end() : _script_end(page, tag.end())])
-    return blocks
 
 
 def loads(block: str) -> Any:

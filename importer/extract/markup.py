@@ -187,6 +187,7 @@ BOARD_NAMES = frozenset(
     {"linkedin", "indeed", "indeed.com", "glassdoor", "monster", "stepstone", "xing", "otta"}
 )
 _COUNTER = re.compile(r"^\(\d+\+?\)\s*")
+_HIRING_MAX = 300  # "Acme hiring Welder in Leeds": a page title, never a page
 _HIRING = re.compile(r"^(?P<company>.+?) hiring (?P<title>.+?)(?: in (?P<location>.+))?$")
 
 
@@ -204,7 +205,8 @@ def tidy_title(title: str, site_name: str) -> tuple[str, str, str]:
         parts = parts[:-1]
     company = "" if board else site_name
     location = ""
-    if board and len(parts) == 1 and (hiring := _HIRING.match(parts[0])):
+    hiring = _HIRING.match(parts[0]) if len(parts[0]) <= _HIRING_MAX else None
+    if board and len(parts) == 1 and hiring:
         return hiring["title"], hiring["company"], hiring["location"] or ""
     if board and len(parts) == 2:
         parts, company = parts[:1], parts[1]

@@ -208,6 +208,7 @@ _CODES = (
     "ILS TRY ZAR BRL MXN ARS CLP COP PEN AED SAR QAR EGP NGN KES PHP IDR MYR THB VND TWD UAH"
 )
 CURRENCY_CODES = frozenset(_CODES.split())
+SALARY_TEXT_MAX = 300
 _CURRENCY_CODE = re.compile(r"\b([A-Z]{3})\b")
 _AMOUNT = re.compile(r"(\d[\d,.'\u2019\u00a0 ]*\d|\d)\s*([kKmM])?\b")
 _UP_TO = re.compile(r"\b(up to|max(imum)?|to)\s*\W{0,3}\s*\d", re.IGNORECASE)
@@ -216,7 +217,9 @@ _UP_TO = re.compile(r"\b(up to|max(imum)?|to)\s*\W{0,3}\s*\d", re.IGNORECASE)
 def salary_from_text(value: str) -> tuple[Decimal | None, Decimal | None, str, str]:
     """(min, max, currency, interval) from a salary field's free text: "$90k - $105k",
     "EUR 50.000-60.000 per year", "£25/hour". A lone amount gives min = max."""
-    value = text(value)
+    # A salary is a few words: a longer text is cut, so that the amounts' pattern (which tries
+    # each digit of a long run of digits) costs a bounded time whatever the page holds.
+    value = text(value)[:SALARY_TEXT_MAX]
     if not value:
         return None, None, "", ""
     amounts = []

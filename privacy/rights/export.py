@@ -1,6 +1,5 @@
 """The export zip, streamed to disk: rows are read with .iterator() and written one by one."""
 
-import csv
 import json
 import os
 import secrets
@@ -18,7 +17,7 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from jobtrax import datamap
+from jobtrax import csvsafe, datamap
 from privacy.rights import registry
 
 FORMAT_VERSION = 1
@@ -30,7 +29,35 @@ def work_dir() -> Path:
     never the system's temp folder, so what a killed build leaves is found and removed."""
     path = Path(settings.RIGHTS_EXPORT_WORK_DIR)
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Private whatever the umask, and whatever an older version left: only the app's user
+    # may list or read what a build stages there (each file is 0600, see write_zip).
+    if path.stat().st_mode & 0o777 != 0o700:
+        path.chmod(0o700)
     return path
+
+
+def work_dir_sweep_orphans(*, live_ids: set[int]) -> int:
+    """Remove what builds left in the work folder, except the folders of `live_ids` (exports
+    being built, with a recent heartbeat). Run when a worker starts and every hour: a build
+    killed half-way leaves its folder, and its export is no longer live."""
+    root = Path(settings.RIGHTS_EXPORT_WORK_DIR)
+    if not root.is_dir():
+        return 0
+    removed = 0
+    for entry in root.iterdir():
+        prefix, _, rest = entry.name.partition("-")
+        export_id = rest.partition("-")[0]
+        if prefix == "export" and export_id.isdigit() and int(export_id) in live_ids:
+            continue
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        except FileNotFoundError:
+            continue
+        removed += 1
+    return removed
 
 
 def work_dir_sweep(*, cutoff: datetime, execute: bool = True) -> int:
@@ -164,7 +191,7 @@ def write_zip(
                     csv_files.append((f"{kind.name}.csv", csv_path))
                     count = 0
                     with os.fdopen(handle, "w", newline="", encoding="utf-8") as csv_out:
-                        writer = csv.writer(csv_out)
+                        writer = csvsafe.writer(csv_out)
                         writer.writerow(fields)
                         out.write(("," if index else "") + json.dumps(kind.name) + ": [")
                         for row in _rows(kind, user_id, fields):
@@ -244,7 +271,9 @@ def build_zip(export) -> None:
     work_dir_sweep(cutoff=timezone.now() - datamap.policy("export_workspace").window)
     workspace = Path(tempfile.mkdtemp(prefix=f"export-{export.pk}-", dir=work_dir()))
     try:
-        with open(workspace / "export.zip", "w+b") as target:
+        # 0600 from its creation (mkstemp makes the CSVs so too), whatever the umask.
+        handle = os.open(workspace / "export.zip", os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(handle, "w+b") as target:
             write_zip(
                 user_id=export.user_id, target=target, on_progress=progress, workspace=workspace
             )

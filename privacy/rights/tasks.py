@@ -27,3 +27,10 @@ def account_erase_due() -> int:
         services.account_erase(user_id=user_id, reason="user_request")
         for user_id in services.deletions_due()
     )
+
+
+# On the exports queue: the work folder is the exports workers'.
+@shared_task(queue="exports", ignore_result=True)
+def export_workspace_clean() -> int:
+    """Remove what killed builds left in the export work folder (also run at worker start)."""
+    return services.export_workspace_clean()

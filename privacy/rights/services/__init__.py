@@ -39,6 +39,7 @@ from privacy.rights.services.exports import (
     export_record_download,
     export_request,
     export_restart_stalled,
+    export_workspace_clean,
 )
 from privacy.rights.services.fulfilment import (
     AddressRecords,
@@ -66,6 +67,7 @@ from privacy.rights.services.restriction import (
 )
 
 __all__ = [
+    "export_workspace_clean",
     "deletion_grace",
     "AddressRecords",
     "DELETION_CANCEL_SALT",

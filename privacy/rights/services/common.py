@@ -15,7 +15,8 @@ from jobtrax import datamap
 
 DELETION_CANCEL_SALT = "jobtrax.rights.deletion-cancel"
 VERIFY_LINK_SALT = "jobtrax.rights.verify-request"
-_EMAIL_RE = re.compile(r"[^\s@]+@[^\s@]+")
+# Starts only where a run of address characters starts: linear on a long run with no "@".
+_EMAIL_RE = re.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+")
 
 
 class RightsError(Exception):

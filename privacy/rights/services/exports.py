@@ -183,3 +183,15 @@ def export_file_drop(*, export_id: int) -> bool:
         file="", status=DataExport.Status.EXPIRED, size=0
     )
     return True
+
+
+def export_workspace_clean() -> int:
+    """Remove what killed builds left in the export work folder; the folders of exports still
+    being built (not stalled) stay. Called when a worker starts and every hour."""
+    from privacy.rights.export import work_dir_sweep_orphans
+
+    live = DataExport.objects.filter(
+        status__in=[DataExport.Status.PENDING, DataExport.Status.RUNNING]
+    )
+    live_ids = {export.pk for export in live if not export.is_stalled}
+    return work_dir_sweep_orphans(live_ids=live_ids)
