@@ -351,7 +351,8 @@ def test_a_hostile_cell_in_a_jobtrax_file_is_a_row_error(
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
     errors = [error for row in response.context["preview"].rows for error in row.errors]
-    assert errors and all(error.startswith(words) for error in errors), errors
+    # Reported by row and column, in the tracker's CSV report.
+    assert errors and all(error.startswith(f"column “{words}”") for error in errors), errors
     assert not Job.objects.filter(user=user).exists()
 
 
@@ -361,5 +362,5 @@ def test_a_hostile_salary_in_a_generic_file_is_a_row_error(client_logged_in, use
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
     errors = response.context["preview"].rows[0].errors
-    assert errors and errors[0].startswith("salary")
+    assert errors and errors[0].startswith("column “Salary”")
     assert not Job.objects.filter(user=user).exists()
