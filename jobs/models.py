@@ -6,7 +6,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from jobs.validators import validate_currency, validate_date_in_range, validate_web_url
+from jobs.validators import (
+    validate_currency,
+    validate_date_in_range,
+    validate_time_zone,
+    validate_web_url,
+)
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 50_000
@@ -252,6 +257,11 @@ class TrackerSettings(models.Model):
         max_length=8, choices=ReminderStatus.choices, blank=True
     )
     last_reminder_claimed_at = models.DateTimeField(null=True, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    discreet = models.BooleanField(
+        "discreet mode: leave employer names and job titles out of reminders and calendars",
+        default=False,
+    )
 
     class Meta:
         verbose_name = "tracker settings"
@@ -259,3 +269,109 @@ class TrackerSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Tracker settings of user #{self.user_id}"
+
+
+class InterviewKind(models.TextChoices):
+    PHONE = "phone", "Phone screen"
+    VIDEO = "video", "Video call"
+    ONSITE = "onsite", "On-site"
+    ASSESSMENT = "assessment", "Assessment"
+    OTHER = "other", "Other"
+
+
+class InterviewOutcome(models.TextChoices):
+    UNKNOWN = "", "Not known yet"
+    NEXT = "next", "Moved to the next step"
+    OFFER = "offer", "Offer"
+    NOT_SELECTED = "not_selected", "Not selected"
+    WITHDREW = "withdrew", "I withdrew"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+INTERVIEW_TEXT_MAX = 500
+INTERVIEW_NOTES_MAX = 5000
+
+
+class Interview(models.Model):
+    """An interview or other dated event of a job. Times are stored in UTC and shown in the
+    person's time zone (TrackerSettings.time_zone). A deleted interview stays as a tombstone
+    (`cancelled_at`, its text emptied) so calendar feeds can send it as cancelled, and goes
+    after RETENTION_INTERVIEW_TOMBSTONE_DAYS."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="interviews")
+    # Denormalised owner, so one person's interviews are read (and erased) without a join.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=InterviewKind.choices)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True)
+    where = models.CharField(
+        "where (an address or a link)", max_length=INTERVIEW_TEXT_MAX, blank=True
+    )
+    with_whom = models.CharField("with whom", max_length=INTERVIEW_TEXT_MAX, blank=True)
+    notes = models.TextField(blank=True, max_length=INTERVIEW_NOTES_MAX)
+    outcome = models.CharField(max_length=12, choices=InterviewOutcome.choices, blank=True)
+    # RFC 5545 SEQUENCE: raised on every change a calendar should pick up.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "starts_at"], name="interview_user_starts"),
+            models.Index(fields=["starts_at"], name="interview_starts"),
+            models.Index(fields=["cancelled_at"], name="interview_cancelled"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
+                name="interview_ends_after_start",
+                violation_error_message="The end must be after the start.",
+            ),
+        ]
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Interview #{self.pk} of job #{self.job_id}"
+
+    def clean(self) -> None:
+        if (
+            self.ends_at is not None
+            and self.starts_at is not None
+            and self.ends_at <= self.starts_at
+        ):
+            raise ValidationError({"ends_at": "The end must be after the start."})
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def where_is_link(self) -> bool:
+        return self.where.startswith(("https://", "http://"))
+
+
+class CalendarFeed(models.Model):
+    """A private calendar feed (webcal://) of a person's interviews, follow-ups and
+    deadlines. Its URL's token is HMAC(SECRET_KEY, `nonce`): the database keeps the nonce and
+    the token's SHA-256 (to find the feed), never the token itself, so a copy of the database
+    alone opens no feed. Revoking it, or replacing it (a new nonce), stops the old URL at once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    nonce = models.CharField(max_length=64, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    discreet = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "revoked_at"], name="feed_user_revoked")]
+
+    def __str__(self) -> str:
+        return f"Calendar feed #{self.pk} of user #{self.user_id}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -23,7 +23,7 @@ def tracker_data_panel(subject, staff_view: bool = False) -> dict:
     """The tracker's lines on the "Your data" page: what is kept, and when archived jobs go."""
     from django.db.models import Count, Min, Q
 
-    from jobs.models import Job, StageChange
+    from jobs.models import CalendarFeed, Interview, Job, StageChange
     from jobs.retention import archived_window
     from jobtrax.datamap import humanize_window
 
@@ -36,7 +36,63 @@ def tracker_data_panel(subject, staff_view: bool = False) -> dict:
     return {
         "stats": stats,
         "moves": StageChange.objects.filter(user=subject).count(),
+        "interview_count": Interview.objects.filter(
+            user=subject, cancelled_at__isnull=True
+        ).count(),
+        "has_feed": CalendarFeed.objects.filter(user=subject, revoked_at__isnull=True).exists(),
         "next_purge": stats["oldest_archived"] + window if stats["oldest_archived"] else None,
         "window": humanize_window(window),
         "staff_view": staff_view,
+    }
+
+
+@register.inclusion_tag("jobs/_interviews.html")
+def job_interviews_panel(job, user) -> dict:
+    from jobs import interviews
+
+    return {
+        "job": job,
+        "interviews": interviews.interviews_of_job(job),
+        "tz": interviews.time_zone_of(user),
+    }
+
+
+@register.inclusion_tag("jobs/_upcoming_interviews.html")
+def upcoming_interviews_panel(user) -> dict:
+    from jobs import interviews
+
+    return {
+        "upcoming_interviews": list(interviews.upcoming(user, days=7)),
+        "tz": interviews.time_zone_of(user),
+    }
+
+
+@register.inclusion_tag("jobs/_calendar_feed_panel.html", takes_context=True)
+def calendar_feed_panel(context) -> dict:
+    """The "Calendar feed" panel, for its own page and for any page listing connected apps."""
+    from jobs import calendar_feed
+    from jobs.interview_forms import FeedForm
+
+    user = context["request"].user
+    feed = calendar_feed.active_feed(user)
+    return {
+        "feed": feed,
+        "feed_urls": calendar_feed.feed_urls(feed) if feed else None,
+        "feed_form": FeedForm(initial={"discreet": feed.discreet if feed else False}),
+        "tracker_settings": tracker_settings_for(user),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("jobs/_schedule_settings.html", takes_context=True)
+def schedule_settings_panel(context, back: str = "") -> dict:
+    from jobs.interview_forms import ScheduleSettingsForm
+
+    settings = tracker_settings_for(context["request"].user)
+    return {
+        "schedule_form": ScheduleSettingsForm(
+            initial={"time_zone": settings.time_zone, "discreet": settings.discreet}
+        ),
+        "back": back,
+        "csrf_token": context.get("csrf_token"),
     }

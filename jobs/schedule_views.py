@@ -1,0 +1,213 @@
+"""Pages of the tracker's dated events: interviews, the week ahead, the private calendar feed,
+and the person's time zone and discreet mode."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import wraps
+from http import HTTPStatus
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jobs import calendar_feed, interviews
+from jobs.interview_forms import FeedForm, InterviewForm, ScheduleSettingsForm
+from jobs.models import Interview, Job
+from jobs.views import _apply_errors, _own_job, own_job
+
+
+def _own_interview(request: HttpRequest, job: Job, interview_id: int) -> Interview:
+    return get_object_or_404(
+        Interview, pk=interview_id, job=job, user=request.user, cancelled_at__isnull=True
+    )
+
+
+@own_job("GET", "POST")
+def interview_new(request: HttpRequest, job: Job) -> HttpResponse:
+    tz = interviews.time_zone_of(request.user)
+    form = InterviewForm(request.POST if request.method == "POST" else None, tz=tz)
+    if request.method == "POST" and form.is_valid():
+        try:
+            interviews.interview_create(job=job, data=form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "The interview is saved.")
+            return redirect("jobs:detail", pk=job.pk)
+    status = HTTPStatus.BAD_REQUEST if request.method == "POST" else HTTPStatus.OK
+    return render(
+        request,
+        "jobs/interview_form.html",
+        {"form": form, "job": job, "interview": None, "tz": tz},
+        status=status,
+    )
+
+
+def _interview_view(methods):
+    """Views of one interview: the owner check first, then the method, as for jobs."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, pk: int, interview_id: int) -> HttpResponse:
+            job = _own_job(request, pk)
+            interview = _own_interview(request, job, interview_id)
+            if request.method not in methods:
+                return HttpResponseNotAllowed(methods)
+            return view(request, job, interview)
+
+        return login_required(wrapper)
+
+    return decorator
+
+
+@_interview_view(("GET", "POST"))
+def interview_edit(request: HttpRequest, job: Job, interview: Interview) -> HttpResponse:
+    tz = interviews.time_zone_of(request.user)
+    form = InterviewForm(
+        request.POST if request.method == "POST" else None,
+        tz=tz,
+        initial=InterviewForm.initial_from(interview, tz),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            interviews.interview_update(interview=interview, data=form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "The interview is updated.")
+            return redirect("jobs:detail", pk=job.pk)
+    status = HTTPStatus.BAD_REQUEST if request.method == "POST" else HTTPStatus.OK
+    return render(
+        request,
+        "jobs/interview_form.html",
+        {"form": form, "job": job, "interview": interview, "tz": tz},
+        status=status,
+    )
+
+
+@_interview_view(("GET", "POST"))
+def interview_delete(request: HttpRequest, job: Job, interview: Interview) -> HttpResponse:
+    if request.method == "POST":
+        interviews.interview_delete(interview=interview)
+        messages.success(request, "The interview is deleted; calendar feeds show it cancelled.")
+        return redirect("jobs:detail", pk=job.pk)
+    tz = interviews.time_zone_of(request.user)
+    return render(
+        request,
+        "jobs/interview_delete.html",
+        {"job": job, "interview": interview, "tz": tz},
+    )
+
+
+@login_required
+@require_GET
+def this_week(request: HttpRequest) -> HttpResponse:
+    tz = interviews.time_zone_of(request.user)
+    now = timezone.now()
+    rows = list(interviews.upcoming(request.user, days=7, now=now))
+    days: dict = {}
+    for row in rows:
+        days.setdefault(row.starts_at.astimezone(tz).date(), []).append(row)
+    today = now.astimezone(tz).date()
+    follow_ups = (
+        Job.objects.filter(
+            user=request.user,
+            archived_at__isnull=True,
+            follow_up_on__gte=today,
+            follow_up_on__lt=today + timedelta(days=7),
+        )
+        .only("pk", "title", "company", "follow_up_on")
+        .order_by("follow_up_on", "pk")
+    )
+    return render(
+        request,
+        "jobs/this_week.html",
+        {"days": sorted(days.items()), "tz": tz, "follow_ups": follow_ups, "today": today},
+    )
+
+
+@login_required
+@never_cache
+@require_GET
+def feed_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "jobs/calendar_feed.html")
+
+
+@login_required
+@require_POST
+def feed_create(request: HttpRequest) -> HttpResponse:
+    form = FeedForm(request.POST)
+    discreet = bool(form.is_valid() and form.cleaned_data["discreet"])
+    replaced = calendar_feed.active_feed(request.user) is not None
+    calendar_feed.calendar_feed_create(user=request.user, discreet=discreet)
+    messages.success(
+        request,
+        "Your new feed address is ready; the old one no longer works."
+        if replaced
+        else "Your feed address is ready. Add it to your calendar app.",
+    )
+    return redirect("jobs:feed_page")
+
+
+@login_required
+@require_POST
+def feed_update(request: HttpRequest) -> HttpResponse:
+    feed = calendar_feed.active_feed(request.user)
+    if feed is None:
+        raise Http404("You have no calendar feed.")
+    form = FeedForm(request.POST)
+    discreet = bool(form.is_valid() and form.cleaned_data["discreet"])
+    calendar_feed.calendar_feed_set_discreet(feed=feed, discreet=discreet)
+    messages.success(request, "Discreet feed is on." if discreet else "Discreet feed is off.")
+    return redirect("jobs:feed_page")
+
+
+@login_required
+@require_POST
+def feed_revoke(request: HttpRequest) -> HttpResponse:
+    calendar_feed.calendar_feed_revoke(user=request.user)
+    messages.success(request, "The feed is revoked: its address no longer works.")
+    return redirect("jobs:feed_page")
+
+
+@require_GET
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The feed itself, for calendar apps: no session, the token is the key. The request log
+    records the route's name, never the path, so the token is not logged."""
+    try:
+        found = calendar_feed.feed_by_token(token)
+    except calendar_feed.FeedGone:
+        return HttpResponse(
+            "This calendar feed was revoked.", status=HTTPStatus.GONE, content_type="text/plain"
+        )
+    if found is None:
+        raise Http404("No such calendar feed.")
+    response = HttpResponse(
+        calendar_feed.feed_body(found), content_type="text/calendar; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@login_required
+@require_http_methods(["POST"])
+def schedule_settings(request: HttpRequest) -> HttpResponse:
+    form = ScheduleSettingsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a time zone from the list.")
+        return redirect(request.POST.get("back") == "feed" and "jobs:feed_page" or "jobs:week")
+    interviews.tracker_schedule_update(
+        user=request.user,
+        time_zone=form.cleaned_data["time_zone"],
+        discreet=form.cleaned_data["discreet"],
+    )
+    messages.success(request, "Saved.")
+    return redirect("jobs:feed_page" if request.POST.get("back") == "feed" else "jobs:week")
