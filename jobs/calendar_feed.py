@@ -35,9 +35,13 @@ def feed_token(feed: CalendarFeed) -> str:
     return _token(feed.nonce)
 
 
-def feed_urls(feed: CalendarFeed) -> dict[str, str]:
+def feed_urls(feed: CalendarFeed, request=None) -> dict[str, str]:
+    """The feed's address, on the host the person uses (or SITE_URL), as https and webcal."""
     path = reverse("jobs:calendar_feed", kwargs={"token": feed_token(feed)})
-    https = settings.SITE_URL.rstrip("/") + path
+    if request is not None:
+        https = request.build_absolute_uri(path)
+    else:
+        https = settings.SITE_URL.rstrip("/") + path
     parts = urlsplit(https)
     return {"https": https, "webcal": urlunsplit(("webcal", *parts[1:]))}
 

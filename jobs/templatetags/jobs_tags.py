@@ -73,11 +73,12 @@ def calendar_feed_panel(context) -> dict:
     from jobs import calendar_feed
     from jobs.interview_forms import FeedForm
 
-    user = context["request"].user
+    request = context["request"]
+    user = request.user
     feed = calendar_feed.active_feed(user)
     return {
         "feed": feed,
-        "feed_urls": calendar_feed.feed_urls(feed) if feed else None,
+        "feed_urls": calendar_feed.feed_urls(feed, request) if feed else None,
         "feed_form": FeedForm(initial={"discreet": feed.discreet if feed else False}),
         "tracker_settings": tracker_settings_for(user),
         "csrf_token": context.get("csrf_token"),
