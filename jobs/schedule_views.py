@@ -19,12 +19,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jobs import calendar_feed, interviews
 from jobs.interview_forms import FeedForm, InterviewForm, ScheduleSettingsForm
 from jobs.models import Interview, Job
-from jobs.views import _apply_errors, _own_job, own_job
+from jobs.views import _apply_errors, own_job
 
 
-def _own_interview(request: HttpRequest, job: Job, interview_id: int) -> Interview:
+def _own_interview(request: HttpRequest, interview_id: int) -> Interview:
+    """The signed-in person's interview (not a deleted one), or a 404 for anyone else's."""
+    if interview_id > 2**62:
+        raise Http404("No such interview.")
     return get_object_or_404(
-        Interview, pk=interview_id, job=job, user=request.user, cancelled_at__isnull=True
+        Interview.objects.select_related("job"),
+        pk=interview_id,
+        user=request.user,
+        cancelled_at__isnull=True,
     )
 
 
@@ -54,12 +60,11 @@ def _interview_view(methods):
 
     def decorator(view):
         @wraps(view)
-        def wrapper(request: HttpRequest, pk: int, interview_id: int) -> HttpResponse:
-            job = _own_job(request, pk)
-            interview = _own_interview(request, job, interview_id)
+        def wrapper(request: HttpRequest, interview_id: int) -> HttpResponse:
+            interview = _own_interview(request, interview_id)
             if request.method not in methods:
                 return HttpResponseNotAllowed(methods)
-            return view(request, job, interview)
+            return view(request, interview.job, interview)
 
         return login_required(wrapper)
 

@@ -28,12 +28,12 @@ urlpatterns = [
     # Interviews, the week ahead and the private calendar feed.
     path("jobs/<job:pk>/interviews/new/", schedule_views.interview_new, name="interview_new"),
     path(
-        "jobs/<job:pk>/interviews/<int:interview_id>/edit/",
+        "jobs/interviews/<int:interview_id>/edit/",
         schedule_views.interview_edit,
         name="interview_edit",
     ),
     path(
-        "jobs/<job:pk>/interviews/<int:interview_id>/delete/",
+        "jobs/interviews/<int:interview_id>/delete/",
         schedule_views.interview_delete,
         name="interview_delete",
     ),

@@ -56,13 +56,13 @@ def test_editing_raises_the_sequence_and_deleting_leaves_an_empty_tombstone(clie
     interview = Interview.objects.get()
 
     client_logged_in.post(
-        reverse("jobs:interview_edit", args=[job.pk, interview.pk]),
+        reverse("jobs:interview_edit", args=[interview.pk]),
         {"kind": "onsite", "starts_at": "2030-03-11T09:30", "where": "Main St 1"},
     )
     interview.refresh_from_db()
     assert (interview.kind, interview.sequence) == ("onsite", 1)
 
-    client_logged_in.post(reverse("jobs:interview_delete", args=[job.pk, interview.pk]))
+    client_logged_in.post(reverse("jobs:interview_delete", args=[interview.pk]))
     interview.refresh_from_db()
     assert interview.cancelled_at is not None and interview.sequence == 2
     assert (interview.where, interview.with_whom, interview.notes) == ("", "", "")
@@ -78,7 +78,7 @@ def test_another_persons_interview_is_a_404(client, user, other_user):
     client.force_login(other_user)
 
     for name in ("jobs:interview_edit", "jobs:interview_delete"):
-        assert client.get(reverse(name, args=[job.pk, interview.pk])).status_code == 404
+        assert client.get(reverse(name, args=[interview.pk])).status_code == 404
     assert client.get(reverse("jobs:interview_new", args=[job.pk])).status_code == 404
 
 
