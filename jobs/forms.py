@@ -191,6 +191,11 @@ class JobForm(forms.Form):
 class MoveForm(forms.Form):
     stage = forms.ChoiceField(label="Move to", choices=Stage.choices)
 
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choices:
+            self.fields["stage"].choices = choices
+
 
 class TrackingForm(forms.Form):
     """The part of a job the person keeps up to date from the job page."""

@@ -28,10 +28,40 @@ class Stage(models.TextChoices):
     REJECTED = "rejected", "Rejected"
     WITHDRAWN = "withdrawn", "Withdrawn"
     NO_REPLY = "no_reply", "No reply"
+    GHOSTED = "ghosted", "Ghosted"
+
+
+class Phase(models.TextChoices):
+    """The fixed phases every stage, built in or a person's own, maps to: the funnel, the
+    reminders, the CSV and the export read these, whatever the stages are called."""
+
+    SAVED = "saved", "Saved"
+    APPLIED = "applied", "Applied"
+    INTERVIEWING = "interviewing", "Interviewing"
+    OFFER = "offer", "Offer"
+    CLOSED_WON = "closed_won", "Closed: won"
+    CLOSED_LOST = "closed_lost", "Closed: lost"
+
+
+# The built-in stages, in board order, with their phases: each person's default stages.
+DEFAULT_STAGES = (
+    (Stage.SAVED, Phase.SAVED),
+    (Stage.APPLIED, Phase.APPLIED),
+    (Stage.INTERVIEWING, Phase.INTERVIEWING),
+    (Stage.OFFER, Phase.OFFER),
+    (Stage.ACCEPTED, Phase.CLOSED_WON),
+    (Stage.REJECTED, Phase.CLOSED_LOST),
+    (Stage.WITHDRAWN, Phase.CLOSED_LOST),
+    (Stage.NO_REPLY, Phase.CLOSED_LOST),
+    (Stage.GHOSTED, Phase.CLOSED_LOST),
+)
+BUILTIN_PHASES = {str(stage): str(phase) for stage, phase in DEFAULT_STAGES}
+ACTIVE_PHASES = (Phase.SAVED, Phase.APPLIED, Phase.INTERVIEWING, Phase.OFFER)
+STAGE_NAME_MAX = 40
 
 
 ACTIVE_STAGES = (Stage.SAVED, Stage.APPLIED, Stage.INTERVIEWING, Stage.OFFER)
-CLOSED_STAGES = (Stage.ACCEPTED, Stage.REJECTED, Stage.WITHDRAWN, Stage.NO_REPLY)
+CLOSED_STAGES = (Stage.ACCEPTED, Stage.REJECTED, Stage.WITHDRAWN, Stage.NO_REPLY, Stage.GHOSTED)
 
 
 class Workplace(models.TextChoices):
@@ -107,7 +137,8 @@ class Job(models.Model):
     board_id = models.CharField(max_length=200, blank=True)
     url_key = models.CharField(max_length=64, blank=True, editable=False)
     # What the person does with it.
-    stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.SAVED)
+    # A built-in Stage value, or the key of one of the person's own stages (PersonalStage).
+    stage = models.CharField(max_length=12, default=Stage.SAVED)
     stage_changed_at = models.DateTimeField(default=timezone.now)
     applied_on = models.DateField(null=True, blank=True, validators=[validate_date_in_range])
     follow_up_on = models.DateField(
@@ -117,6 +148,9 @@ class Job(models.Model):
     follow_up_reminded_on = models.DateField(null=True, blank=True, editable=False)
     notes = models.TextField(blank=True, max_length=NOTES_MAX)
     archived_at = models.DateTimeField(null=True, blank=True)
+    # When the person dismissed the proposal to move this silent application to "Ghosted":
+    # it is proposed once.
+    ghosting_dismissed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -171,6 +205,11 @@ class Job(models.Model):
     def is_active(self) -> bool:
         return self.stage in ACTIVE_STAGES
 
+    def get_stage_display(self) -> str:
+        """The stage's name: the person's own (set by the views from one query of their
+        stages, see jobs.stages), else the built-in one."""
+        return stage_label(self.stage, getattr(self, "stage_names", None))
+
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
@@ -219,14 +258,22 @@ def salary_text(low, high, currency: str = "", interval: str = "") -> str:
     return " ".join(parts)
 
 
+def stage_label(key: str, names: dict | None = None) -> str:
+    if names and key in names:
+        return names[key]
+    if key in Stage.values:
+        return Stage(key).label
+    return "Own stage" if key else ""
+
+
 class StageChange(models.Model):
     """A move of a job from one stage to another, kept as the job's dated history."""
 
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="stage_changes")
     # Denormalised owner, so one person's history is read (and erased) without a join.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    from_stage = models.CharField(max_length=12, choices=Stage.choices, blank=True)
-    to_stage = models.CharField(max_length=12, choices=Stage.choices)
+    from_stage = models.CharField(max_length=12, blank=True)
+    to_stage = models.CharField(max_length=12)
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -237,6 +284,12 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"Job #{self.job_id}: {self.from_stage or '—'} → {self.to_stage}"
+
+    def get_from_stage_display(self) -> str:
+        return stage_label(self.from_stage, getattr(self, "stage_names", None))
+
+    def get_to_stage_display(self) -> str:
+        return stage_label(self.to_stage, getattr(self, "stage_names", None))
 
 
 class TrackerSettings(models.Model):
@@ -375,3 +428,29 @@ class CalendarFeed(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class PersonalStage(models.Model):
+    """One of a person's stages: a built-in one (its key a Stage value) or their own (key
+    "own-<n>"), named, ordered and hidden as they like, each mapped to one Phase. Created
+    lazily from DEFAULT_STAGES the first time the person's stages are read."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=12)
+    name = models.CharField(max_length=STAGE_NAME_MAX)
+    phase = models.CharField(max_length=12, choices=Phase.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    hidden = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="personalstage_user_key"),
+        ]
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"Stage {self.key} of user #{self.user_id}"
+
+    @property
+    def is_builtin(self) -> bool:
+        return self.key in Stage.values

@@ -48,6 +48,19 @@ datamap.register_kinds(
         erase=datamap.DELETE,
     ),
     Kind(
+        name="job_stages",
+        model="jobs.PersonalStage",
+        title="Your stages",
+        purpose="Name, order and hide the stages of your board as you like; each maps to a "
+        "fixed phase so your numbers stay right.",
+        legal_basis=datamap.CONTRACT,
+        retention="Until you delete your account",
+        source="The defaults, changed by you",
+        ccpa_category=datamap.PROFESSIONAL,
+        recipients=(datamap.HOSTING,),
+        erase=datamap.DELETE,
+    ),
+    Kind(
         name="job_interviews",
         model="jobs.Interview",
         title="Interviews of the jobs you track",

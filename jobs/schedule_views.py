@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jobs import calendar_feed, interviews
+from jobs import calendar_feed, ghosting, interviews, stages
 from jobs.interview_forms import FeedForm, InterviewForm, ScheduleSettingsForm
-from jobs.models import Interview, Job
+from jobs.models import Interview, Job, Phase
 from jobs.views import _apply_errors, own_job
 
 
@@ -216,3 +216,54 @@ def schedule_settings(request: HttpRequest) -> HttpResponse:
     )
     messages.success(request, "Saved.")
     return redirect("jobs:feed_page" if request.POST.get("back") == "feed" else "jobs:week")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stages_page(request: HttpRequest) -> HttpResponse:
+    """Rename, re-map, reorder and hide one's stages (one plain form), and add one."""
+    current = stages.stage_map(request.user)
+    errors: list[str] = []
+    if request.method == "POST" and request.POST.get("action") == "add":
+        try:
+            stages.stage_add(
+                user=request.user,
+                name=request.POST.get("name", "")[:200],
+                phase=request.POST.get("phase", "")[:20],
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, "The stage is added.")
+            return redirect("jobs:stages")
+    elif request.method == "POST":
+        changes = {}
+        for stage in current.stages:
+            key = stage.key
+            position = request.POST.get(f"position-{key}", str(stage.position))[:4]
+            changes[key] = {
+                "name": request.POST.get(f"name-{key}", stage.name)[:200],
+                "phase": request.POST.get(f"phase-{key}", stage.phase)[:20],
+                "position": int(position) if position.isdigit() else stage.position,
+                "hidden": request.POST.get(f"hidden-{key}") == "on",
+            }
+        try:
+            stages.stages_update(user=request.user, changes=changes)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, "Your stages are saved.")
+            return redirect("jobs:stages")
+    return render(
+        request,
+        "jobs/stages.html",
+        {"stages": current.stages, "phases": Phase.choices, "errors": errors},
+        status=HTTPStatus.BAD_REQUEST if errors else HTTPStatus.OK,
+    )
+
+
+@own_job("POST")
+def ghosting_dismiss(request: HttpRequest, job: Job) -> HttpResponse:
+    ghosting.job_dismiss_ghosting(job=job)
+    messages.success(request, "Fine: it will not be proposed for “Ghosted” again.")
+    return redirect("jobs:board")

@@ -38,6 +38,10 @@ urlpatterns = [
         name="interview_delete",
     ),
     path("jobs/week/", schedule_views.this_week, name="week"),
+    path(
+        "jobs/<job:pk>/ghosting/dismiss/", schedule_views.ghosting_dismiss, name="ghosting_dismiss"
+    ),
+    path("jobs/stages/", schedule_views.stages_page, name="stages"),
     path("jobs/schedule-settings/", schedule_views.schedule_settings, name="schedule_settings"),
     path("jobs/calendar-feed/", schedule_views.feed_page, name="feed_page"),
     path("jobs/calendar-feed/new/", schedule_views.feed_create, name="feed_create"),

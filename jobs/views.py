@@ -26,9 +26,10 @@ from jobs.forms import (
     ReminderSettingsForm,
     TrackingForm,
 )
-from jobs.models import Job, Source, Stage
+from jobs.models import Job, Source
 from jobs.reminders import tracker_settings_update
 from jobs.retention import archived_window
+from jobs.stages import stage_map
 from jobtrax.datamap import humanize_window
 
 PAGE_SIZE = 50
@@ -81,9 +82,12 @@ def board(request: HttpRequest) -> HttpResponse:
     data = selectors.board(request.user)
     today = timezone.localdate()
     token = get_token(request)
+    choices = data["stages"].choices()
     for column in data["columns"]:
-        column.html = cards.cards(column.jobs, today=today, csrf_token=token)
-    data["closed_html"] = cards.cards(data["closed"], today=today, csrf_token=token)
+        column.html = cards.cards(column.jobs, today=today, csrf_token=token, choices=choices)
+    data["closed_html"] = cards.cards(
+        data["closed"], today=today, csrf_token=token, choices=choices
+    )
     data["chart"] = selectors.funnel_chart(data["funnel"])
     return render(request, "jobs/board.html", data)
 
@@ -95,6 +99,9 @@ def job_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     jobs = selectors.job_list(request.user, **{k: v for k, v in filters.items() if v})
     page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    names = stage_map(request.user).names
+    for job in page:
+        job.stage_names = names
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -127,15 +134,26 @@ def job_new(request: HttpRequest) -> HttpResponse:
     return render(request, "jobs/job_form.html", {"form": form, "job": None}, status=status)
 
 
+def _with_stage_names(job: Job) -> tuple[list, list]:
+    """The job and its history named with the person's stages; the move menu's choices."""
+    stages = stage_map(job.user_id)
+    job.stage_names = stages.names
+    history = list(selectors.job_history(job))
+    for change in history:
+        change.stage_names = stages.names
+    return history, stages.choices(job.stage)
+
+
 @own_job("GET")
 def job_detail(request: HttpRequest, job: Job) -> HttpResponse:
+    history, choices = _with_stage_names(job)
     return render(
         request,
         "jobs/detail.html",
         {
             "job": job,
-            "history": selectors.job_history(job),
-            "move_form": MoveForm(initial={"stage": job.stage}),
+            "history": history,
+            "move_form": MoveForm(initial={"stage": job.stage}, choices=choices),
             "tracking_form": TrackingForm(
                 initial={
                     "applied_on": job.applied_on,
@@ -218,7 +236,8 @@ def _wants_json(request: HttpRequest) -> bool:
 
 @own_job("POST")
 def job_move(request: HttpRequest, job: Job) -> HttpResponse:
-    form = MoveForm(request.POST)
+    stages = stage_map(job.user_id)
+    form = MoveForm(request.POST, choices=stages.choices(job.stage))
     back = "jobs:detail" if request.POST.get("back") == "detail" else "jobs:board"
     if not form.is_valid():
         if _wants_json(request):
@@ -228,8 +247,8 @@ def job_move(request: HttpRequest, job: Job) -> HttpResponse:
     stage = form.cleaned_data["stage"]
     services.job_move(job=job, stage=stage)
     if _wants_json(request):
-        return JsonResponse({"stage": stage, "label": Stage(stage).label})
-    messages.success(request, f"Moved to {Stage(stage).label}.")
+        return JsonResponse({"stage": stage, "label": stages.names.get(stage, stage)})
+    messages.success(request, f"Moved to {stages.names.get(stage, stage)}.")
     return redirect(back, pk=job.pk) if back == "jobs:detail" else redirect(back)
 
 
@@ -244,13 +263,14 @@ def job_tracking(request: HttpRequest, job: Job) -> HttpResponse:
         else:
             messages.success(request, "Saved.")
             return redirect("jobs:detail", pk=job.pk)
+    history, choices = _with_stage_names(job)
     return render(
         request,
         "jobs/detail.html",
         {
             "job": job,
-            "history": selectors.job_history(job),
-            "move_form": MoveForm(initial={"stage": job.stage}),
+            "history": history,
+            "move_form": MoveForm(initial={"stage": job.stage}, choices=choices),
             "tracking_form": form,
             "today": timezone.localdate(),
             "archived_retention": humanize_window(archived_window()),

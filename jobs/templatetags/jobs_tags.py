@@ -57,6 +57,23 @@ def job_interviews_panel(job, user) -> dict:
     }
 
 
+@register.inclusion_tag("jobs/_ghosting_nudge.html", takes_context=True)
+def ghosting_nudge_panel(context, stages) -> dict:
+    from django.conf import settings
+
+    from jobs.ghosting import silent_applications
+
+    user = context["request"].user
+    ghosted = next((s for s in stages.stages if s.key == "ghosted" and not s.hidden),
+                   None)  # fmt: skip
+    return {
+        "silent": silent_applications(user, stages) if ghosted else [],
+        "ghosted": ghosted,
+        "days": settings.JOBS_GHOSTED_DAYS,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
 @register.inclusion_tag("jobs/_upcoming_interviews.html")
 def upcoming_interviews_panel(user) -> dict:
     from jobs import interviews
