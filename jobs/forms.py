@@ -11,6 +11,7 @@ from jobs.models import (
     NOTES_MAX,
     TITLE_MAX,
     URL_MAX,
+    AppliedVia,
     EmploymentType,
     Interval,
     Source,
@@ -201,6 +202,12 @@ class TrackingForm(forms.Form):
     """The part of a job the person keeps up to date from the job page."""
 
     applied_on = _date_field("Date applied")
+    applied_via = forms.ChoiceField(
+        label="How you applied",
+        choices=[("", "Not said"), *AppliedVia.choices],
+        required=False,
+        help_text="For your work-search record.",
+    )
     follow_up_on = _date_field("Follow-up date", "We email you a reminder on this day.")
     notes = forms.CharField(
         label="Notes",

@@ -105,6 +105,14 @@ class Source(models.TextChoices):
     WORKDAY = "workday", "Workday"
 
 
+class AppliedVia(models.TextChoices):
+    ONLINE = "online", "Online (form or job board)"
+    EMAIL = "email", "By email"
+    IN_PERSON = "in_person", "In person"
+    POST = "post", "By post"
+    PHONE = "phone", "By phone"
+
+
 class Job(models.Model):
     """One posting a person tracks. What the posting says, where it came from, and what the
     person does with it. The location is the job's, as posted, never the person's."""
@@ -141,6 +149,10 @@ class Job(models.Model):
     stage = models.CharField(max_length=12, default=Stage.SAVED)
     stage_changed_at = models.DateTimeField(default=timezone.now)
     applied_on = models.DateField(null=True, blank=True, validators=[validate_date_in_range])
+    # How the application went out, for the work-search record.
+    applied_via = models.CharField(
+        "how you applied", max_length=10, choices=AppliedVia.choices, blank=True
+    )
     follow_up_on = models.DateField(
         "follow-up date", null=True, blank=True, validators=[validate_date_in_range]
     )

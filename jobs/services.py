@@ -47,7 +47,7 @@ POSTING_FIELDS = (
     "valid_through",
 )
 # What the person does with it, besides the stage.
-TRACKING_FIELDS = ("applied_on", "follow_up_on", "notes")
+TRACKING_FIELDS = ("applied_on", "applied_via", "follow_up_on", "notes")
 _SHORT_TEXT = ("title", "company", "location", "board_id")
 
 

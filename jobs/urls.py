@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from jobs import schedule_views, views
+from jobs import schedule_views, views, worksearch_views
 from jobs.converters import JobIdConverter
 
 register_converter(JobIdConverter, "job")
@@ -48,4 +48,11 @@ urlpatterns = [
     path("jobs/calendar-feed/update/", schedule_views.feed_update, name="feed_update"),
     path("jobs/calendar-feed/revoke/", schedule_views.feed_revoke, name="feed_revoke"),
     path("calendar/<str:token>.ics", schedule_views.feed, name="calendar_feed"),
+    # The work-search record.
+    path("jobs/work-search/", worksearch_views.work_search, name="work_search"),
+    path(
+        "jobs/work-search/add/",
+        worksearch_views.outside_application,
+        name="work_search_add",
+    ),
 ]

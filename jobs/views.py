@@ -157,6 +157,7 @@ def job_detail(request: HttpRequest, job: Job) -> HttpResponse:
             "tracking_form": TrackingForm(
                 initial={
                     "applied_on": job.applied_on,
+                    "applied_via": job.applied_via,
                     "follow_up_on": job.follow_up_on,
                     "notes": job.notes,
                 }

@@ -560,6 +560,11 @@ JOBS_INTERVIEW_REMINDER_HOURS = env_int("JOBS_INTERVIEW_REMINDER_HOURS", 24, min
 JOBS_FEED_PAST_DAYS = env_int("JOBS_FEED_PAST_DAYS", 90, minimum=1)
 # An application with no activity for this many days is proposed for "Ghosted", once.
 JOBS_GHOSTED_DAYS = env_int("JOBS_GHOSTED_DAYS", 21, minimum=1)
+# A Unicode TrueType font for the work-search record's PDF; without one, the PDF's built-in
+# Helvetica (Latin-1) is used.
+WORK_SEARCH_PDF_FONT = env_str(
+    "WORK_SEARCH_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+)
 
 # The job importer's fetcher (importer/fetch.py): what a link import may fetch, and how much.
 IMPORTER_FETCH_TIMEOUT = env_float("IMPORTER_FETCH_TIMEOUT", 10.0)
