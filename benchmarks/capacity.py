@@ -71,7 +71,7 @@ def main() -> None:
                 "location": "Remote, Europe",
                 "notes": "Applied through the company site; follow up in two weeks.",
             }
-            job_services.job_create(user=user, data=data, source="manual")
+            job_services.job_create(user=user, data=data, channel="manual")
         users.append(user)
     created = time.perf_counter() - started
     vacuum()

@@ -122,7 +122,7 @@ except ImportError:
 if job_services is not None:
     for n in range(500):
         data = {"title": f"Engineer {n}", "company": f"Co {n % 40}", "location": "Remote"}
-        job_services.job_create(user=user, data=data, source="manual")
+        job_services.job_create(user=user, data=data, channel="manual")
         jobs += 1
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)

@@ -6,48 +6,16 @@ from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
-WORKPLACES = ("onsite", "hybrid", "remote", "unknown")
-SALARY_INTERVALS = ("hour", "day", "week", "month", "year")
-SOURCES = (
-    "greenhouse",
-    "lever",
-    "ashby",
-    "smartrecruiters",
-    "recruitee",
-    "workable",
-    "workday",
-    "arbeitnow",
-    "himalayas",
-    "remotive",
-    "remoteok",
-    "jobicy",
-    "jsonld",
-    "microdata",
-    "rdfa",
-    "opengraph",
-    "page",
-    "text",
-)
+from jobs.posting import POSTING_FIELDS, SALARY_INTERVALS, WORKPLACES
 
-# Keys of the "Add a job" form that a posting prefills.
-FORM_FIELDS = (
-    "title",
-    "company",
-    "location",
-    "workplace",
-    "employment_type",
-    "salary_min",
-    "salary_max",
-    "salary_currency",
-    "salary_interval",
-    "description",
-    "url",
-    "apply_url",
-    "date_posted",
-    "valid_through",
-    "source",
-    "board_id",
-)
+__all__ = ["FORM_FIELDS", "PAGE_SOURCES", "SALARY_INTERVALS", "WORKPLACES", "Posting"]
+# Where a posting was read from, when not a board's API (then it is the board's name, one of
+# importer.boards' registered boards).
+PAGE_SOURCES = ("jsonld", "microdata", "rdfa", "opengraph", "page", "text")
+
+# Keys of the "Add a job" form that a posting prefills: the posting contract's fields, and
+# which board it was read from.
+FORM_FIELDS = (*POSTING_FIELDS, "source", "board_id")
 
 # The fields compared with the accuracy corpus, in its order.
 CORPUS_FIELDS = (
@@ -84,7 +52,7 @@ class Posting:
     url: str = ""
     apply_url: str = ""
     description: str = ""  # sanitised HTML
-    source: str = ""  # one of SOURCES
+    source: str = ""  # a board's name, or one of PAGE_SOURCES
     board_id: str = ""  # the board's own id, to spot a job already saved
     needs_check: tuple[str, ...] = ()  # fields guessed from the page's title or text
 

@@ -22,7 +22,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from importer.boards import board_for_url, parse
+from importer.boards import ADAPTERS, BoardRef, board_for_url, is_board, parse
 from importer.extract import extract_postings, posting_from_text
 from importer.extract.jsonld import MAX_POSTINGS as EXTRACTOR_CAP
 from importer.fetch import MESSAGES as FETCH_MESSAGES
@@ -87,27 +87,35 @@ def read_link(url: str) -> list[Posting]:
     """The postings behind a link: a known board through its public API, else the page."""
     ref = board_for_url(url)
     if ref is not None:
-        failure = FetchError("not_found")
-        for api_url in ref.api_urls:
-            try:
-                fetched = fetch(api_url)
-            except FetchError as exc:
-                failure = exc
-                continue
-            try:
-                data = json.loads(fetched.content)
-            except ValueError:
-                raise ImportRefused("unreadable_answer") from None
-            postings = parse(ref.source, data, ref=ref)
-            if postings:
-                return postings
-        raise failure
+        try:
+            return _read_board(ref)
+        except (FetchError, ImportRefused):
+            if not ADAPTERS[ref.source].page_fallback:
+                raise
     fetched = fetch(url)
     content_type = fetched.content_type
     if fetched.charset:
         content_type += f"; charset={fetched.charset}"
     postings = extract_postings(fetched.content, url=fetched.url, content_type=content_type)
     return _with_url(postings, fetched.url)
+
+
+def _read_board(ref: BoardRef) -> list[Posting]:
+    failure = FetchError("not_found")
+    for api_url in ref.api_urls:
+        try:
+            fetched = fetch(api_url)
+        except FetchError as exc:
+            failure = exc
+            continue
+        try:
+            data = json.loads(fetched.content)
+        except ValueError:
+            raise ImportRefused("unreadable_answer") from None
+        postings = parse(ref.source, data, ref=ref)
+        if postings:
+            return postings
+    raise failure
 
 
 def _with_url(postings: list[Posting], url: str) -> list[Posting]:
@@ -226,12 +234,7 @@ def preview_confirm(*, preview: ImportPreview, data: dict, posting: Posting):
     from jobs.services import job_create
 
     with transaction.atomic():
-        job = job_create(
-            user=preview.owner,
-            data=data,
-            source=job_source(preview, posting),
-            board_id=posting.board_id if posting.source in _board_sources() else "",
-        )
+        job = job_create(user=preview.owner, data=data, **job_origin(preview, posting))
         preview.delete()
     return job
 
@@ -297,21 +300,19 @@ def posting_from_stored(data: dict) -> Posting:
     )
 
 
-def _board_sources() -> set[str]:
-    from jobs.models import Source
-
-    return set(Source.values) - {"manual", "link", "paste", "bookmarklet", "csv"}
-
-
-def job_source(preview: ImportPreview, posting: Posting) -> str:
-    """The job's source: the board it was read from, else how it came in."""
-    if posting.source in _board_sources():
-        return posting.source
-    return preview.method
+def job_origin(preview: ImportPreview, posting: Posting) -> dict:
+    """Where the job came from: the channel is how it came in (link, paste, bookmarklet), the
+    board the ATS or job board it was read from, with the board's own id."""
+    from_board = is_board(posting.source)
+    return {
+        "channel": preview.method,
+        "board": posting.source if from_board else "",
+        "board_id": posting.board_id if from_board else "",
+    }
 
 
 def form_initial(preview: ImportPreview, posting: Posting) -> dict:
     initial = posting.as_form_initial()
-    initial["source"] = job_source(preview, posting)
-    initial["board_id"] = posting.board_id if initial["source"] == posting.source else ""
+    initial.pop("source", None)
+    initial.update(job_origin(preview, posting))
     return initial

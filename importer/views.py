@@ -94,7 +94,7 @@ def preview(request: HttpRequest, pk) -> HttpResponse:
     duplicate = job_find_duplicate(
         user=request.user,
         url=posting.url,
-        source=initial["source"],
+        board=initial["board"],
         board_id=initial["board_id"],
     )
     if request.method == "POST" and form.is_valid():

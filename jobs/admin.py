@@ -9,10 +9,10 @@ from jobtrax.admin import ReadOnlyAdmin
 
 @admin.register(Job)
 class JobAdmin(ReadOnlyAdmin):
-    list_display = ("id", "user_id", "stage", "source", "created_at", "archived_at")
-    list_filter = ("stage", "source", "workplace")
+    list_display = ("id", "user_id", "stage", "channel", "created_at", "archived_at")
+    list_filter = ("stage", "channel", "board", "workplace")
     search_fields = ("=id", "=user__id")
-    fields = ("id", "user", "stage", "source", "workplace", "created_at", "updated_at",
+    fields = ("id", "user", "stage", "channel", "board", "workplace", "created_at", "updated_at",
               "stage_changed_at", "archived_at")  # fmt: skip
     readonly_fields = fields
     raw_id_fields = ("user",)

@@ -18,41 +18,31 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from jobs import services
+from jobs import channels, services
 from jobs.forms import employment_type_value
-from jobs.models import Job, Source, Stage, StageChange, Workplace
+from jobs.models import Job, Stage, StageChange, Workplace
+from jobs.posting import BOARD_MAX, ORIGIN_FIELDS, POSTING_FIELDS, TRACKING_FIELDS
 from jobs.urlnorm import url_key
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 PREVIEW_SECONDS = 30 * 60
 # Our own export's columns, in order. "stage_history" is a JSON list of [from, to, when].
+# The posting's fields (the description last: it is the longest), where it came from, and the
+# tracking, in the order of the posting contract.
 COLUMNS = (
-    "title",
-    "company",
-    "location",
-    "workplace",
-    "employment_type",
-    "salary_min",
-    "salary_max",
-    "salary_currency",
-    "salary_interval",
-    "url",
-    "apply_url",
-    "date_posted",
-    "valid_through",
-    "source",
-    "board_id",
+    *(name for name in POSTING_FIELDS if name != "description"),
+    *ORIGIN_FIELDS,
     "stage",
-    "applied_on",
-    "follow_up_on",
-    "notes",
+    *TRACKING_FIELDS,
     "archived_at",
     "created_at",
     "updated_at",
     "stage_history",
     "description",
 )
+# Columns of older exports still read: `source` became `channel` and `board`.
+LEGACY_COLUMNS = ("source",)
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -129,7 +119,8 @@ class Row:
     number: int
     data: dict = field(default_factory=dict)
     stage: str = Stage.SAVED
-    source: str = Source.CSV
+    channel: str = "csv"
+    board: str = ""
     board_id: str = ""
     history: list | None = None
     errors: list[str] = field(default_factory=list)
@@ -290,8 +281,7 @@ def _jobtrax_row(number: int, cells: dict[str, str]) -> Row:
         data[name] = _parse_date(cells.get(name, ""), name, errors)
     for name in ("archived_at", "created_at", "updated_at"):
         data[name] = _parse_datetime(cells.get(name, ""), name, errors)
-    source = cells.get("source", "").strip() or Source.CSV
-    row.source = source if source in Source.values else Source.CSV
+    row.channel, row.board = _origin(cells)
     row.board_id = _unformula(cells.get("board_id", ""))
     row.stage = _stage_of(cells.get("stage", ""), errors)
     raw_history = cells.get("stage_history", "").strip()
@@ -347,12 +337,28 @@ def _generic_row(number: int, cells: dict[str, str], columns: dict[str, str]) ->
     return row
 
 
+def _origin(cells: dict) -> tuple[str, str]:
+    """The channel and board of a row. A file from before the two were split has a `source`
+    column instead: a way in (manual, link, ...) or the board a link was read from."""
+    channel = cells.get("channel", "").strip()
+    board = _unformula(cells.get("board", "")).strip()[:BOARD_MAX]
+    legacy = cells.get("source", "").strip()
+    if not channel and legacy:
+        if channels.is_channel(legacy):
+            channel = legacy
+        else:
+            channel, board = "link", board or legacy[:BOARD_MAX]
+    return (channel if channels.is_channel(channel) else "csv"), board
+
+
 def _validate(row: Row, user, seen: dict[str, int]) -> None:
     """Check a row the way job_create would, without writing it."""
     if row.errors:
         return
-    job = Job(user=user, source=row.source, board_id=row.board_id, stage=row.stage)
-    values = services._values(row.data, services.POSTING_FIELDS + services.TRACKING_FIELDS)
+    job = Job(
+        user=user, channel=row.channel, board=row.board, board_id=row.board_id, stage=row.stage
+    )
+    values = services._values(row.data, POSTING_FIELDS + TRACKING_FIELDS)
     for name, value in values.items():
         setattr(job, name, value)
     if not job.title:
@@ -364,14 +370,14 @@ def _validate(row: Row, user, seen: dict[str, int]) -> None:
         for name, messages in exc.message_dict.items():
             row.errors.extend(f"{name}: {message}" for message in messages)
         return
-    key = url_key(job.url) or (f"{row.source}:{row.board_id}" if row.board_id else "")
+    key = url_key(job.url) or (f"{row.board}:{row.board_id}" if row.board_id else "")
     if key:
         if key in seen:
             row.errors.append(f"the same job as row {seen[key]}.")
             return
         seen[key] = row.number
     existing = services.job_find_duplicate(
-        user=user, url=job.url, source=row.source, board_id=row.board_id
+        user=user, url=job.url, board=row.board, board_id=row.board_id
     )
     if existing is not None:
         row.errors.append("you already track this job.")
@@ -400,7 +406,7 @@ def import_preview(*, user, upload) -> Preview:
     ours = set(COLUMNS[:3]) <= set(keys) and "stagehistory" in keys
     if ours:
         names = [h.strip() for h in header]
-        columns = {name: name for name in COLUMNS if name in names}
+        columns = {name: name for name in COLUMNS + LEGACY_COLUMNS if name in names}
     else:
         columns = {}
         for ours_name, aliases in HEADER_ALIASES.items():
@@ -446,7 +452,8 @@ def import_confirm(*, user, token: str) -> int:
                 services.job_create(
                     user=user,
                     data=row.data,
-                    source=row.source,
+                    channel=row.channel,
+                    board=row.board,
                     board_id=row.board_id,
                     stage=row.stage,
                     history=row.history,

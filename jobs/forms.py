@@ -1,22 +1,21 @@
 """The tracker's forms. JobForm is also what the importer prefills: build it with
 JobForm(initial=posting) where posting uses the Job field names."""
 
-from decimal import Decimal
-
 from django import forms
 
+from jobs.channels import CHANNEL_MAX, MANUAL, validate_channel
 from jobs.currencies import CURRENCY_CHOICES
-from jobs.models import (
+from jobs.models import AppliedVia, EmploymentType, Interval, Stage, Workplace
+from jobs.posting import (
+    BOARD_MAX,
     DESCRIPTION_MAX,
     NOTES_MAX,
+    ORIGIN_FIELDS,
+    SALARY_LIMIT,
     TITLE_MAX,
     URL_MAX,
-    AppliedVia,
-    EmploymentType,
-    Interval,
-    Source,
-    Stage,
-    Workplace,
+    normalise_salary,
+    salary_errors,
 )
 from jobs.sanitize import sanitize_description
 from jobs.validators import (
@@ -27,7 +26,6 @@ from jobs.validators import (
     validate_web_url,
 )
 
-SALARY_LIMIT = Decimal("9999999999.99")
 NOTES_HELP = (
     "Only for you. Do not put sensitive personal information here (health, religion, "
     "politics, union membership, sexual orientation, ID numbers): the privacy notice asks "
@@ -141,10 +139,15 @@ class JobForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=NOTES_HELP,
     )
-    # Where the job came from: set by the importer, "manual" when typed in.
-    source = forms.ChoiceField(
-        choices=Source.choices, initial=Source.MANUAL, required=False, widget=forms.HiddenInput
+    # Where the job came from: set by the importer, "manual" when typed in (see jobs.channels).
+    channel = forms.CharField(
+        max_length=CHANNEL_MAX,
+        initial=MANUAL,
+        required=False,
+        widget=forms.HiddenInput,
+        validators=[validate_channel],
     )
+    board = forms.CharField(max_length=BOARD_MAX, required=False, widget=forms.HiddenInput)
     board_id = forms.CharField(max_length=TITLE_MAX, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -153,8 +156,9 @@ class JobForm(forms.Form):
             initial["description"] = sanitize_description(initial["description"])
         if "employment_type" in initial:
             initial["employment_type"] = employment_type_value(initial["employment_type"])
-        if initial.get("salary_currency"):
-            initial["salary_currency"] = str(initial["salary_currency"]).upper()
+        initial.update(
+            normalise_salary({k: v for k, v in initial.items() if k.startswith("salary_")})
+        )
         kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         for name in ("url", "apply_url", "notes", "description"):
@@ -179,14 +183,23 @@ class JobForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        low, high = cleaned.get("salary_min"), cleaned.get("salary_max")
-        if low is not None and high is not None and high < low:
-            self.add_error("salary_max", "The maximum salary cannot be lower than the minimum.")
+        errors = salary_errors(cleaned.get("salary_min"), cleaned.get("salary_max"))
+        for name, message in errors.items():
+            if name not in self.errors:
+                self.add_error(name, message)
         return cleaned
 
     def job_data(self) -> dict:
-        """The cleaned values for job_create or job_update, without source and board id."""
-        return {k: v for k, v in self.cleaned_data.items() if k not in ("source", "board_id")}
+        """The cleaned values for job_create or job_update, without where the job came from."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in ORIGIN_FIELDS}
+
+    def origin(self) -> dict:
+        """Where the job came from, as job_create's keyword arguments."""
+        return {
+            "channel": self.cleaned_data.get("channel") or MANUAL,
+            "board": self.cleaned_data.get("board", ""),
+            "board_id": self.cleaned_data.get("board_id", ""),
+        }
 
 
 class MoveForm(forms.Form):

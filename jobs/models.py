@@ -6,17 +6,21 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from jobs.channels import CHANNEL_MAX, MANUAL, channel_label, validate_channel
+from jobs.posting import (  # noqa: F401  (re-exported: the caps are the contract's)
+    BOARD_MAX,
+    DESCRIPTION_MAX,
+    NOTES_MAX,
+    TITLE_MAX,
+    URL_MAX,
+    salary_errors,
+)
 from jobs.validators import (
     validate_currency,
     validate_date_in_range,
     validate_time_zone,
     validate_web_url,
 )
-
-TITLE_MAX = 200
-DESCRIPTION_MAX = 50_000
-NOTES_MAX = 10_000
-URL_MAX = 2000
 
 
 class Stage(models.TextChoices):
@@ -90,21 +94,6 @@ class Interval(models.TextChoices):
     YEAR = "year", "per year"
 
 
-class Source(models.TextChoices):
-    MANUAL = "manual", "Added by hand"
-    LINK = "link", "From a link"
-    PASTE = "paste", "From a pasted page"
-    BOOKMARKLET = "bookmarklet", "From the bookmarklet"
-    CSV = "csv", "From a CSV file"
-    GREENHOUSE = "greenhouse", "Greenhouse"
-    LEVER = "lever", "Lever"
-    ASHBY = "ashby", "Ashby"
-    SMARTRECRUITERS = "smartrecruiters", "SmartRecruiters"
-    RECRUITEE = "recruitee", "Recruitee"
-    WORKABLE = "workable", "Workable"
-    WORKDAY = "workday", "Workday"
-
-
 class AppliedVia(models.TextChoices):
     ONLINE = "online", "Online (form or job board)"
     EMAIL = "email", "By email"
@@ -140,8 +129,13 @@ class Job(models.Model):
     valid_through = models.DateField(
         "deadline", null=True, blank=True, validators=[validate_date_in_range]
     )
-    # Where it came from; the URL key and the board's id find duplicates.
-    source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
+    # Where it came from: how it came in (see jobs.channels), and the board it was read from
+    # with the board's own id ("greenhouse", "4012345"). The URL key and the board's id find
+    # duplicates. Both are plain strings: a new channel or board needs no migration.
+    channel = models.CharField(
+        max_length=CHANNEL_MAX, default=MANUAL, validators=[validate_channel]
+    )
+    board = models.CharField(max_length=BOARD_MAX, blank=True)
     board_id = models.CharField(max_length=200, blank=True)
     url_key = models.CharField(max_length=64, blank=True, editable=False)
     # What the person does with it.
@@ -173,7 +167,7 @@ class Job(models.Model):
                 fields=["user", "archived_at", "-updated_at"], name="job_user_archived_updated"
             ),
             models.Index(fields=["user", "url_key"], name="job_user_url_key"),
-            models.Index(fields=["user", "source", "board_id"], name="job_user_board_id"),
+            models.Index(fields=["user", "board", "board_id"], name="job_user_board_id"),
             # The reminder run: follow-ups due on a day, across accounts.
             models.Index(fields=["follow_up_on"], name="job_follow_up_on"),
             # The retention policy: archived jobs by archiving time.
@@ -198,20 +192,13 @@ class Job(models.Model):
         return f"Job #{self.pk}"
 
     def clean(self) -> None:
-        errors = {}
-        for name in ("salary_min", "salary_max"):
-            value = getattr(self, name)
-            if value is not None and value < 0:
-                errors[name] = "A salary cannot be negative."
-        if (
-            "salary_max" not in errors
-            and self.salary_min is not None
-            and self.salary_max is not None
-            and self.salary_max < self.salary_min
-        ):
-            errors["salary_max"] = "The maximum salary cannot be lower than the minimum."
+        errors = salary_errors(self.salary_min, self.salary_max)
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def channel_display(self) -> str:
+        return channel_label(self.channel)
 
     @property
     def is_active(self) -> bool:
@@ -466,3 +453,4 @@ class PersonalStage(models.Model):
     @property
     def is_builtin(self) -> bool:
         return self.key in Stage.values
+

@@ -12,42 +12,29 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from jobs.channels import MANUAL, is_channel
 from jobs.models import (
     BUILTIN_PHASES,
-    DESCRIPTION_MAX,
-    NOTES_MAX,
-    TITLE_MAX,
     Job,
     PersonalStage,
     Phase,
-    Source,
     Stage,
     StageChange,
+)
+from jobs.posting import (
+    BOARD_MAX,
+    DESCRIPTION_MAX,
+    NOTES_MAX,
+    POSTING_FIELDS,
+    TITLE_MAX,
+    TRACKING_FIELDS,
+    normalise_salary,
 )
 from jobs.sanitize import sanitize_description
 from jobs.urlnorm import normalize_url, url_key
 
 logger = logging.getLogger(__name__)
 
-# What a posting says: the fields an importer, the form or a CSV row may set.
-POSTING_FIELDS = (
-    "title",
-    "company",
-    "location",
-    "workplace",
-    "employment_type",
-    "salary_min",
-    "salary_max",
-    "salary_currency",
-    "salary_interval",
-    "description",
-    "url",
-    "apply_url",
-    "date_posted",
-    "valid_through",
-)
-# What the person does with it, besides the stage.
-TRACKING_FIELDS = ("applied_on", "applied_via", "follow_up_on", "notes")
 _SHORT_TEXT = ("title", "company", "location", "board_id")
 
 
@@ -67,6 +54,7 @@ def _clean_text(value, limit: int) -> str:
 def _values(data: dict, names: tuple[str, ...]) -> dict:
     """The known fields of `data`, with text trimmed, capped and the description sanitised."""
     values = {}
+    salary = normalise_salary({k: v for k, v in data.items() if k.startswith("salary_")})
     for name in names:
         if name not in data:
             continue
@@ -80,9 +68,9 @@ def _values(data: dict, names: tuple[str, ...]) -> dict:
             value = value[:NOTES_MAX]
         elif name in ("url", "apply_url"):
             value = "" if value is None else str(value).strip()
-        elif name in ("salary_currency",):
-            value = ("" if value is None else str(value)).strip().upper()
-        elif value is None and name in ("employment_type", "salary_interval"):
+        elif name in salary:
+            value = salary[name]
+        elif value is None and name == "employment_type":
             value = ""
         values[name] = value
     return values
@@ -102,15 +90,15 @@ def _validate(job: Job) -> None:
 
 
 def job_find_duplicate(
-    *, user: AbstractBaseUser, url: str, source: str = "", board_id: str = "", exclude_pk=None
+    *, user: AbstractBaseUser, url: str, board: str = "", board_id: str = "", exclude_pk=None
 ) -> Job | None:
     """The job this person already tracks for the same posting: the same board and board id,
     or the same URL once normalised."""
     jobs = Job.objects.filter(user=user)
     if exclude_pk is not None:
         jobs = jobs.exclude(pk=exclude_pk)
-    if board_id and source:
-        found = jobs.filter(source=source, board_id=board_id).first()
+    if board_id and board:
+        found = jobs.filter(board=board, board_id=board_id).first()
         if found is not None:
             return found
     key = url_key(url)
@@ -123,7 +111,8 @@ def job_create(
     *,
     user: AbstractBaseUser,
     data: dict,
-    source: str = Source.MANUAL,
+    channel: str = MANUAL,
+    board: str = "",
     board_id: str = "",
     stage: str = Stage.SAVED,
     history: list[tuple[str, str, datetime]] | None = None,
@@ -135,20 +124,21 @@ def job_create(
     CSV import uses it to bring back a job's dated history.
     """
     values = _values(data, POSTING_FIELDS + TRACKING_FIELDS)
+    board = _clean_text(board, BOARD_MAX)
     board_id = _clean_text(board_id, TITLE_MAX)
-    if source not in Source.values:
-        raise ValidationError({"source": "Unknown source."})
+    if not is_channel(channel):
+        raise ValidationError({"channel": "Unknown channel."})
     if stage not in Stage.values:
         raise ValidationError({"stage": "Unknown stage."})
     now = timezone.now()
-    job = Job(user=user, source=source, board_id=board_id, stage=stage, **values)
+    job = Job(user=user, channel=channel, board=board, board_id=board_id, stage=stage, **values)
     created_at = data.get("created_at") or now
     job.created_at = created_at
     job.updated_at = data.get("updated_at") or created_at
     job.archived_at = data.get("archived_at")
     _validate(job)
     job.url_key = url_key(job.url)
-    existing = job_find_duplicate(user=user, url=job.url, source=source, board_id=board_id)
+    existing = job_find_duplicate(user=user, url=job.url, board=board, board_id=board_id)
     if existing is not None:
         raise DuplicateJob(existing)
     if history is None:
@@ -174,7 +164,7 @@ def job_update(*, job: Job, data: dict) -> Job:
     if "url" in values:
         job.url_key = url_key(job.url)
         existing = job_find_duplicate(
-            user=job.user, url=job.url, source=job.source, board_id=job.board_id, exclude_pk=job.pk
+            user=job.user, url=job.url, board=job.board, board_id=job.board_id, exclude_pk=job.pk
         )
         if existing is not None:
             raise DuplicateJob(existing)

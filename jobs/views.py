@@ -26,7 +26,8 @@ from jobs.forms import (
     ReminderSettingsForm,
     TrackingForm,
 )
-from jobs.models import Job, Source
+from jobs.models import Job
+from jobs.posting import ORIGIN_FIELDS, POSTING_FIELDS, TRACKING_FIELDS
 from jobs.reminders import tracker_settings_update
 from jobs.retention import archived_window
 from jobs.stages import stage_map
@@ -120,8 +121,7 @@ def job_new(request: HttpRequest) -> HttpResponse:
             job = services.job_create(
                 user=request.user,
                 data=form.job_data(),
-                source=form.cleaned_data.get("source") or Source.MANUAL,
-                board_id=form.cleaned_data.get("board_id", ""),
+                **form.origin(),
             )
         except services.DuplicateJob as exc:
             _duplicate_error(form, exc.existing)
@@ -213,9 +213,8 @@ def job_assistant(request: HttpRequest, job: Job) -> HttpResponse:
 
 @own_job("GET", "POST")
 def job_edit(request: HttpRequest, job: Job) -> HttpResponse:
-    initial = {name: getattr(job, name) for name in services.POSTING_FIELDS}
-    initial.update({name: getattr(job, name) for name in services.TRACKING_FIELDS})
-    initial.update(source=job.source, board_id=job.board_id)
+    fields = POSTING_FIELDS + TRACKING_FIELDS + ORIGIN_FIELDS
+    initial = {name: getattr(job, name) for name in fields}
     form = JobForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from jobs.models import AppliedVia, Interview, Job, Phase, Source
+from jobs.models import AppliedVia, Interview, Job, Phase
 from jobs.stages import stage_map
 
 NAME_MAX = 120
@@ -127,10 +127,9 @@ class Entry:
 
 
 def _channel(job: Job) -> str:
-    channel = getattr(job, "channel", "")
-    if channel:
-        return str(channel)
-    return dict(Source.choices).get(job.source, "") if job.source else ""
+    """Where the posting was found: the channel, and the job board when there is one."""
+    label = job.channel_display
+    return f"{label} ({job.board})" if job.board else label
 
 
 def entries(user, *, start: date, end: date, layout: str = "uk") -> list[Entry]:

@@ -596,5 +596,3 @@ IMPORTER_WORKABLE_API = env_str("IMPORTER_WORKABLE_API", "https://apply.workable
 IMPORTER_WORKDAY_API = env_str(
     "IMPORTER_WORKDAY_API", "https://{tenant}.{wd}.myworkdayjobs.com/wday/cxs/{tenant}/{site}"
 )
-# Longest description kept from a posting, in characters of sanitised HTML.
-IMPORTER_DESCRIPTION_MAX_CHARS = env_int("IMPORTER_DESCRIPTION_MAX_CHARS", 20_000, minimum=1000)

@@ -4,9 +4,6 @@ from jobs import services
 
 
 def add_job(user, title: str = "Backend engineer", **data):
-    source = data.pop("source", "manual")
-    board_id = data.pop("board_id", "")
+    origin = {name: data.pop(name) for name in ("channel", "board", "board_id") if name in data}
     data.setdefault("company", "Acme")
-    return services.job_create(
-        user=user, data={"title": title, **data}, source=source, board_id=board_id
-    )
+    return services.job_create(user=user, data={"title": title, **data}, **origin)

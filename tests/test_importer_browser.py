@@ -73,12 +73,12 @@ def confirm_preview(page, *, title: str, company: str) -> None:
     page.wait_for_url(JOB_URL)
 
 
-def assert_tracked(user, *, title: str, company: str, source: str) -> None:
+def assert_tracked(user, *, title: str, company: str, channel: str, board: str = "") -> None:
     from jobs.models import Job
 
     job = Job.objects.get(user=user, title=title)
     assert job.company == company
-    assert job.source == source
+    assert (job.channel, job.board) == (channel, board)
     assert not ImportPreview.objects.filter(owner=user).exists()
 
 
@@ -96,7 +96,11 @@ def test_a_person_imports_a_greenhouse_link(app, page, user):
 
     assert page.get_by_text("Senior Platform Engineer").first.is_visible()
     assert_tracked(
-        user, title="Senior Platform Engineer", company="Acme Robotics", source="greenhouse"
+        user,
+        title="Senior Platform Engineer",
+        company="Acme Robotics",
+        channel="link",
+        board="greenhouse",
     )
     assert any(seen.path.startswith("/greenhouse/v1/boards/acme/jobs/") for seen in sites.requests)
 
@@ -110,7 +114,7 @@ def test_a_person_imports_a_lever_link(app, page, user):
     page.locator("textarea[name=notes]").fill("Ask about the design system.")
     confirm_preview(page, title="Product Designer", company="")
 
-    assert_tracked(user, title="Product Designer", company="", source="lever")
+    assert_tracked(user, title="Product Designer", company="", channel="link", board="lever")
 
 
 def test_a_person_imports_a_careers_page_with_json_ld(app, page, user):
@@ -119,7 +123,7 @@ def test_a_person_imports_a_careers_page_with_json_ld(app, page, user):
     import_link(page, base, sites.url("/careers/data-analyst"))
     confirm_preview(page, title="Data Analyst", company="Globex")
 
-    assert_tracked(user, title="Data Analyst", company="Globex", source="link")
+    assert_tracked(user, title="Data Analyst", company="Globex", channel="link")
     page.goto(f"{base}/jobs/")
     assert page.get_by_text("Data Analyst").first.is_visible()
 
@@ -131,7 +135,7 @@ def test_a_person_pastes_a_linkedin_style_page(app, page, user):
     page.get_by_test_id("import-paste").click()
     confirm_preview(page, title="Backend Developer (Python)", company="Initech")
 
-    assert_tracked(user, title="Backend Developer (Python)", company="Initech", source="paste")
+    assert_tracked(user, title="Backend Developer (Python)", company="Initech", channel="paste")
     assert sites.requests == []  # nothing was fetched for a pasted page
 
 
@@ -148,7 +152,7 @@ def test_a_person_uses_the_bookmarklet_on_a_page_that_forbids_connections(app, p
     page.evaluate(code)  # what a browser does with a bookmark's javascript: URL
     confirm_preview(page, title="Site Reliability Engineer", company="Hooli")
 
-    assert_tracked(user, title="Site Reliability Engineer", company="Hooli", source="bookmarklet")
+    assert_tracked(user, title="Site Reliability Engineer", company="Hooli", channel="bookmarklet")
     # The page's data travelled in the fragment, then in a POST: never in a URL a server saw.
     sent = [url for url in jobtrax_requests if url.startswith(base)]
     assert sent and all("#d=" not in url and "Hooli" not in url for url in sent)
@@ -177,7 +181,7 @@ def test_the_import_pages_fit_a_phone_and_work_without_javascript(
     page.wait_for_url(PREVIEW_URL)
     page.get_by_test_id("import-confirm").click()
     page.wait_for_url(JOB_URL)
-    assert_tracked(user, title="Backend Developer (Python)", company="Initech", source="paste")
+    assert_tracked(user, title="Backend Developer (Python)", company="Initech", channel="paste")
     context.close()
 
     measure = browser.new_context(viewport={"width": 390, "height": 844})

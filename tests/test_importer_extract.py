@@ -8,6 +8,8 @@ import pytest
 
 from importer.extract import extract_postings, posting_from_text
 from importer.posting import Posting
+from jobs.posting import DESCRIPTION_MAX
+from jobs.sanitize import sanitize_description
 
 
 def page(*blocks: str, head: str = "", body: str = "") -> str:
@@ -125,15 +127,15 @@ def test_html_escaped_descriptions_are_unescaped_once_then_sanitised():
         '<img src=x onerror="alert(2)">',
     )
     [posting] = extract_postings(page(block))
-    assert posting.description == '<p>Fish &amp; chips</p><img src="x">'
+    # The tracker's allow-list (jobs.sanitize): no script, no image.
+    assert posting.description == "<p>Fish &amp; chips</p>"
 
 
-def test_descriptions_are_capped(settings):
-    settings.IMPORTER_DESCRIPTION_MAX_CHARS = 1000
+def test_descriptions_are_capped_at_the_trackers_cap():
     [posting] = extract_postings(
-        page(ld(title="Writer", description="<p>" + "word " * 2000 + "</p>"))
+        page(ld(title="Writer", description="<p>" + "word " * 12_000 + "</p>"))
     )
-    assert 900 < len(posting.description) <= 1010
+    assert DESCRIPTION_MAX - 1000 < len(posting.description) <= DESCRIPTION_MAX
     assert posting.description.endswith("</p>")
 
 
@@ -361,7 +363,10 @@ def test_the_number_of_postings_taken_from_one_page_is_bounded():
 
 def test_pasted_text_is_the_description_and_everything_else_needs_checking():
     posting = posting_from_text("Senior <Chef>\n\nWe cook & serve.\nDaily.")
-    assert posting.description == "<p>Senior &lt;Chef&gt;</p><p>We cook &amp; serve.<br>Daily.</p>"
+    # What the tracker stores, by its one description policy (jobs.sanitize).
+    assert posting.description == sanitize_description(
+        "<p>Senior &lt;Chef&gt;</p><p>We cook &amp; serve.<br>Daily.</p>"
+    )
     assert posting.source == "text"
     assert posting.title == ""
     assert {"title", "company", "location"} <= set(posting.needs_check)

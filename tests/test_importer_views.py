@@ -67,7 +67,7 @@ def test_it_imports_a_link_and_shows_the_jobs_form_prefilled(
     form = page.context["form"]
     assert form.initial["title"] == "Senior Platform Engineer"
     assert form.initial["company"] == "Acme Robotics"
-    assert form.initial["source"] == "greenhouse"
+    assert (form.initial["channel"], form.initial["board"]) == ("link", "greenhouse")
     assert form.initial["board_id"] == "4012345"
     assert b'value="Senior Platform Engineer"' in page.content
 
@@ -101,7 +101,7 @@ def test_it_saves_the_confirmed_job_and_forgets_the_preview(client_logged_in, us
     assert response["Location"] == reverse("jobs:detail", args=[job.pk])
     assert job.title == "Backend Developer (Python, edited)"
     assert job.company == "Initech"
-    assert job.source == "paste"
+    assert (job.channel, job.board) == ("paste", "")
     assert not ImportPreview.objects.exists()
 
 
@@ -112,7 +112,7 @@ def test_a_duplicate_shows_the_job_already_saved_and_saves_nothing(client_logged
     existing = job_create(
         user=user,
         data={"title": "Backend Developer (Python)", "url": "https://jobs.example/42"},
-        source="paste",
+        channel="paste",
     )
     preview = preview_from_page(user=user, content=LINKEDIN_PAGE, url="https://jobs.example/42")
     url = reverse("importer:preview", args=[preview.pk])

@@ -82,8 +82,8 @@ def test_a_round_trip_into_an_empty_account_gives_back_the_same_jobs(client, use
         workplace="hybrid", employment_type="full_time", salary_min="50000", salary_max="60000",
         salary_currency="EUR", salary_interval="year", date_posted=today - timedelta(days=9),
         valid_through=today + timedelta(days=20), description="<p>Role, with “quotes”</p>",
-        notes="line one\nline two, with comma", follow_up_on=today, source="greenhouse",
-        board_id="g-1",
+        notes="line one\nline two, with comma", follow_up_on=today, channel="link",
+        board="greenhouse", board_id="g-1",
     )  # fmt: skip
     services.job_move(job=first, stage=Stage.APPLIED)
     services.job_move(job=first, stage=Stage.REJECTED)
@@ -121,6 +121,24 @@ def test_a_round_trip_into_an_empty_account_gives_back_the_same_jobs(client, use
     assert _export(client) == exported
 
 
+def test_an_export_from_before_channel_and_board_still_imports(client_logged_in, user):
+    old = (
+        "title,company,location,source,board_id,stage,stage_history\n"
+        "From Greenhouse,Acme,,greenhouse,4012,saved,[]\n"
+        "Pasted,Acme,,paste,,saved,[]\n"
+        "Elsewhere,Acme,,someboard,9,saved,[]\n"
+    )
+
+    preview = _upload(client_logged_in, old)
+    assert preview.context["preview"].errors == []
+    _confirm(client_logged_in, preview)
+
+    got = {j.title: (j.channel, j.board, j.board_id) for j in Job.objects.filter(user=user)}
+    assert got["From Greenhouse"] == ("link", "greenhouse", "4012")
+    assert got["Pasted"] == ("paste", "", "")
+    assert got["Elsewhere"] == ("link", "someboard", "9")
+
+
 def test_a_generic_csv_is_matched_by_its_headers(client_logged_in, user):
     content = (
         "Position,Employer,Link,Status,Date Applied,Comments,Salary\n"
@@ -145,7 +163,7 @@ def test_a_generic_csv_is_matched_by_its_headers(client_logged_in, user):
         "USD",
     )
     assert designer.notes == "Nice team"
-    assert designer.source == "csv"
+    assert (designer.channel, designer.board) == ("csv", "")
     assert (writer.title, writer.stage) == ("Writer", "saved")
 
 

@@ -72,7 +72,8 @@ def test_the_form_is_prefilled_from_an_imported_posting():
             "employment_type": "FULL_TIME",
             "salary_currency": "usd",
             "description": "&lt;p&gt;Hello&lt;/p&gt;&lt;script&gt;x()&lt;/script&gt;",
-            "source": "greenhouse",
+            "channel": "link",
+            "board": "greenhouse",
             "board_id": "123",
         }
     )
@@ -80,19 +81,35 @@ def test_the_form_is_prefilled_from_an_imported_posting():
     assert form["employment_type"].value() == "full_time"
     assert form["salary_currency"].value() == "USD"
     assert form["description"].value() == "<p>Hello</p>"
-    assert form["source"].value() == "greenhouse"
+    assert form["channel"].value() == "link"
+    assert form["board"].value() == "greenhouse"
     html = str(form)
     assert 'name="board_id" value="123"' in html
 
 
-def test_a_prefilled_form_posted_keeps_its_source_and_board_id(client_logged_in, user):
+def test_a_prefilled_form_posted_keeps_its_channel_board_and_board_id(client_logged_in, user):
     client_logged_in.post(
         reverse("jobs:new"),
-        {"title": "SRE", "workplace": "remote", "source": "lever", "board_id": "abc-1"},
+        {
+            "title": "SRE",
+            "workplace": "remote",
+            "channel": "link",
+            "board": "lever",
+            "board_id": "abc-1",
+        },
     )
 
     job = Job.objects.get(user=user)
-    assert (job.source, job.board_id) == ("lever", "abc-1")
+    assert (job.channel, job.board, job.board_id) == ("link", "lever", "abc-1")
+
+
+def test_a_form_posted_with_an_unknown_channel_is_refused(client_logged_in, user):
+    response = client_logged_in.post(
+        reverse("jobs:new"), {"title": "SRE", "workplace": "remote", "channel": "pigeon"}
+    )
+
+    assert response.status_code == 400
+    assert not Job.objects.filter(user=user).exists()
 
 
 def test_moving_without_javascript_redirects_back_to_the_board(client_logged_in, user):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from jobs import services
-from jobs.models import Job, Source, Stage, StageChange
+from jobs.models import Job, Stage, StageChange
 from jobs.sanitize import sanitize_description
 from jobs.urlnorm import normalize_url
 from tests.jobs_fixtures import add_job
@@ -48,13 +48,62 @@ def test_the_same_posting_by_url_is_refused_with_the_one_already_saved(user, fir
 
 
 def test_the_same_board_id_is_a_duplicate_even_under_another_url(user):
-    existing = add_job(user, url="https://a.example/1", source="greenhouse", board_id="4012")
+    existing = add_job(
+        user, url="https://a.example/1", channel="link", board="greenhouse", board_id="4012"
+    )
 
     found = services.job_find_duplicate(
-        user=user, url="https://b.example/other", source=Source.GREENHOUSE, board_id="4012"
+        user=user, url="https://b.example/other", board="greenhouse", board_id="4012"
     )
 
     assert found == existing
+
+
+@pytest.mark.parametrize("board", ["greenhouse", "a-board-nobody-listed"])
+def test_any_board_with_its_id_is_a_duplicate_under_another_url(user, board):
+    add_job(user, url="https://a.example/1", channel="link", board=board, board_id="77")
+
+    with pytest.raises(services.DuplicateJob):
+        services.job_create(
+            user=user,
+            data={"title": "Again", "url": "https://b.example/2"},
+            channel="paste",
+            board=board,
+            board_id="77",
+        )
+
+
+def test_the_same_id_on_another_board_is_another_job(user):
+    add_job(user, url="https://a.example/1", channel="link", board="lever", board_id="77")
+
+    job = services.job_create(
+        user=user,
+        data={"title": "Other", "url": "https://b.example/2"},
+        channel="link",
+        board="ashby",
+        board_id="77",
+    )
+
+    assert job.board == "ashby"
+
+
+def test_an_unknown_channel_is_refused(user):
+    with pytest.raises(ValidationError) as refused:
+        services.job_create(user=user, data={"title": "Role"}, channel="pigeon")
+
+    assert "channel" in refused.value.message_dict
+
+
+def test_a_registered_channel_needs_no_migration(user):
+    from jobs import channels
+
+    channels.register_channel("carrier_pigeon", "From a carrier pigeon")
+    try:
+        job = services.job_create(user=user, data={"title": "Role"}, channel="carrier_pigeon")
+        job.full_clean()
+        assert job.channel_display == "From a carrier pigeon"
+    finally:
+        channels.CHANNELS.pop("carrier_pigeon")
 
 
 def test_other_peoples_jobs_are_never_duplicates(user, other_user):
@@ -167,7 +216,7 @@ def test_update_refuses_a_url_another_job_has(user):
 )
 def test_create_refuses_bad_data_field_by_field(user, data, field):
     with pytest.raises(ValidationError) as refused:
-        services.job_create(user=user, data={"title": "Role", **data}, source=Source.LINK)
+        services.job_create(user=user, data={"title": "Role", **data}, channel="link")
 
     assert field in refused.value.message_dict
     assert not Job.objects.exists()

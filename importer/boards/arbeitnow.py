@@ -4,11 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from importer.boards.common import label_workplace, listed
+from importer.boards.common import label_workplace, listed, safe_slug
+from importer.boards.registry import Api, register_board
 from importer.extract import values
 from importer.posting import Posting
 
 SOURCE = "arbeitnow"
+
+HOSTS = ("arbeitnow.com", "www.arbeitnow.com")
+API = Api("IMPORTER_ARBEITNOW_API", "https://www.arbeitnow.com", "/api/job-board-api")
+
+
+def match(host: str, path: list[str], query: dict[str, str]):
+    """arbeitnow.com/jobs/companies/acme-gmbh/backend-engineer-acme-gmbh-12345 (or /view/...):
+    the last segment is the posting's slug, its id on the board."""
+    if (
+        len(path) == 4
+        and path[:2] == ["jobs", "companies"]
+        or len(path) == 2
+        and path[0]
+        in (
+            "view",
+            "jobs",
+        )
+    ):
+        slug = path[-1]
+        if safe_slug(slug):
+            return "", slug, [API.url()]
+    return None
 
 
 def items(data: Any) -> list[dict]:
@@ -30,3 +53,14 @@ def to_posting(job: dict, ref) -> Posting:
         source=SOURCE,
         board_id=values.text(job.get("slug")),
     )
+
+
+register_board(
+    SOURCE,
+    hosts=HOSTS,
+    match=match,
+    lists_whole_board=True,
+    page_fallback=True,
+    items=items,
+    to_posting=to_posting,
+)

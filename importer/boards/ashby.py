@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from importer.boards.common import api, label_workplace, listed, safe_slug
+from importer.boards.registry import register_board
 from importer.extract import values
 from importer.posting import Posting
 
@@ -77,3 +78,14 @@ def _salary(compensation: Any) -> tuple:
             values.interval(component.get("interval")),
         )
     return None, None, "", ""
+
+
+register_board(
+    SOURCE,
+    hosts=("jobs.ashbyhq.com",),
+    match=match,
+    id_pattern=r"[0-9a-z-]{36}",
+    lists_whole_board=LISTS_WHOLE_BOARD,
+    items=items,
+    to_posting=to_posting,
+)

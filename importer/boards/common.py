@@ -7,7 +7,10 @@ from urllib.parse import quote
 
 from django.conf import settings
 
+from importer.boards.registry import safe_slug
 from importer.extract import values
+
+__all__ = ["api", "label_workplace", "listed", "safe_slug"]
 
 
 def listed(data: Any, *keys: str) -> list[dict]:
@@ -28,13 +31,8 @@ def listed(data: Any, *keys: str) -> list[dict]:
 
 def api(setting: str, path: str = "", **slots: str) -> str:
     """A URL under a configured API base; slots are quoted, so a link cannot steer the host."""
-    base = getattr(settings, setting).format(**{k: quote(v, safe="") for k, v in slots.items()})
+    base = getattr(settings, setting, "").format(**{k: quote(v, safe="") for k, v in slots.items()})
     return base.rstrip("/") + path
-
-
-def safe_slug(value: str) -> bool:
-    """A board, company or tenant slug as it may appear in a host name or a path segment."""
-    return bool(value) and len(value) <= 100 and all(c.isalnum() or c in "-_" for c in value)
 
 
 def label_workplace(label: str, remote: Any = None, hybrid: Any = None) -> dict:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from importer.boards.common import api, label_workplace, listed, safe_slug
+from importer.boards.registry import register_board
 from importer.extract import values
 from importer.posting import Posting
 
@@ -81,3 +82,14 @@ def _pay(ranges: Any) -> tuple[Decimal | None, Decimal | None, str]:
     if low is None and high is None:
         return None, None, ""
     return low, high, values.text(first.get("currency_type"))
+
+
+register_board(
+    SOURCE,
+    hosts=HOSTS,
+    match=match,
+    any_host=True,  # a careers page embedding the board: ?gh_jid=
+    id_pattern=r"[0-9]{1,20}",
+    items=items,
+    to_posting=to_posting,
+)

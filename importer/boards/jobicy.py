@@ -4,11 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from importer.boards.common import label_workplace, listed
+from importer.boards.common import label_workplace, listed, safe_slug
+from importer.boards.registry import Api, register_board
 from importer.extract import values
 from importer.posting import Posting
 
 SOURCE = "jobicy"
+
+HOSTS = ("jobicy.com", "www.jobicy.com")
+API = Api("IMPORTER_JOBICY_API", "https://jobicy.com", "/api/v2/remote-jobs?count=100")
+
+
+def match(host: str, path: list[str], query: dict[str, str]):
+    """jobicy.com/jobs/123456-senior-backend-engineer: the id starts the slug."""
+    if len(path) != 2 or path[0] != "jobs" or not safe_slug(path[1]):
+        return None
+    job_id = path[1].split("-", 1)[0]
+    if not job_id.isdigit():
+        return None
+    return "", job_id, [API.url()]
 
 
 def items(data: Any) -> list[dict]:
@@ -41,3 +55,15 @@ def to_posting(job: dict, ref) -> Posting:
         source=SOURCE,
         board_id=values.text(job.get("id")),
     )
+
+
+register_board(
+    SOURCE,
+    hosts=HOSTS,
+    match=match,
+    id_pattern=r"[0-9]{1,20}",
+    lists_whole_board=True,
+    page_fallback=True,
+    items=items,
+    to_posting=to_posting,
+)

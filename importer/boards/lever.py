@@ -6,6 +6,7 @@ import html
 from typing import Any
 
 from importer.boards.common import api, label_workplace, listed, safe_slug
+from importer.boards.registry import register_board
 from importer.extract import values
 from importer.posting import Posting
 
@@ -71,3 +72,13 @@ def _lists(job: dict) -> list[str]:
     if job.get("additional"):
         parts.append(values.text(job.get("additional")))
     return parts
+
+
+register_board(
+    SOURCE,
+    hosts=tuple(HOSTS),
+    match=match,
+    id_pattern=r"[0-9a-f-]{36}",
+    items=items,
+    to_posting=to_posting,
+)

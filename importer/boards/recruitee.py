@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from importer.boards.common import api, label_workplace, listed, safe_slug
+from importer.boards.registry import register_board
 from importer.extract import values
 from importer.posting import Posting
 
@@ -53,3 +54,6 @@ def to_posting(offer: dict, ref) -> Posting:
         source=SOURCE,
         board_id=values.text(offer.get("slug")),
     )
+
+
+register_board(SOURCE, hosts=(".recruitee.com",), match=match, items=items, to_posting=to_posting)

@@ -4,11 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from importer.boards.common import label_workplace, listed
+from importer.boards.common import label_workplace, listed, safe_slug
+from importer.boards.registry import Api, register_board
 from importer.extract import values
 from importer.posting import Posting
 
 SOURCE = "remoteok"
+
+HOSTS = ("remoteok.com", "www.remoteok.com", "remoteok.io", "www.remoteok.io")
+API = Api("IMPORTER_REMOTEOK_API", "https://remoteok.com", "/api")
+
+
+def match(host: str, path: list[str], query: dict[str, str]):
+    """remoteok.com/remote-jobs/remote-backend-engineer-acme-1093211: the id ends the slug."""
+    if len(path) != 2 or path[0] != "remote-jobs" or not safe_slug(path[1]):
+        return None
+    job_id = path[1].rsplit("-", 1)[-1]
+    if not job_id.isdigit():
+        return None
+    return "", job_id, [API.url()]
 
 
 def items(data: Any) -> list[dict]:
@@ -34,3 +48,15 @@ def to_posting(job: dict, ref) -> Posting:
         source=SOURCE,
         board_id=values.text(job.get("id")),
     )
+
+
+register_board(
+    SOURCE,
+    hosts=HOSTS,
+    match=match,
+    id_pattern=r"[0-9]{1,20}",
+    lists_whole_board=True,
+    page_fallback=True,
+    items=items,
+    to_posting=to_posting,
+)

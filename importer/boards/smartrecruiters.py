@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from importer.boards.common import api, label_workplace, listed, safe_slug
+from importer.boards.registry import register_board
 from importer.extract import values
 from importer.posting import Posting
 
@@ -67,3 +68,13 @@ def _sections(ad: Any) -> str:
         if isinstance(section, dict):
             parts.append(values.text(section.get("text")))
     return "".join(parts)
+
+
+register_board(
+    SOURCE,
+    hosts=HOSTS,
+    match=match,
+    id_pattern=r"[0-9]{1,20}",
+    items=items,
+    to_posting=to_posting,
+)

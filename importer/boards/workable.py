@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from importer.boards.common import api, label_workplace, listed, safe_slug
+from importer.boards.registry import register_board
 from importer.extract import values
 from importer.posting import Posting
 
@@ -67,3 +68,8 @@ def _location(job: dict) -> str:
     else:
         parts = [values.text(job.get(key)) for key in ("city", "state", "country")]
     return ", ".join(part for part in parts if part)
+
+
+register_board(
+    SOURCE, hosts=("apply.workable.com",), match=match, items=items, to_posting=to_posting
+)

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from importer.boards.common import api, label_workplace, safe_slug
+from importer.boards.registry import register_board
 from importer.extract import values
 from importer.posting import Posting
 
@@ -68,3 +69,8 @@ def to_posting(job: dict, ref) -> Posting:
         source=SOURCE,
         board_id=board_id,
     )
+
+
+register_board(
+    SOURCE, hosts=(".myworkdayjobs.com",), match=match, items=items, to_posting=to_posting
+)

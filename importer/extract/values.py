@@ -10,8 +10,8 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin
 
-import nh3
-from django.conf import settings
+from jobs.posting import DESCRIPTION_MAX
+from jobs.sanitize import sanitize_description
 
 
 def text(value: Any) -> str:
@@ -320,21 +320,16 @@ def paragraphs(text: str) -> str:
 
 def description(value: Any, *, unescape: bool = True) -> str:
     """A description as safe HTML: one unescape pass (for HTML given as escaped text), then
-    sanitised, then capped at IMPORTER_DESCRIPTION_MAX_CHARS."""
+    sanitised and capped by the tracker's one policy (jobs.sanitize, DESCRIPTION_MAX)."""
     raw = text(value)
     if not raw:
         return ""
-    limit = settings.IMPORTER_DESCRIPTION_MAX_CHARS
     # A generous cap before sanitising bounds the work on a huge field.
-    raw = raw[: limit * 4]
+    raw = raw[: DESCRIPTION_MAX * 4]
     source = html.unescape(raw) if unescape else raw
     if "\n" in source and not _TAG.search(source):
         source = paragraphs(source)
-    clean = nh3.clean(source).strip()
-    if len(clean) > limit:
-        # Cutting may split a tag; sanitising again closes or drops it.
-        clean = nh3.clean(clean[:limit]).strip()
-    return clean
+    return sanitize_description(source)
 
 
 def web_url(value: Any, base: str = "") -> str:

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jobs', '0001_tracker'),
+        ('jobs', '0002_channel_and_board'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
