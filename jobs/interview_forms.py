@@ -8,6 +8,8 @@ from datetime import datetime
 from django import forms
 
 from jobs.models import (
+    CONTACT_NOTES_MAX,
+    CONTACT_TEXT_MAX,
     INTERVIEW_NOTES_MAX,
     INTERVIEW_TEXT_MAX,
     InterviewKind,
@@ -116,4 +118,15 @@ class FeedForm(forms.Form):
     discreet = forms.BooleanField(
         label="Discreet feed: no employer names or job titles",
         required=False,
+    )
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(max_length=CONTACT_TEXT_MAX)
+    role = forms.CharField(max_length=CONTACT_TEXT_MAX, required=False)
+    how_to_reach = forms.CharField(
+        label="How to reach them", max_length=CONTACT_TEXT_MAX, required=False
+    )
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=CONTACT_NOTES_MAX, required=False
     )

@@ -454,3 +454,27 @@ class PersonalStage(models.Model):
     def is_builtin(self) -> bool:
         return self.key in Stage.values
 
+
+CONTACT_TEXT_MAX = 200
+CONTACT_NOTES_MAX = 2000
+
+
+class JobContact(models.Model):
+    """Someone at or around a job (a recruiter, a hiring manager): another person's personal
+    data, given by the person who tracks the job. Kept only with its job and deleted with it;
+    never sent to the AI features; marked as third parties' data in the export."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="contacts")
+    # Denormalised owner, so one person's contacts are read (and erased) without a join.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=CONTACT_TEXT_MAX)
+    role = models.CharField(max_length=CONTACT_TEXT_MAX, blank=True)
+    how_to_reach = models.CharField("how to reach them", max_length=CONTACT_TEXT_MAX, blank=True)
+    notes = models.TextField(blank=True, max_length=CONTACT_NOTES_MAX)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["job", "created_at"], name="jobcontact_job_created")]
+
+    def __str__(self) -> str:
+        return f"Contact #{self.pk} of job #{self.job_id}"

@@ -61,6 +61,19 @@ datamap.register_kinds(
         erase=datamap.DELETE,
     ),
     Kind(
+        name="job_contacts",
+        model="jobs.JobContact",
+        title="Contacts on your jobs (other people's personal data, given by you)",
+        purpose="Remember who you deal with about a job: name, role, how to reach them, notes. "
+        "Never sent to the AI features unless you include them yourself.",
+        legal_basis=datamap.CONTRACT,
+        retention="archived_jobs",
+        source="Given by you, about other people",
+        ccpa_category=datamap.PROFESSIONAL,
+        recipients=(datamap.HOSTING,),
+        erase=datamap.DELETE,
+    ),
+    Kind(
         name="job_interviews",
         model="jobs.Interview",
         title="Interviews of the jobs you track",

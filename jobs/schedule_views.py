@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jobs import calendar_feed, ghosting, interviews, stages
-from jobs.interview_forms import FeedForm, InterviewForm, ScheduleSettingsForm
-from jobs.models import Interview, Job, Phase
+from jobs import calendar_feed, contacts, ghosting, interviews, stages
+from jobs.interview_forms import ContactForm, FeedForm, InterviewForm, ScheduleSettingsForm
+from jobs.models import Interview, Job, JobContact, Phase
 from jobs.views import _apply_errors, own_job
 
 
@@ -267,3 +267,29 @@ def ghosting_dismiss(request: HttpRequest, job: Job) -> HttpResponse:
     ghosting.job_dismiss_ghosting(job=job)
     messages.success(request, "Fine: it will not be proposed for “Ghosted” again.")
     return redirect("jobs:board")
+
+
+@own_job("POST")
+def contact_add(request: HttpRequest, job: Job) -> HttpResponse:
+    form = ContactForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "A contact needs a name; each field has a length limit.")
+        return redirect("jobs:detail", pk=job.pk)
+    try:
+        contacts.contact_add(job=job, data=form.cleaned_data)
+    except (contacts.TooManyContacts, ValidationError) as exc:
+        messages.error(request, exc.messages[0] if hasattr(exc, "messages") else str(exc))
+    else:
+        messages.success(request, "The contact is saved with this job.")
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def contact_delete(request: HttpRequest, contact_id: int) -> HttpResponse:
+    if contact_id > 2**62:
+        raise Http404("No such contact.")
+    contact = get_object_or_404(JobContact, pk=contact_id, user=request.user)
+    contacts.contact_delete(contact=contact)
+    messages.success(request, "The contact is deleted.")
+    return redirect("jobs:detail", pk=contact.job_id)

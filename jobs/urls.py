@@ -38,6 +38,12 @@ urlpatterns = [
         name="interview_delete",
     ),
     path("jobs/week/", schedule_views.this_week, name="week"),
+    path("jobs/<job:pk>/contacts/new/", schedule_views.contact_add, name="contact_add"),
+    path(
+        "jobs/contacts/<int:contact_id>/delete/",
+        schedule_views.contact_delete,
+        name="contact_delete",
+    ),
     path(
         "jobs/<job:pk>/ghosting/dismiss/", schedule_views.ghosting_dismiss, name="ghosting_dismiss"
     ),

@@ -74,6 +74,18 @@ def ghosting_nudge_panel(context, stages) -> dict:
     }
 
 
+@register.inclusion_tag("jobs/_contacts.html", takes_context=True)
+def job_contacts_panel(context, job) -> dict:
+    from jobs.interview_forms import ContactForm
+
+    return {
+        "job": job,
+        "contacts": list(job.contacts.order_by("created_at", "pk")),
+        "form": ContactForm(),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
 @register.inclusion_tag("jobs/_upcoming_interviews.html")
 def upcoming_interviews_panel(user) -> dict:
     from jobs import interviews
