@@ -50,7 +50,8 @@ def _paths() -> tuple[str, str]:
     return detail, move
 
 
-def card(row: tuple, *, today: date, csrf_token: str, tz, choices=None) -> str:
+def card(row: tuple, *, today: date, csrf_token: str, tz, choices=None, interview=None,
+         person_tz=None) -> str:  # fmt: skip
     (pk, title, company, location, stage, changed_at, low, high, currency, interval,
      follow_up_on, valid_through) = row  # fmt: skip
     detail, move = _paths()
@@ -68,6 +69,9 @@ def card(row: tuple, *, today: date, csrf_token: str, tz, choices=None) -> str:
     ):
         word = "passed" if valid_through < today else "soon"
         badges += f' <span class="badge badge-deadline">Deadline {word}</span>'
+    if interview is not None:
+        when = interview.starts_at.astimezone(person_tz or tz)
+        badges += f' <span class="badge badge-interview">Interview {when:%a %d %b, %H:%M}</span>'
     return (
         f'<li class="job-card" id="job-{pk}" data-job="{pk}">'
         f'<h3 class="job-card-title"><a href="{detail.format(pk=pk)}">{title}</a></h3>'
@@ -83,10 +87,18 @@ def card(row: tuple, *, today: date, csrf_token: str, tz, choices=None) -> str:
     )
 
 
-def cards(rows: list[tuple], *, today: date, csrf_token: str, choices=None) -> SafeString:
-    """`choices`: the person's stages as (key, name) pairs; the built-in ones by default."""
+def cards(rows: list[tuple], *, today: date, csrf_token: str, choices=None, interviews=None,
+          person_tz=None) -> SafeString:  # fmt: skip
+    """`choices`: the person's stages as (key, name) pairs; the built-in ones by default.
+    `interviews`: the next interview of each job (jobs.interviews.next_by_job), shown in
+    `person_tz`."""
+    interviews = interviews or {}
     token = escape(str(csrf_token))
     tz = timezone.get_current_timezone()
     choices = tuple(choices) if choices else None
-    html = "".join(card(row, today=today, csrf_token=token, tz=tz, choices=choices) for row in rows)
+    html = "".join(
+        card(row, today=today, csrf_token=token, tz=tz, choices=choices,
+             interview=interviews.get(row[0]), person_tz=person_tz)
+        for row in rows
+    )  # fmt: skip
     return mark_safe(html)  # noqa: S308 - every value from the row is escaped in card()

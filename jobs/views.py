@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assistant import services as assistant
 from assistant.client import AssistantUnavailable
-from jobs import cards, csvio, ics, selectors, services
+from jobs import cards, csvio, ics, interviews, selectors, services
 from jobs.assist import JobAssistantForm, text_to_send
 from jobs.forms import (
     CsvUploadForm,
@@ -83,12 +83,14 @@ def board(request: HttpRequest) -> HttpResponse:
     data = selectors.board(request.user)
     today = timezone.localdate()
     token = get_token(request)
-    choices = data["stages"].choices()
+    extra = {
+        "choices": data["stages"].choices(),
+        "interviews": interviews.next_by_job(request.user),
+        "person_tz": interviews.time_zone_of(request.user),
+    }
     for column in data["columns"]:
-        column.html = cards.cards(column.jobs, today=today, csrf_token=token, choices=choices)
-    data["closed_html"] = cards.cards(
-        data["closed"], today=today, csrf_token=token, choices=choices
-    )
+        column.html = cards.cards(column.jobs, today=today, csrf_token=token, **extra)
+    data["closed_html"] = cards.cards(data["closed"], today=today, csrf_token=token, **extra)
     data["chart"] = selectors.funnel_chart(data["funnel"])
     return render(request, "jobs/board.html", data)
 

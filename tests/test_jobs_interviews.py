@@ -92,6 +92,8 @@ def test_the_board_and_the_week_show_the_coming_interviews(client_logged_in, use
     week = client_logged_in.get(reverse("jobs:week")).content.decode()
 
     assert 'data-testid="upcoming-interviews"' in board and "Phone screen" in board
+    card = board.split(f'id="job-{job.pk}"')[1].split("</li>")[0]
+    assert 'class="badge badge-interview">Interview ' in card
     assert 'data-testid="week-interview"' in week and "Platform engineer at Initech" in week
 
 
