@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jobs import calendar_feed, contacts, ghosting, interviews, stages
+from jobs import analytics, calendar_feed, contacts, ghosting, interviews, stages
 from jobs.interview_forms import ContactForm, FeedForm, InterviewForm, ScheduleSettingsForm
 from jobs.models import Interview, Job, JobContact, Phase
 from jobs.views import _apply_errors, own_job
@@ -293,3 +293,33 @@ def contact_delete(request: HttpRequest, contact_id: int) -> HttpResponse:
     contacts.contact_delete(contact=contact)
     messages.success(request, "The contact is deleted.")
     return redirect("jobs:detail", pk=contact.job_id)
+
+
+@login_required
+@require_GET
+def analytics_page(request: HttpRequest) -> HttpResponse:
+    result = analytics.report(request.user)
+    charts = [
+        ("conversion", "Conversion between phases", result.conversions, "From"),
+        ("channel", "Response rate by channel", result.by_channel, "Channel"),
+        ("board", "Response rate by job board", result.by_board, "Job board"),
+        ("month", "Response rate by month applied", result.by_month, "Month"),
+    ]
+    return render(
+        request,
+        "jobs/analytics.html",
+        {
+            "report": result,
+            "charts": [
+                {
+                    "key": key,
+                    "title": title,
+                    "rates": rates,
+                    "label": label,
+                    "svg": analytics.bars(rates),
+                }
+                for key, title, rates, label in charts
+            ],
+            "few": analytics.FEW,
+        },
+    )

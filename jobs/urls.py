@@ -38,6 +38,7 @@ urlpatterns = [
         name="interview_delete",
     ),
     path("jobs/week/", schedule_views.this_week, name="week"),
+    path("jobs/analytics/", schedule_views.analytics_page, name="analytics"),
     path("jobs/<job:pk>/contacts/new/", schedule_views.contact_add, name="contact_add"),
     path(
         "jobs/contacts/<int:contact_id>/delete/",

@@ -62,8 +62,9 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, pattern):
         kwargs["pk"] = 1
     if "token" in pattern.pattern.converters:
         kwargs["token"] = "6f1c8c5e-3f7e-4a57-9a55-3b1d0c6f0a11"
-    if "interview_id" in pattern.pattern.converters:
-        kwargs["interview_id"] = 1
+    for name in ("interview_id", "contact_id"):
+        if name in pattern.pattern.converters:
+            kwargs[name] = 1
     url = reverse(f"jobs:{pattern.name}", kwargs=kwargs)
 
     response = client.get(url)

@@ -89,7 +89,7 @@ def _interviews_and_contacts(user, count: int) -> int:
     return job.pk
 
 
-@pytest.mark.parametrize("page", ["detail", "board", "week", "work_search"])
+@pytest.mark.parametrize("page", ["detail", "board", "week", "work_search", "analytics", "stages"])
 def test_pages_take_the_same_queries_for_few_and_many_interviews_and_contacts(
     client, user, other_user, page
 ):
