@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assistant import services as assistant
 from assistant.client import AssistantUnavailable
-from jobs import cards, csvio, ics, interviews, selectors, services
+from jobs import applied_before, cards, csvio, ics, interviews, selectors, services
 from jobs.assist import JobAssistantForm, text_to_send
 from jobs.forms import (
     CsvUploadForm,
@@ -118,7 +118,14 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def job_new(request: HttpRequest) -> HttpResponse:
     form = JobForm(request.POST) if request.method == "POST" else JobForm()
-    if request.method == "POST" and form.is_valid():
+    earlier = []
+    if request.method == "POST" and form.is_valid() and request.POST.get("applied_before") != "ok":
+        earlier = applied_before.earlier_applications(
+            request.user,
+            company=form.cleaned_data.get("company", ""),
+            title=form.cleaned_data.get("title", ""),
+        )
+    if request.method == "POST" and form.is_valid() and not earlier:
         try:
             job = services.job_create(
                 user=request.user,
@@ -132,8 +139,13 @@ def job_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "The job is on your board.")
             return redirect("jobs:detail", pk=job.pk)
-    status = HTTPStatus.BAD_REQUEST if request.method == "POST" else HTTPStatus.OK
-    return render(request, "jobs/job_form.html", {"form": form, "job": None}, status=status)
+    status = HTTPStatus.BAD_REQUEST if request.method == "POST" and not earlier else HTTPStatus.OK
+    return render(
+        request,
+        "jobs/job_form.html",
+        {"form": form, "job": None, "applied_before": earlier},
+        status=status,
+    )
 
 
 def _with_stage_names(job: Job) -> tuple[list, list]:
