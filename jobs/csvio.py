@@ -20,8 +20,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from jobs import channels, services
 from jobs.forms import employment_type_value
-from jobs.models import Job, Stage, StageChange, Workplace
+from jobs.models import AppliedVia, Job, Stage, StageChange, Workplace
 from jobs.posting import BOARD_MAX, ORIGIN_FIELDS, POSTING_FIELDS, TRACKING_FIELDS
+from jobs.stages import stage_map
 from jobs.urlnorm import url_key
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -34,6 +35,8 @@ COLUMNS = (
     *(name for name in POSTING_FIELDS if name != "description"),
     *ORIGIN_FIELDS,
     "stage",
+    # The fixed phase the stage maps to (a person's own stages too): what analyses should read.
+    "phase",
     *TRACKING_FIELDS,
     "archived_at",
     "created_at",
@@ -87,7 +90,9 @@ def _safe_cell(value) -> str:
 
 
 def write_export(*, user, out) -> int:
-    """Write every job of `user` (archived ones too) with its history. Two queries."""
+    """Write every job of `user` (archived ones too) with its history and each stage's phase.
+    Three queries."""
+    phases = stage_map(user).phases
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     history: dict[int, list] = {}
@@ -104,6 +109,8 @@ def write_export(*, user, out) -> int:
         for name in COLUMNS:
             if name == "stage_history":
                 row.append(json.dumps(history.get(job.pk, [])))
+            elif name == "phase":
+                row.append(phases.get(job.stage, ""))
             else:
                 row.append(_safe_cell(getattr(job, name)))
         writer.writerow(row)
@@ -275,6 +282,8 @@ def _jobtrax_row(number: int, cells: dict[str, str]) -> Row:
     data["employment_type"] = employment_type_value(cells.get("employment_type", ""))
     data["salary_currency"] = cells.get("salary_currency", "")
     data["salary_interval"] = cells.get("salary_interval", "")
+    via = cells.get("applied_via", "")
+    data["applied_via"] = via if via in AppliedVia.values else ""
     for name in ("salary_min", "salary_max"):
         data[name] = _parse_decimal(cells.get(name, ""), name, errors)
     for name in ("date_posted", "valid_through", "applied_on", "follow_up_on"):

@@ -158,3 +158,17 @@ def test_a_dismissed_proposal_is_not_made_again(client_logged_in, user, settings
         'data-testid="ghosting-nudge"'
         not in client_logged_in.get(reverse("jobs:board")).content.decode()
     )
+
+
+def test_the_csv_export_gives_each_jobs_phase_even_for_a_stage_of_ones_own(client_logged_in, user):
+    import csv
+    import io
+
+    own = stages.stage_add(user=user, name="Sent CV", phase="applied")
+    job = add_job(user, "Data engineer")
+    services.job_move(job=job, stage=own.key)
+
+    body = client_logged_in.get(reverse("jobs:export_csv")).content.decode()
+
+    row = next(csv.DictReader(io.StringIO(body)))
+    assert (row["stage"], row["phase"]) == (own.key, "applied")
