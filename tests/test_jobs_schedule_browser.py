@@ -45,7 +45,8 @@ def test_an_interview_reaches_the_private_feed_until_it_is_revoked(live_server, 
 
     page.set_viewport_size({"width": 390, "height": 844})
     for path in ("/jobs/calendar-feed/", "/jobs/week/", f"/jobs/{job.pk}/",
-                 f"/jobs/{job.pk}/interviews/new/"):  # fmt: skip
+                 f"/jobs/{job.pk}/interviews/new/", "/jobs/stages/", "/jobs/analytics/",
+                 "/jobs/work-search/"):  # fmt: skip
         page.goto(site + path)
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= 390, f"{path} is {wide} px wide"

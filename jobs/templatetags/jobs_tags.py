@@ -96,7 +96,7 @@ def upcoming_interviews_panel(user) -> dict:
     }
 
 
-@register.inclusion_tag("jobs/_calendar_feed_panel.html", takes_context=True)
+@register.inclusion_tag("jobs/_calendar_feed_panel_body.html", takes_context=True)
 def calendar_feed_panel(context) -> dict:
     """The "Calendar feed" panel, for its own page and for any page listing connected apps."""
     from jobs import calendar_feed
