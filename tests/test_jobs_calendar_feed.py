@@ -186,3 +186,13 @@ def test_the_feed_page_is_reachable_from_the_board_and_your_data(client_logged_i
     your_data = client_logged_in.get(reverse("rights:your_data")).content.decode()
 
     assert reverse("jobs:feed_page") in board and reverse("jobs:feed_page") in your_data
+
+
+def test_error_reports_and_console_logs_mask_the_feed_token(client_logged_in, user):
+    from jobtrax.sentry import scrub_text
+
+    path = _feed_path(client_logged_in)
+    token = path.removeprefix("/calendar/").removesuffix(".ics")
+
+    assert token not in scrub_text(f"GET https://jobtrax.example{path}")
+    assert token not in scrub_text(f"Not Found: {path}")
