@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from jobs.models import Stage, salary_text
+from jobs.models import Stage, salary_text, stage_label
 
 # The columns of the board query, in order (see selectors.board).
 CARD_FIELDS = (
@@ -31,11 +31,15 @@ CARD_FIELDS = (
 DEADLINE_SOON_DAYS = 3
 
 
-@lru_cache(maxsize=16)
-def _options(current: str) -> str:
+@lru_cache(maxsize=64)
+def _options(current: str, choices: tuple[tuple[str, str], ...] | None = None) -> str:
+    choices = choices or tuple(Stage.choices)
+    if current not in {value for value, _ in choices}:
+        choices = ((current, stage_label(current)), *choices)
     return "".join(
-        f'<option value="{value}"{" selected" if value == current else ""}>{label}</option>'
-        for value, label in Stage.choices
+        f'<option value="{escape(value)}"{" selected" if value == current else ""}>'
+        f"{escape(label)}</option>"
+        for value, label in choices
     )
 
 
@@ -46,7 +50,8 @@ def _paths() -> tuple[str, str]:
     return detail, move
 
 
-def card(row: tuple, *, today: date, csrf_token: str, tz) -> str:
+def card(row: tuple, *, today: date, csrf_token: str, tz, choices=None, interview=None,
+         person_tz=None) -> str:  # fmt: skip
     (pk, title, company, location, stage, changed_at, low, high, currency, interval,
      follow_up_on, valid_through) = row  # fmt: skip
     detail, move = _paths()
@@ -64,6 +69,9 @@ def card(row: tuple, *, today: date, csrf_token: str, tz) -> str:
     ):
         word = "passed" if valid_through < today else "soon"
         badges += f' <span class="badge badge-deadline">Deadline {word}</span>'
+    if interview is not None:
+        when = interview.starts_at.astimezone(person_tz or tz)
+        badges += f' <span class="badge badge-interview">Interview {when:%a %d %b, %H:%M}</span>'
     return (
         f'<li class="job-card" id="job-{pk}" data-job="{pk}">'
         f'<h3 class="job-card-title"><a href="{detail.format(pk=pk)}">{title}</a></h3>'
@@ -74,13 +82,23 @@ def card(row: tuple, *, today: date, csrf_token: str, tz) -> str:
         f'<form method="post" action="{move.format(pk=pk)}" class="move-form">'
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{csrf_token}">'
         f'<label class="visually-hidden" for="move-{pk}">Move “{title}” to</label>'
-        f'<select name="stage" id="move-{pk}">{_options(stage)}</select> '
+        f'<select name="stage" id="move-{pk}">{_options(stage, choices)}</select> '
         '<button type="submit" class="button-small">Move</button></form></li>'
     )
 
 
-def cards(rows: list[tuple], *, today: date, csrf_token: str) -> SafeString:
+def cards(rows: list[tuple], *, today: date, csrf_token: str, choices=None, interviews=None,
+          person_tz=None) -> SafeString:  # fmt: skip
+    """`choices`: the person's stages as (key, name) pairs; the built-in ones by default.
+    `interviews`: the next interview of each job (jobs.interviews.next_by_job), shown in
+    `person_tz`."""
+    interviews = interviews or {}
     token = escape(str(csrf_token))
     tz = timezone.get_current_timezone()
-    html = "".join(card(row, today=today, csrf_token=token, tz=tz) for row in rows)
+    choices = tuple(choices) if choices else None
+    html = "".join(
+        card(row, today=today, csrf_token=token, tz=tz, choices=choices,
+             interview=interviews.get(row[0]), person_tz=person_tz)
+        for row in rows
+    )  # fmt: skip
     return mark_safe(html)  # noqa: S308 - every value from the row is escaped in card()

@@ -21,8 +21,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 from jobs import channels, services
 from jobs.descriptions import description_from_text, description_plain
 from jobs.forms import employment_type_value
-from jobs.models import Job, Stage, StageChange, Workplace
+from jobs.models import AppliedVia, Job, Stage, StageChange, Workplace
 from jobs.posting import BOARD_MAX, ORIGIN_FIELDS, POSTING_FIELDS, SALARY_LIMIT, TRACKING_FIELDS
+from jobs.stages import stage_map
 from jobs.urlnorm import url_key
 from jobtrax import csvsafe
 from jobtrax.csvsafe import unformula
@@ -37,6 +38,8 @@ COLUMNS = (
     *(name for name in POSTING_FIELDS if name != "description"),
     *ORIGIN_FIELDS,
     "stage",
+    # The fixed phase the stage maps to (a person's own stages too): what analyses should read.
+    "phase",
     *TRACKING_FIELDS,
     "archived_at",
     "created_at",
@@ -80,7 +83,9 @@ class CsvRejected(Exception):
 
 
 def write_export(*, user, out) -> int:
-    """Write every job of `user` (archived ones too) with its history. Two queries."""
+    """Write every job of `user` (archived ones too) with its history and each stage's phase.
+    Three queries."""
+    phases = stage_map(user).phases
     writer = csvsafe.writer(out)
     writer.writerow(COLUMNS)
     history: dict[int, list] = {}
@@ -102,6 +107,8 @@ def write_export(*, user, out) -> int:
                 row.append(description_plain(job.description))
             elif name == "description_html":
                 row.append(job.description)
+            elif name == "phase":
+                row.append(phases.get(job.stage, ""))
             else:
                 row.append(getattr(job, name))
         writer.writerow(row)
@@ -299,6 +306,8 @@ def _jobtrax_row(number: int, cells: dict[str, str]) -> Row:
     data["employment_type"] = employment_type_value(cells.get("employment_type", ""))
     data["salary_currency"] = cells.get("salary_currency", "")
     data["salary_interval"] = cells.get("salary_interval", "")
+    via = cells.get("applied_via", "")
+    data["applied_via"] = via if via in AppliedVia.values else ""
     for name in ("salary_min", "salary_max"):
         data[name] = _parse_decimal(cells.get(name, ""), name, errors)
     for name in ("date_posted", "valid_through", "applied_on", "follow_up_on"):

@@ -7,7 +7,7 @@ from django.db.models import F
 from jobs.channels import CHANNEL_MAX, MANUAL, validate_channel
 from jobs.currencies import CURRENCY_CHOICES
 from jobs.descriptions import description_from_text, description_plain, same_text
-from jobs.models import EmploymentType, Interval, Stage, Workplace
+from jobs.models import AppliedVia, EmploymentType, Interval, Stage, Workplace
 from jobs.posting import (
     BOARD_MAX,
     DESCRIPTION_MAX,
@@ -249,11 +249,22 @@ class JobForm(forms.Form):
 class MoveForm(forms.Form):
     stage = forms.ChoiceField(label="Move to", choices=Stage.choices)
 
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choices:
+            self.fields["stage"].choices = choices
+
 
 class TrackingForm(forms.Form):
     """The part of a job the person keeps up to date from the job page."""
 
     applied_on = _date_field("Date applied")
+    applied_via = forms.ChoiceField(
+        label="How you applied",
+        choices=[("", "Not said"), *AppliedVia.choices],
+        required=False,
+        help_text="For your work-search record.",
+    )
     follow_up_on = _date_field("Follow-up date", "We email you a reminder on this day.")
     notes = forms.CharField(
         label="Notes",

@@ -1,14 +1,22 @@
-"""An iCalendar (RFC 5545) file of follow-up dates and deadlines, as all-day events."""
+"""An iCalendar (RFC 5545) file of follow-up dates and deadlines, as all-day events, and of
+interviews, as timed events in UTC. Each event's UID is stable; an interview's SEQUENCE rises
+with each change and a deleted interview is sent as STATUS:CANCELLED. In discreet mode no
+employer name, job title, place or person appears: "Interview", "Follow-up", "Deadline"."""
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import UTC, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from jobs.models import Job
+from jobs.models import Interview, Job
+
+INTERVIEW_FIELDS = (
+    "pk", "kind", "starts_at", "ends_at", "where", "with_whom", "sequence", "cancelled_at",
+    "updated_at", "created_at", "job__id", "job__title", "job__company",
+)  # fmt: skip
 
 
 def _text(value: str) -> str:
@@ -32,6 +40,43 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
+def _utc(moment) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _interview_event(interview: Interview, host: str, discreet: bool) -> list[str]:
+    job = interview.job
+    kind = interview.get_kind_display()
+    if discreet:
+        summary = f"Interview ({kind.lower()})"
+    else:
+        name = f"{job.title} at {job.company}" if job.company else job.title
+        summary = f"Interview ({kind.lower()}): {name}"
+    link = settings.SITE_URL + reverse("jobs:detail", args=[job.pk])
+    end = interview.ends_at or interview.starts_at + timedelta(hours=1)
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:interview-{interview.pk}@{host}",
+        f"DTSTAMP:{_utc(interview.updated_at)}",
+        f"CREATED:{_utc(interview.created_at)}",
+        f"LAST-MODIFIED:{_utc(interview.updated_at)}",
+        f"SEQUENCE:{interview.sequence}",
+        f"DTSTART:{_utc(interview.starts_at)}",
+        f"DTEND:{_utc(end)}",
+        f"SUMMARY:{_text(summary)}",
+        f"STATUS:{'CANCELLED' if interview.cancelled_at else 'CONFIRMED'}",
+        f"URL:{link}",
+    ]
+    description = link
+    if not discreet and not interview.cancelled_at:
+        if interview.where:
+            lines.append(f"LOCATION:{_text(interview.where)}")
+        if interview.with_whom:
+            description = f"With {interview.with_whom}\n{link}"
+    lines += [f"DESCRIPTION:{_text(description)}", "TRANSP:OPAQUE", "END:VEVENT"]
+    return lines
+
+
 def _event(job: Job, kind: str, day, summary: str, stamp: str, host: str) -> list[str]:
     link = settings.SITE_URL + reverse("jobs:detail", args=[job.pk])
     return [
@@ -48,7 +93,9 @@ def _event(job: Job, kind: str, day, summary: str, stamp: str, host: str) -> lis
     ]
 
 
-def calendar_for(jobs: Iterable[Job]) -> str:
+def calendar_for(
+    jobs: Iterable[Job], *, interviews: Iterable[Interview] = (), discreet: bool = False
+) -> str:
     host = urlsplit(settings.SITE_URL).hostname or "jobtrax"
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     lines = [
@@ -61,9 +108,13 @@ def calendar_for(jobs: Iterable[Job]) -> str:
     ]
     for job in jobs:
         name = f"{job.title} at {job.company}" if job.company else job.title
+        follow_up, deadline = ("Follow-up", "Deadline") if discreet else (
+            f"Follow up: {name}", f"Deadline: {name}")  # fmt: skip
         if job.follow_up_on:
-            lines += _event(job, "follow-up", job.follow_up_on, f"Follow up: {name}", stamp, host)
+            lines += _event(job, "follow-up", job.follow_up_on, follow_up, stamp, host)
         if job.valid_through:
-            lines += _event(job, "deadline", job.valid_through, f"Deadline: {name}", stamp, host)
+            lines += _event(job, "deadline", job.valid_through, deadline, stamp, host)
+    for interview in interviews:
+        lines += _interview_event(interview, host, discreet)
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"

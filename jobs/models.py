@@ -15,7 +15,12 @@ from jobs.posting import (  # noqa: F401  (re-exported: the caps are the contrac
     URL_MAX,
     salary_errors,
 )
-from jobs.validators import validate_currency, validate_date_in_range, validate_web_url
+from jobs.validators import (
+    validate_currency,
+    validate_date_in_range,
+    validate_time_zone,
+    validate_web_url,
+)
 
 
 class Stage(models.TextChoices):
@@ -27,10 +32,40 @@ class Stage(models.TextChoices):
     REJECTED = "rejected", "Rejected"
     WITHDRAWN = "withdrawn", "Withdrawn"
     NO_REPLY = "no_reply", "No reply"
+    GHOSTED = "ghosted", "Ghosted"
+
+
+class Phase(models.TextChoices):
+    """The fixed phases every stage, built in or a person's own, maps to: the funnel, the
+    reminders, the CSV and the export read these, whatever the stages are called."""
+
+    SAVED = "saved", "Saved"
+    APPLIED = "applied", "Applied"
+    INTERVIEWING = "interviewing", "Interviewing"
+    OFFER = "offer", "Offer"
+    CLOSED_WON = "closed_won", "Closed: won"
+    CLOSED_LOST = "closed_lost", "Closed: lost"
+
+
+# The built-in stages, in board order, with their phases: each person's default stages.
+DEFAULT_STAGES = (
+    (Stage.SAVED, Phase.SAVED),
+    (Stage.APPLIED, Phase.APPLIED),
+    (Stage.INTERVIEWING, Phase.INTERVIEWING),
+    (Stage.OFFER, Phase.OFFER),
+    (Stage.ACCEPTED, Phase.CLOSED_WON),
+    (Stage.REJECTED, Phase.CLOSED_LOST),
+    (Stage.WITHDRAWN, Phase.CLOSED_LOST),
+    (Stage.NO_REPLY, Phase.CLOSED_LOST),
+    (Stage.GHOSTED, Phase.CLOSED_LOST),
+)
+BUILTIN_PHASES = {str(stage): str(phase) for stage, phase in DEFAULT_STAGES}
+ACTIVE_PHASES = (Phase.SAVED, Phase.APPLIED, Phase.INTERVIEWING, Phase.OFFER)
+STAGE_NAME_MAX = 40
 
 
 ACTIVE_STAGES = (Stage.SAVED, Stage.APPLIED, Stage.INTERVIEWING, Stage.OFFER)
-CLOSED_STAGES = (Stage.ACCEPTED, Stage.REJECTED, Stage.WITHDRAWN, Stage.NO_REPLY)
+CLOSED_STAGES = (Stage.ACCEPTED, Stage.REJECTED, Stage.WITHDRAWN, Stage.NO_REPLY, Stage.GHOSTED)
 
 
 class Workplace(models.TextChoices):
@@ -57,6 +92,14 @@ class Interval(models.TextChoices):
     WEEK = "week", "per week"
     MONTH = "month", "per month"
     YEAR = "year", "per year"
+
+
+class AppliedVia(models.TextChoices):
+    ONLINE = "online", "Online (form or job board)"
+    EMAIL = "email", "By email"
+    IN_PERSON = "in_person", "In person"
+    POST = "post", "By post"
+    PHONE = "phone", "By phone"
 
 
 class Job(models.Model):
@@ -96,9 +139,14 @@ class Job(models.Model):
     board_id = models.CharField(max_length=200, blank=True)
     url_key = models.CharField(max_length=64, blank=True, editable=False)
     # What the person does with it.
-    stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.SAVED)
+    # A built-in Stage value, or the key of one of the person's own stages (PersonalStage).
+    stage = models.CharField(max_length=12, default=Stage.SAVED)
     stage_changed_at = models.DateTimeField(default=timezone.now)
     applied_on = models.DateField(null=True, blank=True, validators=[validate_date_in_range])
+    # How the application went out, for the work-search record.
+    applied_via = models.CharField(
+        "how you applied", max_length=10, choices=AppliedVia.choices, blank=True
+    )
     follow_up_on = models.DateField(
         "follow-up date", null=True, blank=True, validators=[validate_date_in_range]
     )
@@ -106,6 +154,9 @@ class Job(models.Model):
     follow_up_reminded_on = models.DateField(null=True, blank=True, editable=False)
     notes = models.TextField(blank=True, max_length=NOTES_MAX)
     archived_at = models.DateTimeField(null=True, blank=True)
+    # When the person dismissed the proposal to move this silent application to "Ghosted":
+    # it is proposed once.
+    ghosting_dismissed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -152,6 +203,11 @@ class Job(models.Model):
     @property
     def is_active(self) -> bool:
         return self.stage in ACTIVE_STAGES
+
+    def get_stage_display(self) -> str:
+        """The stage's name: the person's own (set by the views from one query of their
+        stages, see jobs.stages), else the built-in one."""
+        return stage_label(self.stage, getattr(self, "stage_names", None))
 
     @property
     def is_archived(self) -> bool:
@@ -201,14 +257,22 @@ def salary_text(low, high, currency: str = "", interval: str = "") -> str:
     return " ".join(parts)
 
 
+def stage_label(key: str, names: dict | None = None) -> str:
+    if names and key in names:
+        return names[key]
+    if key in Stage.values:
+        return Stage(key).label
+    return "Own stage" if key else ""
+
+
 class StageChange(models.Model):
     """A move of a job from one stage to another, kept as the job's dated history."""
 
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="stage_changes")
     # Denormalised owner, so one person's history is read (and erased) without a join.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    from_stage = models.CharField(max_length=12, choices=Stage.choices, blank=True)
-    to_stage = models.CharField(max_length=12, choices=Stage.choices)
+    from_stage = models.CharField(max_length=12, blank=True)
+    to_stage = models.CharField(max_length=12)
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -219,6 +283,12 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"Job #{self.job_id}: {self.from_stage or '—'} → {self.to_stage}"
+
+    def get_from_stage_display(self) -> str:
+        return stage_label(self.from_stage, getattr(self, "stage_names", None))
+
+    def get_to_stage_display(self) -> str:
+        return stage_label(self.to_stage, getattr(self, "stage_names", None))
 
 
 class TrackerSettings(models.Model):
@@ -239,6 +309,11 @@ class TrackerSettings(models.Model):
         max_length=8, choices=ReminderStatus.choices, blank=True
     )
     last_reminder_claimed_at = models.DateTimeField(null=True, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    discreet = models.BooleanField(
+        "discreet mode: leave employer names and job titles out of reminders and calendars",
+        default=False,
+    )
 
     class Meta:
         verbose_name = "tracker settings"
@@ -246,3 +321,160 @@ class TrackerSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Tracker settings of user #{self.user_id}"
+
+
+class InterviewKind(models.TextChoices):
+    PHONE = "phone", "Phone screen"
+    VIDEO = "video", "Video call"
+    ONSITE = "onsite", "On-site"
+    ASSESSMENT = "assessment", "Assessment"
+    OTHER = "other", "Other"
+
+
+class InterviewOutcome(models.TextChoices):
+    UNKNOWN = "", "Not known yet"
+    NEXT = "next", "Moved to the next step"
+    OFFER = "offer", "Offer"
+    NOT_SELECTED = "not_selected", "Not selected"
+    WITHDREW = "withdrew", "I withdrew"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+INTERVIEW_TEXT_MAX = 500
+INTERVIEW_NOTES_MAX = 5000
+
+
+class Interview(models.Model):
+    """An interview or other dated event of a job. Times are stored in UTC and shown in the
+    person's time zone (TrackerSettings.time_zone). A deleted interview stays as a tombstone
+    (`cancelled_at`, its text emptied) so calendar feeds can send it as cancelled, and goes
+    after RETENTION_INTERVIEW_TOMBSTONE_DAYS."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="interviews")
+    # Denormalised owner, so one person's interviews are read (and erased) without a join.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=InterviewKind.choices)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True)
+    where = models.CharField(
+        "where (an address or a link)", max_length=INTERVIEW_TEXT_MAX, blank=True
+    )
+    with_whom = models.CharField("with whom", max_length=INTERVIEW_TEXT_MAX, blank=True)
+    notes = models.TextField(blank=True, max_length=INTERVIEW_NOTES_MAX)
+    outcome = models.CharField(max_length=12, choices=InterviewOutcome.choices, blank=True)
+    # RFC 5545 SEQUENCE: raised on every change a calendar should pick up.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "starts_at"], name="interview_user_starts"),
+            models.Index(fields=["starts_at"], name="interview_starts"),
+            models.Index(fields=["cancelled_at"], name="interview_cancelled"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
+                name="interview_ends_after_start",
+                violation_error_message="The end must be after the start.",
+            ),
+        ]
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Interview #{self.pk} of job #{self.job_id}"
+
+    def clean(self) -> None:
+        if (
+            self.ends_at is not None
+            and self.starts_at is not None
+            and self.ends_at <= self.starts_at
+        ):
+            raise ValidationError({"ends_at": "The end must be after the start."})
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def where_is_link(self) -> bool:
+        return self.where.startswith(("https://", "http://"))
+
+
+class CalendarFeed(models.Model):
+    """A private calendar feed (webcal://) of a person's interviews, follow-ups and
+    deadlines. Its URL's token is HMAC(SECRET_KEY, `nonce`): the database keeps the nonce and
+    the token's SHA-256 (to find the feed), never the token itself, so a copy of the database
+    alone opens no feed. Revoking it, or replacing it (a new nonce), stops the old URL at once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    nonce = models.CharField(max_length=64, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    discreet = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "revoked_at"], name="feed_user_revoked")]
+
+    def __str__(self) -> str:
+        return f"Calendar feed #{self.pk} of user #{self.user_id}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class PersonalStage(models.Model):
+    """One of a person's stages: a built-in one (its key a Stage value) or their own (key
+    "own-<n>"), named, ordered and hidden as they like, each mapped to one Phase. Created
+    lazily from DEFAULT_STAGES the first time the person's stages are read."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=12)
+    name = models.CharField(max_length=STAGE_NAME_MAX)
+    phase = models.CharField(max_length=12, choices=Phase.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    hidden = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="personalstage_user_key"),
+        ]
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"Stage {self.key} of user #{self.user_id}"
+
+    @property
+    def is_builtin(self) -> bool:
+        return self.key in Stage.values
+
+
+CONTACT_TEXT_MAX = 200
+CONTACT_NOTES_MAX = 2000
+
+
+class JobContact(models.Model):
+    """Someone at or around a job (a recruiter, a hiring manager): another person's personal
+    data, given by the person who tracks the job. Kept only with its job and deleted with it;
+    never sent to the AI features; marked as third parties' data in the export."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="contacts")
+    # Denormalised owner, so one person's contacts are read (and erased) without a join.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=CONTACT_TEXT_MAX)
+    role = models.CharField(max_length=CONTACT_TEXT_MAX, blank=True)
+    how_to_reach = models.CharField("how to reach them", max_length=CONTACT_TEXT_MAX, blank=True)
+    notes = models.TextField(blank=True, max_length=CONTACT_NOTES_MAX)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["job", "created_at"], name="jobcontact_job_created")]
+
+    def __str__(self) -> str:
+        return f"Contact #{self.pk} of job #{self.job_id}"

@@ -36,13 +36,69 @@ datamap.register_kinds(
     Kind(
         name="tracker_settings",
         model="jobs.TrackerSettings",
-        title="Follow-up reminder setting",
-        purpose="Email you on follow-up days, at most once a day, unless you turn it off.",
+        title="Tracker settings: reminders, time zone and discreet mode",
+        purpose="Email you on follow-up days, at most once a day, unless you turn it off; show "
+        "times in your time zone; leave employer names out of reminders and calendars when "
+        "you ask for discretion.",
         legal_basis=datamap.CONTRACT,
         retention="Until you delete your account",
         source="Chosen by you; the day of the last reminder recorded by JobTrax",
         ccpa_category=datamap.PROFESSIONAL,
         recipients=(datamap.HOSTING, datamap.EMAIL),
+        erase=datamap.DELETE,
+    ),
+    Kind(
+        name="job_stages",
+        model="jobs.PersonalStage",
+        title="Your stages",
+        purpose="Name, order and hide the stages of your board as you like; each maps to a "
+        "fixed phase so your numbers stay right.",
+        legal_basis=datamap.CONTRACT,
+        retention="Until you delete your account",
+        source="The defaults, changed by you",
+        ccpa_category=datamap.PROFESSIONAL,
+        recipients=(datamap.HOSTING,),
+        erase=datamap.DELETE,
+    ),
+    Kind(
+        name="job_contacts",
+        model="jobs.JobContact",
+        title="Contacts on your jobs (other people's personal data, given by you)",
+        purpose="Remember who you deal with about a job: name, role, how to reach them, notes. "
+        "Never sent to the AI features unless you include them yourself.",
+        legal_basis=datamap.CONTRACT,
+        retention="archived_jobs",
+        source="Given by you, about other people",
+        ccpa_category=datamap.PROFESSIONAL,
+        recipients=(datamap.HOSTING,),
+        erase=datamap.DELETE,
+    ),
+    Kind(
+        name="job_interviews",
+        model="jobs.Interview",
+        title="Interviews of the jobs you track",
+        purpose="Show your interviews on your board, in your calendar feed and in reminder "
+        "emails before them.",
+        legal_basis=datamap.CONTRACT,
+        retention="interview_tombstones",
+        source="Given by you",
+        ccpa_category=datamap.PROFESSIONAL,
+        recipients=(datamap.HOSTING, datamap.EMAIL),
+        erase=datamap.DELETE,
+    ),
+    Kind(
+        name="calendar_feeds",
+        model="jobs.CalendarFeed",
+        title="Your private calendar feed",
+        purpose="Let your calendar app subscribe to your interviews, follow-ups and deadlines "
+        "at a private address you can revoke.",
+        legal_basis=datamap.CONTRACT,
+        retention="Until you revoke or replace it, or delete your account; a revoked feed's "
+        "record goes with your account",
+        source="Created when you ask for a feed; the time of its last fetch recorded by JobTrax",
+        ccpa_category=datamap.NETWORK_ACTIVITY,
+        exclude=("nonce", "token_hash"),
+        recipients=(datamap.HOSTING,),
         erase=datamap.DELETE,
     ),
 )
@@ -65,5 +121,24 @@ datamap.register_policies(
         ),
         schedule=crontab(minute=40, hour=4),
         schedule_note="daily at 04:40 UTC: delete jobs archived more than 24 months ago",
+    ),
+    Policy(
+        name="interview_tombstones",  # {{ retention.interview_tombstones }} in the notice
+        covers="Deleted interviews kept, without their text, so calendar feeds show them as "
+        "cancelled; interviews go with their job",
+        action=datamap.DELETE,
+        setting="RETENTION_INTERVIEW_TOMBSTONE_DAYS",
+        default_days=30,
+        notice_group="account",
+        targets=(
+            Target(
+                "deleted interviews (tombstones)",
+                "jobs.Interview",
+                datamap.DELETE_ROWS,
+                datamap.older("cancelled_at"),
+            ),
+        ),
+        schedule=crontab(minute=45, hour=4),
+        schedule_note="daily at 04:45 UTC: delete interviews deleted more than 30 days ago",
     ),
 )

@@ -32,7 +32,7 @@ POSTING_FIELDS = (
     "valid_through",
 )
 # What the person does with it, besides the stage.
-TRACKING_FIELDS = ("applied_on", "follow_up_on", "notes")
+TRACKING_FIELDS = ("applied_on", "applied_via", "follow_up_on", "notes")
 # Where it came from, set once when the job is created.
 ORIGIN_FIELDS = ("channel", "board", "board_id")
 

@@ -99,7 +99,12 @@ def followup_reminders_send_batch(
             jobs = list(due_jobs_of(user_id, today).only("pk", "title", "company", "follow_up_on"))
             if not jobs:
                 continue
-            message = _message(jobs, email, connection)
+            discreet = bool(
+                TrackerSettings.objects.filter(user_id=user_id)
+                .values_list("discreet", flat=True)
+                .first()
+            )
+            message = _message(jobs, email, connection, discreet=discreet)
             try:
                 message.send()
             except Exception:
@@ -118,13 +123,14 @@ def followup_reminders_send_batch(
     return sent, _recipients(today).exists()
 
 
-def _message(jobs: list[Job], email: str, connection) -> EmailMessage:
+def _message(jobs: list[Job], email: str, connection, *, discreet: bool = False) -> EmailMessage:
     site = settings.SITE_URL
     context = {
         "jobs": [{"job": job, "url": site + reverse("jobs:detail", args=[job.pk])} for job in jobs],
         "board_url": site + reverse("jobs:board"),
         "settings_url": site + reverse("accounts:profile"),
         "company_name": settings.JOBTRAX_COMPANY_NAME,
+        "discreet": discreet,
     }
     subject = render_to_string("jobs/email/reminder_subject.txt", context).strip()
     body = render_to_string("jobs/email/reminder_message.txt", context)

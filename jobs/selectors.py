@@ -9,23 +9,15 @@ from django.db.models import Case, F, IntegerField, Max, Min, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from jobs.cards import CARD_FIELDS
-from jobs.models import ACTIVE_STAGES, Job, Stage, StageChange
+from jobs.models import Job, Phase, Stage, StageChange
+from jobs.stages import PHASE_REACH, StageMap, stage_map
 from jobtrax.cache import cache_get, cache_set
 
-FUNNEL = (Stage.SAVED, Stage.APPLIED, Stage.INTERVIEWING, Stage.OFFER)
-# A stage that shows the employer answered an application.
-REPLIED = {Stage.INTERVIEWING, Stage.OFFER, Stage.ACCEPTED, Stage.REJECTED}
-# How far along the funnel each stage is (closed stages after applying count as applied).
-_REACH = {
-    Stage.SAVED: 0,
-    Stage.APPLIED: 1,
-    Stage.NO_REPLY: 1,
-    Stage.WITHDRAWN: 0,
-    Stage.REJECTED: 1,
-    Stage.INTERVIEWING: 2,
-    Stage.OFFER: 3,
-    Stage.ACCEPTED: 3,
-}
+FUNNEL = (Phase.SAVED, Phase.APPLIED, Phase.INTERVIEWING, Phase.OFFER)
+# The phases that show the employer answered an application, and the built-in closed stage
+# that does too (a rejection is an answer; "no reply" and "ghosted" are not).
+REPLIED_PHASES = {Phase.INTERVIEWING, Phase.OFFER, Phase.CLOSED_WON}
+REPLIED_STAGES = {Stage.REJECTED}
 
 
 def own_jobs(user) -> QuerySet[Job]:
@@ -53,14 +45,15 @@ class Funnel:
 
 def board(user) -> dict:
     """The active columns (rows of cards.CARD_FIELDS), the closed jobs folded underneath,
-    and the funnel: two queries."""
+    and the funnel: three queries (the person's stages, the jobs, the cached funnel)."""
+    stages = stage_map(user)
     live = list(
         own_jobs(user)
         .filter(archived_at__isnull=True)
         .order_by("-stage_changed_at", "-pk")
         .values_list(*CARD_FIELDS)
     )
-    columns = {stage: Column(stage, Stage(stage).label) for stage in ACTIVE_STAGES}
+    columns = {s.key: Column(s.key, s.name) for s in stages.columns()}
     closed = []
     for row in live:
         column = columns.get(row[4])
@@ -73,6 +66,7 @@ def board(user) -> dict:
         "closed": closed,
         "total": len(live),
         "funnel": funnel_cached(user),
+        "stages": stages,
     }
 
 
@@ -94,25 +88,35 @@ def funnel_cached(user) -> Funnel:
     return result
 
 
-def _reach_case() -> Case:
+def _reach_case(stages: StageMap) -> Case:
     return Case(
-        *[When(to_stage=stage, then=Value(reach)) for stage, reach in _REACH.items()],
+        *[
+            When(to_stage=key, then=Value(PHASE_REACH[phase]))
+            for key, phase in stages.phases.items()
+            if PHASE_REACH[phase]
+        ],
         default=Value(0),
         output_field=IntegerField(),
     )
 
 
 def funnel(user) -> Funnel:
-    """Saved → applied → interviewing → offer over every job (archived too), from the stage
-    history; the share of applications that got an answer, and the median days from applying
-    to the first answer. One grouped query: one row per job."""
+    """Saved → applied → interviewing → offer over every job, archived ones too (each counted
+    once, by the furthest phase its history reached), by the phases the person's stages map
+    to: a job counts as applied only if its history reached an applied-or-later phase. The
+    share of applications that got an answer, and the median days from the first applied-or-
+    later move to the first answer. Two queries: the stages, and one grouped row per job."""
+    stages = stage_map(user)
+    phases = stages.phases
+    applied_keys = [k for k, p in phases.items() if PHASE_REACH[p] >= 1]
+    replied_keys = [k for k, p in phases.items() if p in REPLIED_PHASES or k in REPLIED_STAGES]
     per_job = (
         StageChange.objects.filter(user=user)
         .values("job_id")
         .annotate(
-            reach=Max(_reach_case()),
-            applied_at=Min(Case(When(to_stage=Stage.APPLIED, then=F("changed_at")))),
-            replied_at=Min(Case(When(to_stage__in=REPLIED, then=F("changed_at")))),
+            reach=Max(_reach_case(stages)),
+            applied_at=Min(Case(When(to_stage__in=applied_keys, then=F("changed_at")))),
+            replied_at=Min(Case(When(to_stage__in=replied_keys, then=F("changed_at")))),
         )
         .values_list("reach", "applied_at", "replied_at")
         .order_by()
@@ -127,7 +131,7 @@ def funnel(user) -> Funnel:
             replied += 1
             if applied_at is not None and replied_at >= applied_at:
                 days.append((replied_at - applied_at).total_seconds() / 86400)
-    steps = [(Stage(stage).label, reached[i]) for i, stage in enumerate(FUNNEL)]
+    steps = [(Phase(phase).label, reached[i]) for i, phase in enumerate(FUNNEL)]
     return Funnel(
         steps=steps,
         applied=reached[1],

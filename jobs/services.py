@@ -12,7 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from jobs.channels import MANUAL, is_channel
-from jobs.models import Job, Stage, StageChange
+from jobs.models import (
+    BUILTIN_PHASES,
+    Job,
+    PersonalStage,
+    Phase,
+    Stage,
+    StageChange,
+)
 from jobs.places import place_name
 from jobs.posting import (
     BOARD_MAX,
@@ -195,7 +202,14 @@ def job_update(*, job: Job, data: dict) -> Job:
 def job_move(*, job: Job, stage: str, at: datetime | None = None) -> StageChange | None:
     """Move a job to another stage and record the move. Moving to the stage it is in does
     nothing. The first move to "applied" sets the applied date if none was given."""
-    if stage not in Stage.values:
+    phase = BUILTIN_PHASES.get(stage)
+    if phase is None:
+        phase = (
+            PersonalStage.objects.filter(user_id=job.user_id, key=stage)
+            .values_list("phase", flat=True)
+            .first()
+        )
+    if phase is None:
         raise ValidationError({"stage": "Choose one of the stages."})
     at = at or timezone.now()
     with transaction.atomic():
@@ -208,7 +222,7 @@ def job_move(*, job: Job, stage: str, at: datetime | None = None) -> StageChange
         )  # fmt: skip
         fields = ["stage", "stage_changed_at", "updated_at"]
         locked.stage, locked.stage_changed_at, locked.updated_at = stage, at, at
-        if stage == Stage.APPLIED and locked.applied_on is None:
+        if phase == Phase.APPLIED and locked.applied_on is None:
             locked.applied_on = timezone.localdate(at)
             fields.append("applied_on")
         locked.save(update_fields=fields)

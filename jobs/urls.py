@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from jobs import views
+from jobs import schedule_views, views, worksearch_views
 from jobs.converters import JobIdConverter
 
 register_converter(JobIdConverter, "job")
@@ -25,4 +25,41 @@ urlpatterns = [
     path("jobs/<job:pk>/delete/", views.job_delete, name="delete"),
     path("jobs/<job:pk>/calendar.ics", views.job_calendar, name="job_calendar"),
     path("jobs/<job:pk>/assistant/", views.job_assistant, name="assistant"),
+    # Interviews, the week ahead and the private calendar feed.
+    path("jobs/<job:pk>/interviews/new/", schedule_views.interview_new, name="interview_new"),
+    path(
+        "jobs/interviews/<int:interview_id>/edit/",
+        schedule_views.interview_edit,
+        name="interview_edit",
+    ),
+    path(
+        "jobs/interviews/<int:interview_id>/delete/",
+        schedule_views.interview_delete,
+        name="interview_delete",
+    ),
+    path("jobs/week/", schedule_views.this_week, name="week"),
+    path("jobs/analytics/", schedule_views.analytics_page, name="analytics"),
+    path("jobs/<job:pk>/contacts/new/", schedule_views.contact_add, name="contact_add"),
+    path(
+        "jobs/contacts/<int:contact_id>/delete/",
+        schedule_views.contact_delete,
+        name="contact_delete",
+    ),
+    path(
+        "jobs/<job:pk>/ghosting/dismiss/", schedule_views.ghosting_dismiss, name="ghosting_dismiss"
+    ),
+    path("jobs/stages/", schedule_views.stages_page, name="stages"),
+    path("jobs/schedule-settings/", schedule_views.schedule_settings, name="schedule_settings"),
+    path("jobs/calendar-feed/", schedule_views.feed_page, name="feed_page"),
+    path("jobs/calendar-feed/new/", schedule_views.feed_create, name="feed_create"),
+    path("jobs/calendar-feed/update/", schedule_views.feed_update, name="feed_update"),
+    path("jobs/calendar-feed/revoke/", schedule_views.feed_revoke, name="feed_revoke"),
+    path("calendar/<str:token>.ics", schedule_views.feed, name="calendar_feed"),
+    # The work-search record.
+    path("jobs/work-search/", worksearch_views.work_search, name="work_search"),
+    path(
+        "jobs/work-search/add/",
+        worksearch_views.outside_application,
+        name="work_search_add",
+    ),
 ]

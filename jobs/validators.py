@@ -1,3 +1,4 @@
+import zoneinfo
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -26,3 +27,13 @@ def validate_currency(value: str) -> None:
             "Enter a currency as its three-letter ISO 4217 code, such as EUR or USD.",
             code="currency",
         )
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    names = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+    return [(name, name.replace("_", " ")) for name in names]
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError("Choose a time zone from the list.")

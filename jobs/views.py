@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assistant import services as assistant
 from assistant.client import AssistantUnavailable
-from jobs import cards, csvio, ics, selectors, services
+from jobs import applied_before, cards, csvio, ics, interviews, selectors, services
 from jobs.assist import JobAssistantForm, text_to_send
 from jobs.forms import (
     CsvUploadForm,
@@ -26,10 +26,11 @@ from jobs.forms import (
     ReminderSettingsForm,
     TrackingForm,
 )
-from jobs.models import Job, Stage
+from jobs.models import Job
 from jobs.posting import ORIGIN_FIELDS, POSTING_FIELDS, TRACKING_FIELDS
 from jobs.reminders import tracker_settings_update
 from jobs.retention import archived_window
+from jobs.stages import stage_map
 from jobtrax.datamap import humanize_window
 
 PAGE_SIZE = 50
@@ -82,9 +83,14 @@ def board(request: HttpRequest) -> HttpResponse:
     data = selectors.board(request.user)
     today = timezone.localdate()
     token = get_token(request)
+    extra = {
+        "choices": data["stages"].choices(),
+        "interviews": interviews.next_by_job(request.user),
+        "person_tz": interviews.time_zone_of(request.user),
+    }
     for column in data["columns"]:
-        column.html = cards.cards(column.jobs, today=today, csrf_token=token)
-    data["closed_html"] = cards.cards(data["closed"], today=today, csrf_token=token)
+        column.html = cards.cards(column.jobs, today=today, csrf_token=token, **extra)
+    data["closed_html"] = cards.cards(data["closed"], today=today, csrf_token=token, **extra)
     data["chart"] = selectors.funnel_chart(data["funnel"])
     return render(request, "jobs/board.html", data)
 
@@ -96,6 +102,9 @@ def job_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     jobs = selectors.job_list(request.user, **{k: v for k, v in filters.items() if v})
     page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    names = stage_map(request.user).names
+    for job in page:
+        job.stage_names = names
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -109,7 +118,14 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def job_new(request: HttpRequest) -> HttpResponse:
     form = JobForm(request.POST if request.method == "POST" else None, stage_picker=True)
-    if request.method == "POST" and form.is_valid():
+    earlier = []
+    if request.method == "POST" and form.is_valid() and request.POST.get("applied_before") != "ok":
+        earlier = applied_before.earlier_applications(
+            request.user,
+            company=form.cleaned_data.get("company", ""),
+            title=form.cleaned_data.get("title", ""),
+        )
+    if request.method == "POST" and form.is_valid() and not earlier:
         try:
             job = services.job_create(
                 user=request.user,
@@ -124,22 +140,39 @@ def job_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "The job is on your board.")
             return redirect("jobs:detail", pk=job.pk)
-    status = HTTPStatus.BAD_REQUEST if request.method == "POST" else HTTPStatus.OK
-    return render(request, "jobs/job_form.html", {"form": form, "job": None}, status=status)
+    status = HTTPStatus.BAD_REQUEST if request.method == "POST" and not earlier else HTTPStatus.OK
+    return render(
+        request,
+        "jobs/job_form.html",
+        {"form": form, "job": None, "applied_before": earlier},
+        status=status,
+    )
+
+
+def _with_stage_names(job: Job) -> tuple[list, list]:
+    """The job and its history named with the person's stages; the move menu's choices."""
+    stages = stage_map(job.user_id)
+    job.stage_names = stages.names
+    history = list(selectors.job_history(job))
+    for change in history:
+        change.stage_names = stages.names
+    return history, stages.choices(job.stage)
 
 
 @own_job("GET")
 def job_detail(request: HttpRequest, job: Job) -> HttpResponse:
+    history, choices = _with_stage_names(job)
     return render(
         request,
         "jobs/detail.html",
         {
             "job": job,
-            "history": selectors.job_history(job),
-            "move_form": MoveForm(initial={"stage": job.stage}),
+            "history": history,
+            "move_form": MoveForm(initial={"stage": job.stage}, choices=choices),
             "tracking_form": TrackingForm(
                 initial={
                     "applied_on": job.applied_on,
+                    "applied_via": job.applied_via,
                     "follow_up_on": job.follow_up_on,
                     "notes": job.notes,
                 }
@@ -218,7 +251,8 @@ def _wants_json(request: HttpRequest) -> bool:
 
 @own_job("POST")
 def job_move(request: HttpRequest, job: Job) -> HttpResponse:
-    form = MoveForm(request.POST)
+    stages = stage_map(job.user_id)
+    form = MoveForm(request.POST, choices=stages.choices(job.stage))
     back = "jobs:detail" if request.POST.get("back") == "detail" else "jobs:board"
     if not form.is_valid():
         if _wants_json(request):
@@ -228,8 +262,8 @@ def job_move(request: HttpRequest, job: Job) -> HttpResponse:
     stage = form.cleaned_data["stage"]
     services.job_move(job=job, stage=stage)
     if _wants_json(request):
-        return JsonResponse({"stage": stage, "label": Stage(stage).label})
-    messages.success(request, f"Moved to {Stage(stage).label}.")
+        return JsonResponse({"stage": stage, "label": stages.names.get(stage, stage)})
+    messages.success(request, f"Moved to {stages.names.get(stage, stage)}.")
     if back == "jobs:detail":
         return redirect(back, pk=job.pk)
     # Back to the card itself, wherever the person was on the board.
@@ -247,13 +281,14 @@ def job_tracking(request: HttpRequest, job: Job) -> HttpResponse:
         else:
             messages.success(request, "Saved.")
             return redirect("jobs:detail", pk=job.pk)
+    history, choices = _with_stage_names(job)
     return render(
         request,
         "jobs/detail.html",
         {
             "job": job,
-            "history": selectors.job_history(job),
-            "move_form": MoveForm(initial={"stage": job.stage}),
+            "history": history,
+            "move_form": MoveForm(initial={"stage": job.stage}, choices=choices),
             "tracking_form": form,
             "today": timezone.localdate(),
             "archived_retention": humanize_window(archived_window()),

@@ -93,6 +93,13 @@ _FIXED_SCHEDULE = {
         "schedule": crontab(minute=0, hour=7),
         "options": {"expires": 12 * 3600},
     },
+    # every 10 minutes: email interview reminders JOBS_INTERVIEW_REMINDER_HOURS ahead, once
+    # per interview (each is claimed before its email is sent)
+    "jobs-interview-reminders": {
+        "task": "jobs.tasks.interview_reminders_send",
+        "schedule": 10 * 60.0,
+        "options": {"expires": 9 * 60},
+    },
     # every 10 minutes: restart the emails about a material privacy notice change if their
     # chain of batches broke off (no progress for PRIVACY_NOTICE_EMAIL_STALL_MINUTES)
     "privacy-notice-email-resume": {

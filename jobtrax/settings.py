@@ -577,6 +577,17 @@ JOBS_REMINDER_BATCH_SIZE = env_int("JOBS_REMINDER_BATCH_SIZE", 200, minimum=1)
 # A follow-up missed by the daily run (the worker was down) is still reminded this many days
 # after its date, once.
 JOBS_REMINDER_GRACE_DAYS = env_int("JOBS_REMINDER_GRACE_DAYS", 3, minimum=0)
+# Interview reminder emails go out this many hours before the interview, once per interview.
+JOBS_INTERVIEW_REMINDER_HOURS = env_int("JOBS_INTERVIEW_REMINDER_HOURS", 24, minimum=1)
+# The private calendar feed holds interviews from this many days back onwards.
+JOBS_FEED_PAST_DAYS = env_int("JOBS_FEED_PAST_DAYS", 90, minimum=1)
+# An application with no activity for this many days is proposed for "Ghosted", once.
+JOBS_GHOSTED_DAYS = env_int("JOBS_GHOSTED_DAYS", 21, minimum=1)
+# A Unicode TrueType font for the work-search record's PDF; without one, the PDF's built-in
+# Helvetica (Latin-1) is used.
+WORK_SEARCH_PDF_FONT = env_str(
+    "WORK_SEARCH_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+)
 
 # The job importer's fetcher (importer/fetch.py): what a link import may fetch, and how much.
 # Forwarded emails (inbox/): the domain of the forwarding addresses; unset turns the feature off.

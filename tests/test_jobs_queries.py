@@ -70,3 +70,35 @@ def test_the_board_of_10_and_of_500_jobs_takes_the_same_queries(
         response = client.get(reverse("jobs:board"))
 
     assert response.content.decode().count('class="job-card"') == 500
+
+
+def _interviews_and_contacts(user, count: int) -> int:
+    from datetime import timedelta
+
+    from jobs.models import Interview, JobContact
+
+    job = Job.objects.create(user=user, title="Busy role", company="Acme")
+    start = timezone.now() + timedelta(days=1)
+    Interview.objects.bulk_create(
+        Interview(job=job, user=user, kind="video", starts_at=start + timedelta(hours=i))
+        for i in range(count)
+    )
+    JobContact.objects.bulk_create(
+        JobContact(job=job, user=user, name=f"Person {i}") for i in range(count)
+    )
+    return job.pk
+
+
+@pytest.mark.parametrize("page", ["detail", "board", "week", "work_search", "analytics", "stages"])
+def test_pages_take_the_same_queries_for_few_and_many_interviews_and_contacts(
+    client, user, other_user, page
+):
+    counts = []
+    for person, size in ((user, 10), (other_user, 500)):
+        pk = _interviews_and_contacts(person, size)
+        client.force_login(person)
+        url = reverse("jobs:detail", args=[pk]) if page == "detail" else reverse(f"jobs:{page}")
+        client.get(url)
+        counts.append(_queries(client, url))
+
+    assert counts[0] == counts[1]
