@@ -55,6 +55,7 @@ NOT_EXPORTED = {
         "change_message": "staff actions: about another person's record",
     },
     "support.supportmessage": {"request": "a link to the request, which is exported on its own"},
+    "api.apitoken": {"secret_hash": "a hash of the token's secret: a risk in a file"},
 }
 
 
