@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from importer.models import ImportPreview
+from importer.models import ImportPreview, PendingCapture
+from jobtrax.admin import ReadOnlyAdmin
 
 
 @admin.register(ImportPreview)
@@ -18,3 +19,14 @@ class ImportPreviewAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(PendingCapture)
+class PendingCaptureAdmin(ReadOnlyAdmin):
+    """Ops can see that held captures exist and expire; never what was captured or its token."""
+
+    list_display = ("created_at",)
+    fields = ("created_at",)
+    readonly_fields = fields
+    date_hierarchy = "created_at"
+    show_full_result_count = False

@@ -3,7 +3,15 @@ person wrote (titles, notes, descriptions, links). No staff role is granted thes
 
 from django.contrib import admin
 
-from jobs.models import Job, StageChange, TrackerSettings
+from jobs.models import (
+    CalendarFeed,
+    Interview,
+    Job,
+    JobContact,
+    PersonalStage,
+    StageChange,
+    TrackerSettings,
+)
 from jobtrax.admin import ReadOnlyAdmin
 
 
@@ -37,3 +45,56 @@ class TrackerSettingsAdmin(ReadOnlyAdmin):
     readonly_fields = ("user", "reminders_enabled", "last_reminder_on", "last_reminder_status",
                        "last_reminder_claimed_at")  # fmt: skip
     raw_id_fields = ("user",)
+
+
+@admin.register(Interview)
+class InterviewAdmin(ReadOnlyAdmin):
+    """Times and states for troubleshooting reminders and the feed; never where, with whom or
+    what was noted."""
+
+    list_display = ("id", "job_id", "user_id", "kind", "starts_at", "sequence", "cancelled_at")
+    list_filter = ("kind",)
+    search_fields = ("=job__id", "=user__id")
+    fields = ("id", "job", "user", "kind", "starts_at", "ends_at", "sequence", "reminded_at",
+              "cancelled_at", "created_at")  # fmt: skip
+    readonly_fields = fields
+    raw_id_fields = ("job", "user")
+    show_full_result_count = False
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(ReadOnlyAdmin):
+    """Whether a feed is live and last fetched; never its token or its hash."""
+
+    list_display = ("id", "user_id", "discreet", "created_at", "revoked_at", "last_fetched_at")
+    list_filter = ("discreet",)
+    search_fields = ("=user__id",)
+    fields = ("id", "user", "discreet", "created_at", "revoked_at", "last_fetched_at")
+    readonly_fields = fields
+    raw_id_fields = ("user",)
+    show_full_result_count = False
+
+
+@admin.register(PersonalStage)
+class PersonalStageAdmin(ReadOnlyAdmin):
+    """Which phase each stage maps to; the names people give their stages are theirs."""
+
+    list_display = ("id", "user_id", "key", "phase", "position", "hidden")
+    list_filter = ("phase", "hidden")
+    search_fields = ("=user__id",)
+    fields = ("id", "user", "key", "phase", "position", "hidden")
+    readonly_fields = fields
+    raw_id_fields = ("user",)
+    show_full_result_count = False
+
+
+@admin.register(JobContact)
+class JobContactAdmin(ReadOnlyAdmin):
+    """Other people's data: staff see only that a contact exists on a job."""
+
+    list_display = ("id", "job_id", "user_id", "created_at")
+    search_fields = ("=job__id", "=user__id")
+    fields = ("id", "job", "user", "created_at")
+    readonly_fields = fields
+    raw_id_fields = ("job", "user")
+    show_full_result_count = False
