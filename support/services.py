@@ -65,14 +65,17 @@ def support_message_reply(
     subject, body = (subject or "").strip(), (body or "").strip()
     if not subject or not body:
         raise SupportError("Write a subject and a reply.")
-    mail_send(
-        to=support_message.email,
-        template="support/email/reply",
-        context={"subject": subject, "body": body},
-        category=Category.SUPPORT,
-        reply_to=[_team_address(support_message)],
-        record=lambda: _reply_record(support_message=support_message, actor=actor, close=close),
-    )
+    # Recorded before the send, in one transaction with it: a reply the mail server refused
+    # is not counted, and staff see the error and may send it again.
+    with transaction.atomic():
+        mail_send(
+            to=support_message.email,
+            template="support/email/reply",
+            context={"subject": subject, "body": body},
+            category=Category.SUPPORT,
+            reply_to=[_team_address(support_message)],
+            record=lambda: _reply_record(support_message=support_message, actor=actor, close=close),
+        )
     return support_message
 
 

@@ -282,3 +282,13 @@ def test_an_unverified_person_is_not_emailed_a_reminder(db, mailoutbox):
     add_job(person, "Role A", follow_up_on=timezone.localdate() - timedelta(days=1))
 
     assert followup_reminders_send_batch() == (0, False)
+
+
+def test_a_support_reply_the_mail_server_refused_is_not_counted_as_sent(staff_user, refusing_smtp):
+    message = SupportMessage.objects.create(topic="support", email="v@example.org", message="Hi")
+
+    with pytest.raises(Exception):  # noqa: B017
+        support_message_reply(support_message=message, actor=staff_user, subject="Re", body="Yes")
+
+    message.refresh_from_db()
+    assert (message.replies_sent, message.status, refusing_smtp.refused) == (0, "open", 1)

@@ -98,16 +98,17 @@ def _export_by_address(*, dsr: DataSubjectRequest, actor: AbstractBaseUser) -> D
     }
     count = sum(len(rows) for rows in records.values())
     data = {"generated_at": timezone.now().isoformat(), **records}
-    mail_send(
-        to=address,
-        template="rights/email/address_export",
-        context={"dsr": dsr, "count": count},
-        category=Category.RIGHTS,
-        attachments=[("jobtrax-data.json", json.dumps(data, indent=2), "application/json")],
-        record=lambda: audit_record(
-            actor=actor, action="ran_export", dsr=dsr, note=f"{count} records by address"
-        ),
-    )
+    with transaction.atomic():  # a refused send leaves no audit record of an export that failed
+        mail_send(
+            to=address,
+            template="rights/email/address_export",
+            context={"dsr": dsr, "count": count},
+            category=Category.RIGHTS,
+            attachments=[("jobtrax-data.json", json.dumps(data, indent=2), "application/json")],
+            record=lambda: audit_record(
+                actor=actor, action="ran_export", dsr=dsr, note=f"{count} records by address"
+            ),
+        )
     return request_complete(dsr=dsr, actor=actor)
 
 
