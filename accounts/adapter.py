@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core import context
+from allauth.core import context as allauth_context
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from accounts import services
+from jobtrax.mail import Category, mail_send, site_link
 from jobtrax.net import client_ip
 from privacy.rights.services import deletion_pending
 
@@ -35,7 +36,7 @@ def on_site(url: str) -> str:
     """The same address on SITE_URL: emailed links never depend on the host a request came in on."""
     parts = urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
-    return f"{settings.SITE_URL}{path}"
+    return site_link(path)
 
 
 def signed_in_moments_ago(request: HttpRequest | None) -> bool:
@@ -69,7 +70,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         # Setting up two-factor sign-in right after entering the password (a new staff member's
         # first sign-in) does not ask for the same password again a moment later.
-        if app == "allauth.mfa" and signed_in_moments_ago(self.request or context.request):
+        if app == "allauth.mfa" and signed_in_moments_ago(self.request or allauth_context.request):
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
 
@@ -84,7 +85,14 @@ class AccountAdapter(DefaultAccountAdapter):
         site = SimpleNamespace(
             name=settings.JOBTRAX_COMPANY_NAME, domain=urlsplit(settings.SITE_URL).netloc
         )
-        super().send_mail(template_prefix, email, {**context, **links, "current_site": site})
+        request = allauth_context.request
+        mail_send(
+            to=email,
+            template=template_prefix,
+            context={"request": request, "email": email, **context, **links, "current_site": site},
+            category=Category.ACCOUNT,
+            request=request,
+        )
 
     def clean_email(self, email: str) -> str:
         # allauth's email fields have no length limit of their own; the column has one, and

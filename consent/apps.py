@@ -7,3 +7,7 @@ class ConsentConfig(AppConfig):
 
     def ready(self) -> None:
         from consent import personal_data  # noqa: F401 - declares the app's personal data
+        from consent.marketing import marketing_check
+        from jobtrax.mail import Category, mail_check_register
+
+        mail_check_register(Category.MARKETING, marketing_check)

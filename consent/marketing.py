@@ -2,12 +2,12 @@
 
 import logging
 import secrets
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import models as db_models
 from django.db import transaction
 from django.http import HttpRequest
@@ -17,6 +17,7 @@ from django.utils import timezone
 from consent.categories import MARKETING, config_version
 from consent.models import CampaignDelivery, ConsentRecord, MarketingCampaign, Method
 from consent.services import ConsentError, consent_record, marketing_allowed
+from jobtrax.mail import Category, mail_send
 
 logger = logging.getLogger(__name__)
 
@@ -98,27 +99,36 @@ def consent_unsubscribe(*, token: str, request: HttpRequest | None = None) -> bo
     return True
 
 
-def marketing_send(*, user: AbstractBaseUser, subject: str, body: str) -> bool:
-    """The only way a marketing email leaves JobTrax. Refuses (False) without current consent."""
-    if not marketing_allowed(user=user):
-        logger.info("marketing email refused: no current consent")
-        return False
+def marketing_send(
+    *,
+    user: AbstractBaseUser,
+    subject: str,
+    body: str,
+    record: Callable[[], object] | None = None,
+) -> bool:
+    """The only way a marketing email leaves JobTrax. Refuses (False) without current consent
+    (jobtrax.mail checks it, with restriction and objection). `record` runs before the send."""
     url = unsubscribe_url(user_id=user.pk)
-    text = (
-        f"{body.rstrip()}\n\n--\nYou get this because you opted in to news about JobTrax.\n"
-        f"Unsubscribe with one click: {url}\n"
-    )
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[user.email],
+    return mail_send(
+        to=user.email,
+        template="consent/email/marketing",
+        context={"subject": subject, "body": body.rstrip(), "unsubscribe_url": url},
+        category=Category.MARKETING,
+        user=user,
+        record=record,
         headers={
             "List-Unsubscribe": f"<{url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.send()
-    return True
+
+
+def marketing_check(user: AbstractBaseUser | None) -> bool:
+    """Marketing's own rule for jobtrax.mail: current consent (registered in ConsentConfig)."""
+    allowed = marketing_allowed(user=user)
+    if not allowed:
+        logger.info("marketing email refused: no current consent")
+    return allowed
 
 
 def campaign_recipients(*, campaign: MarketingCampaign) -> db_models.QuerySet:
@@ -163,8 +173,15 @@ def campaign_send_batch(*, campaign_id: int, after_id: int = 0) -> int | None:
     batch = list(campaign_recipients(campaign=campaign).filter(pk__gt=after_id)[:size])
     sent = 0
     for user in batch:
-        if marketing_send(user=user, subject=campaign.subject, body=campaign.body):
-            CampaignDelivery.objects.get_or_create(campaign=campaign, user=user)
+        if marketing_send(
+            user=user,
+            subject=campaign.subject,
+            body=campaign.body,
+            # Recorded before the send: a crash after it never sends the campaign twice.
+            record=lambda user=user: CampaignDelivery.objects.get_or_create(
+                campaign=campaign, user=user
+            )[1],
+        ):
             sent += 1
     if sent:
         MarketingCampaign.objects.filter(pk=campaign.pk).update(

@@ -1,6 +1,7 @@
 """Interview reminder emails: one per interview, JOBS_INTERVIEW_REMINDER_HOURS before it.
 
-Each interview is claimed (a conditional update of its `reminded_at`) before its email is sent,
+Each interview is claimed (a conditional update of its `reminded_at`) before its email is sent
+through the one mail helper (jobtrax.mail),
 so concurrent or repeated runs never send it twice; a failed send is not retried. The email
 says what discreet mode allows: with it on, "Interview, 14:00" and nothing about the employer.
 """
@@ -12,14 +13,14 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db.models import Exists, OuterRef
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from jobs.interviews import time_zone_of
 from jobs.models import Interview, TrackerSettings
+from jobtrax.mail import Category, mail_send, site_link
 
 logger = logging.getLogger(__name__)
 
@@ -61,30 +62,33 @@ def interview_reminders_send_batch(*, now=None, batch_size: int | None = None) -
                 continue
             interview = Interview.objects.select_related("job", "user").get(pk=pk)
             try:
-                _message(interview, connection).send()
+                delivered = mail_send(
+                    to=interview.user.email,
+                    template="jobs/email/interview",
+                    context=_context(interview),
+                    category=Category.REMINDER,
+                    user=interview.user,
+                    connection=connection,
+                )
             except Exception:
                 logger.warning("interview reminder failed (interview %s)", pk)
                 raise
-            sent += 1
+            sent += int(delivered)
     return sent, _due(now).exists()
 
 
-def _message(interview: Interview, connection) -> EmailMessage:
+def _context(interview: Interview) -> dict:
     user = interview.user
     tz = time_zone_of(user)
     discreet = bool(
         TrackerSettings.objects.filter(user=user).values_list("discreet", flat=True).first()
     )
-    context = {
+    return {
         "interview": interview,
         "job": interview.job,
         "discreet": discreet,
         "starts": interview.starts_at.astimezone(tz),
         "tz": tz.key,
-        "url": settings.SITE_URL + reverse("jobs:detail", args=[interview.job_id]),
-        "settings_url": settings.SITE_URL + reverse("accounts:profile"),
-        "company_name": settings.JOBTRAX_COMPANY_NAME,
+        "url": site_link(reverse("jobs:detail", args=[interview.job_id])),
+        "settings_url": site_link(reverse("accounts:profile")),
     }
-    subject = render_to_string("jobs/email/interview_subject.txt", context).strip()
-    body = render_to_string("jobs/email/interview_message.txt", context)
-    return EmailMessage(subject, body, to=[user.email], connection=connection)

@@ -63,9 +63,7 @@ def tracker_data_panel(context, *, subject, staff_view: bool = False, **kwargs) 
             "interview_count": Interview.objects.filter(
                 user=subject, cancelled_at__isnull=True
             ).count(),
-            "has_feed": CalendarFeed.objects.filter(
-                user=subject, revoked_at__isnull=True
-            ).exists(),
+            "has_feed": CalendarFeed.objects.filter(user=subject, revoked_at__isnull=True).exists(),
             "next_purge": stats["oldest_archived"] + window if stats["oldest_archived"] else None,
             "window": humanize_window(window),
             "staff_view": staff_view,

@@ -13,13 +13,13 @@ from datetime import date, timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db.models import Exists, F, OuterRef, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import Job, TrackerSettings
+from jobtrax.mail import Category, mail_send, site_link
 
 logger = logging.getLogger(__name__)
 Status = TrackerSettings.ReminderStatus
@@ -87,26 +87,34 @@ def followup_reminders_send_batch(
     """Email the next batch of people their follow-ups due today. Returns (sent, more_to_do)."""
     today = today or timezone.localdate()
     size = batch_size or settings.JOBS_REMINDER_BATCH_SIZE
-    batch = list(_recipients(today).values_list("pk", "email")[:size])
+    batch = list(_recipients(today)[:size])
     if not batch:
         return 0, False
     sent = 0
     connection = get_connection()
     with connection:
-        for user_id, email in batch:
-            if not _claim(user_id, today):
-                continue  # another run has it, or the person just turned reminders off
+        for user in batch:
+            user_id = user.pk
             jobs = list(due_jobs_of(user_id, today).only("pk", "title", "company", "follow_up_on"))
             if not jobs:
+                _claim(user_id, today)
                 continue
             discreet = bool(
                 TrackerSettings.objects.filter(user_id=user_id)
                 .values_list("discreet", flat=True)
                 .first()
             )
-            message = _message(jobs, email, connection, discreet=discreet)
             try:
-                message.send()
+                claimed = mail_send(
+                    to=user.email,
+                    template="jobs/email/reminder",
+                    context=_context(jobs, discreet=discreet),
+                    category=Category.REMINDER,
+                    user=user,
+                    # Another run has it, or the person just turned reminders off: False.
+                    record=lambda user_id=user_id: _claim(user_id, today),
+                    connection=connection,
+                )
             except Exception:
                 # It may or may not have left: never retry it. Stop the batch so the mail
                 # server's trouble does not fail everyone else; a later run resumes.
@@ -115,6 +123,8 @@ def followup_reminders_send_batch(
                 )
                 logger.warning("follow-up reminder failed (user %s)", user_id)
                 raise
+            if not claimed:
+                continue
             Job.objects.filter(pk__in=[job.pk for job in jobs]).update(
                 follow_up_reminded_on=F("follow_up_on")
             )
@@ -123,15 +133,12 @@ def followup_reminders_send_batch(
     return sent, _recipients(today).exists()
 
 
-def _message(jobs: list[Job], email: str, connection, *, discreet: bool = False) -> EmailMessage:
-    site = settings.SITE_URL
-    context = {
-        "jobs": [{"job": job, "url": site + reverse("jobs:detail", args=[job.pk])} for job in jobs],
-        "board_url": site + reverse("jobs:board"),
-        "settings_url": site + reverse("accounts:profile"),
-        "company_name": settings.JOBTRAX_COMPANY_NAME,
+def _context(jobs: list[Job], *, discreet: bool = False) -> dict:
+    return {
+        "jobs": [
+            {"job": job, "url": site_link(reverse("jobs:detail", args=[job.pk]))} for job in jobs
+        ],
+        "board_url": site_link(reverse("jobs:board")),
+        "settings_url": site_link(reverse("accounts:profile")),
         "discreet": discreet,
     }
-    subject = render_to_string("jobs/email/reminder_subject.txt", context).strip()
-    body = render_to_string("jobs/email/reminder_message.txt", context)
-    return EmailMessage(subject, body, to=[email], connection=connection)

@@ -4,15 +4,14 @@ import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import DatabaseError, transaction
 from django.db.models import F, QuerySet
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from jobtrax import datamap
 from jobtrax.datamap import Policy, Target
+from jobtrax.mail import Category, mail_send
 from jobtrax.net import client_ip, truncate_ip
 from logs_retention import batches
 from logs_retention.locks import DatabasePolicyLock, RedisPolicyLock, policy_lock
@@ -222,17 +221,16 @@ def inactivity_warning_send(*, user_id: int, now: datetime | None = None) -> boo
     policy = datamap.policy("inactive_accounts")
     context = {
         "user": user,
-        "site_url": settings.SITE_URL,
         "erase_on": now + timedelta(days=INACTIVITY_NOTICE_DAYS),
         "window": policy.window_display,
     }
-    send_mail(
-        subject=render_to_string("logs_retention/email/inactive_warning_subject.txt", context)
-        .strip()
-        .replace("\n", " "),
-        message=render_to_string("logs_retention/email/inactive_warning_message.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
+    # Recorded after the send, unlike other mail: the record starts the countdown to erasure,
+    # so a warning that failed to leave must not count; a second warning does no harm.
+    mail_send(
+        to=user.email,
+        template="logs_retention/email/inactive_warning",
+        context=context,
+        category=Category.RETENTION,
     )
     InactivityWarning.objects.update_or_create(user_id=user_id, defaults={"sent_at": now})
     return True

@@ -6,12 +6,13 @@ Every write goes through a function here; the admin, the views and the tasks cal
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
@@ -20,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobtrax.cache import cache_delete_many, cache_get, cache_set, memoised
+from jobtrax.mail import Category, mail_send, site_link
 from privacy.models import (
     NUMBER_RE,
     NoticeAcknowledgement,
@@ -298,6 +300,13 @@ def _claim(*, version: NoticeVersion, user_id: int) -> NoticeDelivery | None:
         return None  # another run claimed this user first
 
 
+def _claim_into(found: list, *, version: NoticeVersion, user_id: int) -> bool:
+    """Claim a user before their email is sent; False when another run claimed them first."""
+    delivery = _claim(version=version, user_id=user_id)
+    found.extend([delivery] if delivery is not None else [])
+    return delivery is not None
+
+
 def notice_email_send_batch(*, version_id: int, batch_size: int | None = None) -> tuple[int, bool]:
     """Email the next batch of users about a material version. Returns (sent, more_to_do).
 
@@ -308,28 +317,34 @@ def notice_email_send_batch(*, version_id: int, batch_size: int | None = None) -
     if version is None or not version.is_published or not version.material:
         return 0, False
     size = batch_size or settings.PRIVACY_NOTICE_EMAIL_BATCH_SIZE
-    batch = list(_mail_recipients(version).values_list("pk", "email")[:size])
+    batch = list(_mail_recipients(version)[:size])
     if not batch:
         return 0, False
     context = {
         "version": version,
-        "company_name": settings.JOBTRAX_COMPANY_NAME,
         "privacy_email": settings.JOBTRAX_PRIVACY_EMAIL,
-        "notice_url": settings.SITE_URL + reverse("privacy:notice"),
+        "notice_url": site_link(reverse("privacy:notice")),
         "compare_url": _compare_url(version),
     }
-    subject = render_to_string("privacy/email/notice_changed_subject.txt", context).strip()
-    message = render_to_string("privacy/email/notice_changed_message.txt", context)
     sent = 0
     connection = get_connection()
     with connection:
-        for user_id, email in batch:
-            delivery = _claim(version=version, user_id=user_id)
-            if delivery is None:
-                continue
+        for user in batch:
+            claimed: list[NoticeDelivery] = []
             try:
-                EmailMessage(subject, message, to=[email], connection=connection).send()
+                mail_send(
+                    to=user.email,
+                    template="privacy/email/notice_changed",
+                    context=context,
+                    category=Category.NOTICE,
+                    user=user,
+                    record=partial(_claim_into, claimed, version=version, user_id=user.pk),
+                    connection=connection,
+                )
             except Exception:
+                if not claimed:
+                    raise
+                delivery = claimed[0]
                 # The message may or may not have left: never retry this one. Stop the batch,
                 # so the mail server's trouble does not fail everyone else; the rest stay
                 # unclaimed and a later run resumes with them.
@@ -337,6 +352,9 @@ def notice_email_send_batch(*, version_id: int, batch_size: int | None = None) -
                 delivery.save(update_fields=["status"])
                 logger.warning("privacy notice email failed (delivery %s)", delivery.pk)
                 raise
+            if not claimed:
+                continue
+            delivery = claimed[0]
             delivery.status = NoticeDelivery.Status.SENT
             delivery.sent_at = timezone.now()
             delivery.save(update_fields=["status", "sent_at"])
@@ -347,8 +365,8 @@ def notice_email_send_batch(*, version_id: int, batch_size: int | None = None) -
 def _compare_url(version: NoticeVersion) -> str:
     previous = notice_previous(version)
     if previous is None:
-        return settings.SITE_URL + reverse("privacy:version", args=[version.number])
-    return settings.SITE_URL + reverse("privacy:compare", args=[previous.number, version.number])
+        return site_link(reverse("privacy:version", args=[version.number]))
+    return site_link(reverse("privacy:compare", args=[previous.number, version.number]))
 
 
 def notice_email_stalled_version() -> int | None:

@@ -4,12 +4,12 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from jobtrax.mail import Category, mail_send
 from support.models import SupportMessage
 
 logger = logging.getLogger(__name__)
@@ -65,14 +65,21 @@ def support_message_reply(
     subject, body = (subject or "").strip(), (body or "").strip()
     if not subject or not body:
         raise SupportError("Write a subject and a reply.")
-    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
-    EmailMessage(
-        f"{prefix}{subject}",
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [support_message.email],
-        reply_to=[_team_address(support_message)],
-    ).send()
+    # Recorded before the send, in one transaction with it: a reply the mail server refused
+    # is not counted, and staff see the error and may send it again.
+    with transaction.atomic():
+        mail_send(
+            to=support_message.email,
+            template="support/email/reply",
+            context={"subject": subject, "body": body},
+            category=Category.SUPPORT,
+            reply_to=[_team_address(support_message)],
+            record=lambda: _reply_record(support_message=support_message, actor=actor, close=close),
+        )
+    return support_message
+
+
+def _reply_record(*, support_message: SupportMessage, actor: AbstractBaseUser, close: bool) -> None:
     now = timezone.now()
     support_message.replies_sent += 1
     support_message.last_reply_at = now
@@ -85,7 +92,6 @@ def support_message_reply(
         fields.append("closed_at")
     support_message.save(update_fields=fields)
     _staff_event(actor, f"support_reply message={support_message.pk}")
-    return support_message
 
 
 def support_message_close(

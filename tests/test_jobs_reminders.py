@@ -32,7 +32,7 @@ def test_one_email_lists_every_follow_up_due_today(user, other_user, today, mail
 
     assert sent == 2
     [alice] = [m for m in mailoutbox if m.to == [user.email]]
-    assert alice.subject == "Follow up today: 2 jobs"
+    assert alice.subject == "[JobTrax] Follow up today: 2 jobs"
     assert "Role A at Acme" in alice.body and "Role B" in alice.body
     assert "Role later" not in alice.body and "Bob's role" not in alice.body
     assert "service email" in alice.body and reverse("accounts:profile") in alice.body

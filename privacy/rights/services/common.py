@@ -6,12 +6,11 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 
 from jobtrax import datamap
+from jobtrax.mail import Category, mail_send
 
 DELETION_CANCEL_SALT = "jobtrax.rights.deletion-cancel"
 VERIFY_LINK_SALT = "jobtrax.rights.verify-request"
@@ -54,14 +53,8 @@ def _site_url(path: str) -> str:
 
 
 def _mail(template: str, to: str, context: dict) -> None:
-    """Plain-text mail from templates/rights/email/<template>_{subject,message}.txt."""
-    if not to:
-        return
-    context = {"site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"rights/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"rights/email/{template}_message.txt", context)
-    prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
-    EmailMessage(f"{prefix}{subject}", body, settings.DEFAULT_FROM_EMAIL, [to]).send()
+    """Mail from templates/rights/email/<template>_{subject,message}.txt (jobtrax.mail)."""
+    mail_send(to=to, template=f"rights/email/{template}", context=context, category=Category.RIGHTS)
 
 
 def email_hmac(email: str) -> str:

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from jobtrax.mail import Category, mail_send
 from privacy.rights.models import DataExport, DataSubjectRequest
 from privacy.rights.services.audit import audit_record
 from privacy.rights.services.common import (
@@ -100,14 +98,17 @@ def _export_by_address(*, dsr: DataSubjectRequest, actor: AbstractBaseUser) -> D
     }
     count = sum(len(rows) for rows in records.values())
     data = {"generated_at": timezone.now().isoformat(), **records}
-    context = {"dsr": dsr, "count": count, "site_url": settings.SITE_URL}
-    subject = render_to_string("rights/email/address_export_subject.txt", context).strip()
-    body = render_to_string("rights/email/address_export_message.txt", context)
-    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
-    message = EmailMessage(f"{prefix}{subject}", body, settings.DEFAULT_FROM_EMAIL, [address])
-    message.attach("jobtrax-data.json", json.dumps(data, indent=2), "application/json")
-    message.send()
-    audit_record(actor=actor, action="ran_export", dsr=dsr, note=f"{count} records by address")
+    with transaction.atomic():  # a refused send leaves no audit record of an export that failed
+        mail_send(
+            to=address,
+            template="rights/email/address_export",
+            context={"dsr": dsr, "count": count},
+            category=Category.RIGHTS,
+            attachments=[("jobtrax-data.json", json.dumps(data, indent=2), "application/json")],
+            record=lambda: audit_record(
+                actor=actor, action="ran_export", dsr=dsr, note=f"{count} records by address"
+            ),
+        )
     return request_complete(dsr=dsr, actor=actor)
 
 
