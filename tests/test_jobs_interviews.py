@@ -137,8 +137,8 @@ def test_in_discreet_mode_the_reminder_names_no_employer_and_no_title(user):
     interview_reminders_send_batch()
 
     message = mail.outbox[0]
-    text = message.subject + message.body
-    assert message.subject.startswith("Interview, ")
+    text = message.subject + message.body + message.alternatives[0][0]
+    assert message.subject.startswith("[JobTrax] Interview, ")
     assert "Globex" not in text and "Data engineer" not in text and "Room 4" not in text
 
 
