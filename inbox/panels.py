@@ -5,13 +5,14 @@ from django.db.models import Min
 from django.template.loader import render_to_string
 
 from inbox.models import ForwardingAddress, Proposal
+from inbox.services import proposal_count
 from jobtrax import datamap
 from jobtrax.panels import register_panel
 
 
 def email_updates_banner(context, *, user, **kwargs) -> str:
     """On the board: "2 updates from your emails", linking to the review page."""
-    count = Proposal.objects.filter(user=user).count()
+    count = proposal_count(user.pk)
     return render_to_string("inbox/_banner.html", {"count": count}) if count else ""
 
 

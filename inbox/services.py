@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from inbox import match, parse, understand
 from inbox.models import ForwardingAddress, InboundCount, Kind, Proposal
+from jobtrax.cache import cache_delete, cache_get, cache_set
 
 logger = logging.getLogger(__name__)
 
@@ -237,7 +238,7 @@ def _update_proposal(user, found: parse.Original, reading: understand.Reading) -
         jobs[:2000], hints=reading.employer_hints, subject=found.subject, text=found.text
     )
     company, title = guess_company_and_title(found, reading)
-    return Proposal.objects.create(
+    proposal = Proposal.objects.create(
         user=user,
         job=job,
         kind=reading.kind,
@@ -249,6 +250,8 @@ def _update_proposal(user, found: parse.Original, reading: understand.Reading) -
         snippet=reading.snippet[:300],
         interview_at=reading.interview_at,
     )
+    proposal_count_forget(user.pk)
+    return proposal
 
 
 TITLE_LEADS = (
@@ -286,7 +289,7 @@ def _alert_proposal(user, found: parse.Original, reading: understand.Reading) ->
     from importer.services import preview_from_postings
 
     preview = preview_from_postings(user=user, postings=reading.postings)
-    return Proposal.objects.create(
+    proposal = Proposal.objects.create(
         user=user,
         kind=Kind.ALERT,
         email_date=_email_date(found),
@@ -294,6 +297,8 @@ def _alert_proposal(user, found: parse.Original, reading: understand.Reading) ->
         snippet=f"{len(reading.postings)} jobs listed",
         preview_id=preview.pk,
     )
+    proposal_count_forget(user.pk)
+    return proposal
 
 
 # Deciding ----------------------------------------------------------------------------------------
@@ -303,6 +308,7 @@ def proposal_confirm(*, proposal: Proposal, job=None) -> object:
     """Apply a proposal to its job (or to `job`, picked by the person): the job moves to the
     proposed stage as of the email's date, an interview time becomes the follow-up date, and
     the proposal (with its snippet) is deleted. Returns the job."""
+    from jobs.interviews import interview_create
     from jobs.services import job_move, job_set_follow_up
 
     job = job or proposal.job
@@ -312,8 +318,20 @@ def proposal_confirm(*, proposal: Proposal, job=None) -> object:
         if proposal.proposed_stage:
             job_move(job=job, stage=proposal.proposed_stage, at=proposal.email_date)
         if proposal.interview_at is not None:
+            # The proposed time becomes an interview on the job (with its own reminder and a
+            # place in the calendar feed), and the day a follow-up.
+            interview_create(
+                job=job,
+                data={
+                    "kind": "other",
+                    "starts_at": proposal.interview_at,
+                    "ends_at": proposal.interview_at + timedelta(hours=1),
+                    "notes": "Proposed in a forwarded email.",
+                },
+            )
             job_set_follow_up(job=job, follow_up_on=timezone.localdate(proposal.interview_at))
         proposal.delete()
+    proposal_count_forget(proposal.user_id)
     return job
 
 
@@ -341,3 +359,26 @@ def proposal_dismiss(*, proposal: Proposal) -> None:
 
         ImportPreview.objects.filter(pk=proposal.preview_id, owner_id=proposal.user_id).delete()
     proposal.delete()
+    proposal_count_forget(proposal.user_id)
+
+
+PROPOSAL_COUNT_SECONDS = 300
+
+
+def proposal_count_key(user_id: int) -> str:
+    return f"inbox:proposals:{user_id}"
+
+
+def proposal_count(user_id: int) -> int:
+    """How many updates wait for the person (the board's banner), kept in the fail-soft cache
+    until a proposal is made, confirmed or dismissed, or for PROPOSAL_COUNT_SECONDS after one
+    expires."""
+    count = cache_get(proposal_count_key(user_id))
+    if count is None:
+        count = Proposal.objects.filter(user_id=user_id).count()
+        cache_set(proposal_count_key(user_id), count, PROPOSAL_COUNT_SECONDS)
+    return count
+
+
+def proposal_count_forget(user_id: int) -> None:
+    cache_delete(proposal_count_key(user_id))

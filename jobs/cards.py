@@ -27,6 +27,9 @@ CARD_FIELDS = (
     "salary_interval",
     "follow_up_on",
     "valid_through",
+    # Not shown on the card: the ghosting nudge reads them from the same rows.
+    "updated_at",
+    "ghosting_dismissed_at",
 )
 DEADLINE_SOON_DAYS = 3
 
@@ -53,7 +56,7 @@ def _paths() -> tuple[str, str]:
 def card(row: tuple, *, today: date, csrf_token: str, tz, choices=None, interview=None,
          person_tz=None) -> str:  # fmt: skip
     (pk, title, company, location, stage, changed_at, low, high, currency, interval,
-     follow_up_on, valid_through) = row  # fmt: skip
+     follow_up_on, valid_through) = row[:12]  # fmt: skip
     detail, move = _paths()
     title = escape(title)
     salary = salary_text(low, high, currency, interval)

@@ -27,15 +27,26 @@ _CALENDAR_FIELDS = ("kind", "starts_at", "ends_at", "where", "with_whom")
 FIELDS = ("kind", "starts_at", "ends_at", "where", "with_whom", "notes", "outcome")
 
 
+_TZ_MEMO = "_jobs_time_zone"
+
+
 def time_zone_of(user) -> zoneinfo.ZoneInfo:
+    """The person's time zone (UTC unless they chose one), read once per request: it is kept
+    on the user object the request carries."""
+    memo = getattr(user, _TZ_MEMO, None)
+    if memo is not None:
+        return memo
     name = (
         TrackerSettings.objects.filter(user=user).values_list("time_zone", flat=True).first()
         or "UTC"
     )
     try:
-        return zoneinfo.ZoneInfo(name)
+        zone = zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+        zone = zoneinfo.ZoneInfo("UTC")
+    if hasattr(user, "__dict__"):
+        setattr(user, _TZ_MEMO, zone)
+    return zone
 
 
 def _values(data: dict) -> dict:
@@ -124,6 +135,39 @@ def upcoming(user, *, days: int = 7, now: datetime | None = None):
     )
 
 
+def for_board(user, *, days: int = 7, now: datetime | None = None):
+    """The board's interviews in one query: the next one of each live job (for its card) and
+    those of the coming `days` days (for the "this week" panel), as `upcoming` lists them."""
+    now = now or timezone.now()
+    rows = list(
+        Interview.objects.filter(
+            user=user,
+            cancelled_at__isnull=True,
+            starts_at__gte=now - timedelta(hours=2),
+            job__archived_at__isnull=True,
+        )
+        .select_related("job")
+        .only(
+            "pk",
+            "job_id",
+            "kind",
+            "starts_at",
+            "ends_at",
+            "where",
+            "job__id",
+            "job__title",
+            "job__company",
+        )  # fmt: skip
+        .order_by("starts_at", "pk")[:500]
+    )
+    following: dict[int, Interview] = {}
+    for row in rows:
+        if row.starts_at >= now:
+            following.setdefault(row.job_id, row)
+    soon = [row for row in rows if row.starts_at < now + timedelta(days=days)]
+    return following, soon
+
+
 def next_by_job(user, *, now: datetime | None = None) -> dict[int, Interview]:
     """The next interview of each live job, for the board's cards: one query."""
     now = now or timezone.now()
@@ -143,4 +187,6 @@ def tracker_schedule_update(*, user, time_zone: str, discreet: bool) -> TrackerS
     row, _ = TrackerSettings.objects.update_or_create(
         user=user, defaults={"time_zone": time_zone, "discreet": discreet}
     )
+    if hasattr(user, _TZ_MEMO):
+        delattr(user, _TZ_MEMO)
     return row

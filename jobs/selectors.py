@@ -65,6 +65,7 @@ def board(user) -> dict:
         "columns": list(columns.values()),
         "closed": closed,
         "total": len(live),
+        "live": live,
         "funnel": funnel_cached(user),
         "stages": stages,
     }

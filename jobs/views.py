@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assistant import services as assistant
 from assistant.client import AssistantUnavailable
-from jobs import applied_before, cards, csvio, ics, interviews, selectors, services
+from jobs import applied_before, cards, csvio, ghosting, ics, interviews, selectors, services
 from jobs.assist import JobAssistantForm, text_to_send
 from jobs.forms import (
     CsvUploadForm,
@@ -83,9 +83,11 @@ def board(request: HttpRequest) -> HttpResponse:
     data = selectors.board(request.user)
     today = timezone.localdate()
     token = get_token(request)
+    following, data["upcoming"] = interviews.for_board(request.user)
+    data["silent"] = ghosting.silent_from_rows(data["live"], data["stages"])
     extra = {
         "choices": data["stages"].choices(),
-        "interviews": interviews.next_by_job(request.user),
+        "interviews": following,
         "person_tz": interviews.time_zone_of(request.user),
     }
     for column in data["columns"]:

@@ -274,7 +274,8 @@ def test_nothing_moves_until_the_person_confirms(client, alice, northwind):
     assert not Proposal.objects.exists()  # the snippet goes with it
 
 
-def test_a_confirmed_interview_sets_the_follow_up_date(client, alice):
+def test_a_confirmed_interview_lands_on_the_job_with_its_follow_up_date(client, alice):
+    from jobs.models import Interview
     from jobs.services import job_create
 
     job = job_create(user=alice, data={"title": "DevOps Engineer", "company": "Wayne Logistik AG"})
@@ -287,6 +288,8 @@ def test_a_confirmed_interview_sets_the_follow_up_date(client, alice):
     job.refresh_from_db()
     assert job.stage == "interviewing"
     assert job.follow_up_on.isoformat() == "2025-03-12"
+    [interview] = Interview.objects.filter(job=job)
+    assert interview.starts_at == proposal.interview_at
 
 
 def test_dismissing_changes_nothing(client, alice, northwind):

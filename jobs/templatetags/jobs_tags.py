@@ -20,7 +20,8 @@ def job_interviews_panel(job, user) -> dict:
 
 
 @register.inclusion_tag("jobs/_ghosting_nudge.html", takes_context=True)
-def ghosting_nudge_panel(context, stages) -> dict:
+def ghosting_nudge_panel(context, stages, silent=None) -> dict:
+    """`silent`: the board's own list (jobs.ghosting.silent_from_rows), else one query."""
     from django.conf import settings
 
     from jobs.ghosting import silent_applications
@@ -28,8 +29,10 @@ def ghosting_nudge_panel(context, stages) -> dict:
     user = context["request"].user
     ghosted = next((s for s in stages.stages if s.key == "ghosted" and not s.hidden),
                    None)  # fmt: skip
+    if ghosted and silent is None:
+        silent = silent_applications(user, stages)
     return {
-        "silent": silent_applications(user, stages) if ghosted else [],
+        "silent": silent if ghosted else [],
         "ghosted": ghosted,
         "days": settings.JOBS_GHOSTED_DAYS,
         "csrf_token": context.get("csrf_token"),
@@ -49,11 +52,14 @@ def job_contacts_panel(context, job) -> dict:
 
 
 @register.inclusion_tag("jobs/_upcoming_interviews.html")
-def upcoming_interviews_panel(user) -> dict:
+def upcoming_interviews_panel(user, upcoming=None) -> dict:
+    """`upcoming`: the board's own list (jobs.interviews.for_board), else one query."""
     from jobs import interviews
 
+    if upcoming is None:
+        upcoming = list(interviews.upcoming(user, days=7))
     return {
-        "upcoming_interviews": list(interviews.upcoming(user, days=7)),
+        "upcoming_interviews": upcoming,
         "tz": interviews.time_zone_of(user),
     }
 
