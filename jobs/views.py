@@ -77,6 +77,11 @@ def _duplicate_error(form, existing: Job) -> None:
     )
 
 
+# Cards rendered per column before "Show all": a board of hundreds of jobs stays quick to
+# render and to scroll.
+CARDS_PER_COLUMN = 50
+
+
 @login_required
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
@@ -90,8 +95,14 @@ def board(request: HttpRequest) -> HttpResponse:
         "interviews": following,
         "person_tz": interviews.time_zone_of(request.user),
     }
+    shown_in_full = request.GET.get("show", "")
     for column in data["columns"]:
-        column.html = cards.cards(column.jobs, today=today, csrf_token=token, **extra)
+        rows = column.jobs
+        if len(rows) > CARDS_PER_COLUMN and column.stage != shown_in_full:
+            # A long column shows its most recent cards; "Show all" is a plain link.
+            rows = rows[:CARDS_PER_COLUMN]
+        column.hidden_count = len(column.jobs) - len(rows)
+        column.html = cards.cards(rows, today=today, csrf_token=token, **extra)
     data["closed_html"] = cards.cards(data["closed"], today=today, csrf_token=token, **extra)
     data["chart"] = selectors.funnel_chart(data["funnel"])
     return render(request, "jobs/board.html", data)
