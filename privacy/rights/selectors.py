@@ -4,10 +4,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Min
+from django.utils.html import format_html_join
 
 from consent.models import ConsentRecord
 from consent.services import consent_state
 from jobtrax import datamap
+from jobtrax.cache import memoised
 from privacy.rights import registry
 
 
@@ -71,12 +73,34 @@ def exports_of(user):
     return DataExport.objects.filter(user=user).order_by("-created_at")[:5]
 
 
+# The declarations and their retention windows come from the code and the settings: the table
+# of what is kept is the same for every account, made once per process (forgotten when a
+# setting changes, see jobtrax.cache).
+KINDS_SECONDS = 3600.0
+
+
+def _kinds() -> tuple[list[dict], str]:
+    rows = [
+        {"kind": kind, "retention": registry.retention_display(kind)}
+        for kind in registry.installed_kinds()
+    ]
+    html = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (row["kind"].title, row["kind"].purpose, row["kind"].legal_basis, row["retention"])
+            for row in rows
+        ),
+    )
+    return rows, html
+
+
 def data_overview(user) -> dict:
     from allauth.account.models import EmailAddress
 
     from privacy.rights.services import legal_hold_active
 
-    return {
+    overview = {
         "subject": user,
         "emails": EmailAddress.objects.filter(user=user).order_by("-primary", "email"),
         "consent_summary": consent_summary(user),
@@ -85,8 +109,8 @@ def data_overview(user) -> dict:
         "exports": exports_of(user),
         "restricted": user.processing_restricted,
         "held": legal_hold_active(user_id=user.pk),
-        "kinds": [
-            {"kind": kind, "retention": registry.retention_display(kind)}
-            for kind in registry.installed_kinds()
-        ],
     }
+    overview["kinds"], overview["kinds_html"] = memoised(
+        "rights:kinds", _kinds, seconds=KINDS_SECONDS
+    )
+    return overview
