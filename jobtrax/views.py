@@ -9,8 +9,11 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils.html import format_html_join
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
+
+from jobtrax.cache import memoised
 
 
 def _kept_rows() -> list[dict]:
@@ -27,6 +30,19 @@ def _kept_rows() -> list[dict]:
     ]
 
 
+# The retention policies and their windows come from the settings: the rows and their HTML
+# are made once per process (jobtrax.cache forgets them when a setting changes).
+KEPT_SECONDS = 3600.0
+
+
+def _kept() -> tuple[list[dict], str]:
+    rows = _kept_rows()
+    html = format_html_join(
+        "", "<tr><td>{}</td><td>{}</td></tr>", ((row["what"], row["how_long"]) for row in rows)
+    )
+    return rows, html
+
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 60
@@ -34,7 +50,8 @@ RETRY_AFTER_SECONDS = 60
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"kept": _kept_rows()})
+    rows, html = memoised("home:kept", _kept, seconds=KEPT_SECONDS)
+    return render(request, "home.html", {"kept": rows, "kept_html": html})
 
 
 @require_safe

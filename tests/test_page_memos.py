@@ -92,3 +92,29 @@ def test_url_with_a_variable_is_reversed_each_time():
     assert template.render(Context({"number": "1.0"})) != template.render(
         Context({"number": "2.0"})
     )
+
+
+def test_the_home_page_builds_its_table_of_what_we_keep_once_per_process(
+    client, db, settings, monkeypatch
+):
+    from jobtrax import views
+
+    safe_cache.local_clear()
+    built = []
+    real = views._kept_rows
+    monkeypatch.setattr(views, "_kept_rows", lambda: built.append(1) or real())
+    first, second = client.get("/"), client.get("/")
+
+    assert len(built) == 1
+
+    def table(response) -> str:
+        body = response.content.decode()
+        return body[body.index('data-testid="kept"') : body.index("</table>")]
+
+    assert table(first) == table(second)
+    assert "<td>Request logs</td><td>Anonymised after 90 days</td>" in table(first)
+    settings.RETENTION_SECURITY_EVENT_DAYS = 401  # a change of settings is seen at once
+    assert "<td>Security event log</td><td>Deleted after 401 days</td>" in (
+        client.get("/").content.decode()
+    )
+    assert len(built) == 2
