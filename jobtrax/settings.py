@@ -119,7 +119,9 @@ TEMPLATES = [
                 "consent.context_processors.consent",
             ],
             # `{% url %}` remembering constant addresses (jobtrax/templatetags/memo_url.py).
-            "builtins": ["jobtrax.templatetags.memo_url"],
+            # `{% static %}` remembering literal files' addresses, in the templates every page
+            # renders without `{% load static %}` (jobtrax/templatetags/memo_static.py).
+            "builtins": ["jobtrax.templatetags.memo_url", "jobtrax.templatetags.memo_static"],
         },
     },
 ]

@@ -118,3 +118,33 @@ def test_the_home_page_builds_its_table_of_what_we_keep_once_per_process(
         client.get("/").content.decode()
     )
     assert len(built) == 2
+
+
+def test_a_literal_static_file_address_is_asked_of_the_storage_once_per_process(
+    settings, monkeypatch
+):
+    from django.templatetags.static import StaticNode, static
+
+    settings.STATIC_URL = "/assets/"  # a fresh memo, as any change of settings gives
+    asked = []
+    real = StaticNode.handle_simple.__func__
+    monkeypatch.setattr(
+        StaticNode,
+        "handle_simple",
+        classmethod(lambda cls, path: asked.append(path) or real(cls, path)),
+    )
+    page = Template('<link href="{% static "css/site.css" %}">')
+
+    first, second = page.render(Context()), page.render(Context())
+
+    assert asked.count("css/site.css") == 1
+    assert first == second == f'<link href="{static("css/site.css")}">'
+    settings.STATIC_URL = "/elsewhere/"
+    assert page.render(Context()) == '<link href="/elsewhere/css/site.css">'
+
+
+def test_a_static_file_named_by_a_variable_is_looked_up_each_time(settings):
+    page = Template("{% static name %} {% static 'a b.css' as it %}{{ it }}")
+
+    assert page.render(Context({"name": "one.css"})) == "/static/one.css /static/a%20b.css"
+    assert page.render(Context({"name": "two.css"})) == "/static/two.css /static/a%20b.css"
