@@ -239,7 +239,11 @@ def notice_publish(*, version: NoticeVersion) -> NoticeVersion:
                     "The effective date cannot be earlier than that of the current version."
                 )
         stored.status = NoticeVersion.Status.PUBLISHED
-        stored.published_at = timezone.now()
+        now = timezone.now()
+        # Always after the version it replaces, whose time a migration may have set ahead.
+        if latest is not None and latest.published_at >= now:
+            now = latest.published_at + timedelta(milliseconds=1)
+        stored.published_at = now
         stored.save(update_fields=["status", "published_at"])
         transaction.on_commit(_forget_cached_versions)
         if stored.material:

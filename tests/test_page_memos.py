@@ -148,3 +148,22 @@ def test_a_static_file_named_by_a_variable_is_looked_up_each_time(settings):
 
     assert page.render(Context({"name": "one.css"})) == "/static/one.css /static/a%20b.css"
     assert page.render(Context({"name": "two.css"})) == "/static/two.css /static/a%20b.css"
+
+
+def test_a_version_published_right_after_a_migration_dated_ahead_is_still_current(
+    client, db, publish_next
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    ahead = current()
+    NoticeVersion.objects.filter(pk=ahead.pk).update(
+        published_at=timezone.now() + timedelta(seconds=5)
+    )
+    services._forget_cached_versions()
+
+    version = publish_next()
+
+    assert version.published_at > NoticeVersion.objects.get(pk=ahead.pk).published_at
+    assert version_shown(client) == version.number

@@ -90,7 +90,7 @@ def publish(apps, schema_editor):
         material=True,
         status="published",
         created_at=now,
-        published_at=max(now, previous.published_at + datetime.timedelta(seconds=1)),
+        published_at=max(now, previous.published_at + datetime.timedelta(microseconds=1)),
     )
 
 

@@ -81,7 +81,7 @@ def publish(apps, schema_editor):
         material=False,
         status="published",
         created_at=now,
-        published_at=max(now, previous.published_at + datetime.timedelta(seconds=1)),
+        published_at=max(now, previous.published_at + datetime.timedelta(microseconds=1)),
     )
 
 
