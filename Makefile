@@ -29,7 +29,7 @@ staff: $(VENV)/.installed
 	DJANGO_DEBUG=true $(BIN)/python manage.py create_staff --email "$(EMAIL)" --role "$(ROLE)"
 
 test: $(VENV)/.installed-dev
-	SECRET_KEY=test-only-not-secret SECURE_HTTPS=false STATIC_MANIFEST=false $(BIN)/python -m pytest $(PYTEST_ARGS)
+	SECRET_KEY=test-only-not-secret SECURE_HTTPS=false STATIC_MANIFEST=false $(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
