@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from accounts import services
 from jobtrax.mail import Category, mail_send, site_link
 from jobtrax.net import client_ip
-from privacy.rights.services import deletion_pending
+from rights.services import deletion_pending
 
 # A sign-in during a deletion's grace period, waiting for the person's choice (user id and
 # when), kept in the session for DELETION_CHOICE_SECONDS.

@@ -18,7 +18,7 @@ from django_countries import countries
 
 from accounts.admin_site import mask_email
 from accounts.models import LOCATION_SOURCE_FOR_STAFF, KnownCountry, User
-from privacy.rights.services import audit_record
+from rights.services import audit_record
 
 
 def audit_staff_view(request: HttpRequest, *, obj, user_id: int | None) -> None:

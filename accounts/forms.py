@@ -162,6 +162,6 @@ class AddEmailForm(allauth_forms.AddEmailForm):
     """The profile's change of address, through the service staff use for an emailed request."""
 
     def save(self, request: HttpRequest):
-        from privacy.rights.services import email_change_start
+        from rights.services import email_change_start
 
         return email_change_start(request=request, user=self.user, email=self.cleaned_data["email"])

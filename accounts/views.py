@@ -17,7 +17,7 @@ from accounts.adapter import (
 )
 from accounts.forms import LocationForm
 from accounts.services import account_set_location
-from privacy.rights.services import (
+from rights.services import (
     deletion_cancel_on_login,
     deletion_open_request,
     deletion_pending,

@@ -49,7 +49,7 @@ def main() -> None:
 
     from accounts.models import User
     from jobs import services as job_services
-    from privacy.rights.services import account_erase
+    from rights.services import account_erase
 
     def vacuum() -> None:
         with connection.cursor() as cursor:

@@ -87,7 +87,7 @@ def measure(label: str, func) -> tuple[float, int]:
 
 
 def streaming_export(user_id: int, workdir: Path) -> int:
-    from privacy.rights.export import write_zip
+    from rights.export import write_zip
 
     path = workdir / f"stream-{user_id}.zip"
     with open(path, "wb") as target:
@@ -97,8 +97,8 @@ def streaming_export(user_id: int, workdir: Path) -> int:
 
 def naive_export(user_id: int) -> int:
     """What the export avoids: every row in memory, one JSON string, one zip in memory."""
-    from privacy.rights import registry
-    from privacy.rights.export import _plain
+    from rights import registry
+    from rights.export import _plain
 
     records = {}
     for kind in registry.installed_kinds():

@@ -65,19 +65,19 @@ _FIXED_SCHEDULE = {
     },
     # every 15 minutes: erase accounts whose deletion grace period is over (holds pause them)
     "rights-erase-due-accounts": {
-        "task": "privacy.rights.tasks.account_erase_due",
+        "task": "rights.tasks.account_erase_due",
         "schedule": 15 * 60.0,
     },
     # every 5 minutes: restart a data export whose worker died mid-build (no progress for
     # RIGHTS_EXPORT_STALL_MINUTES); the broker alone would redeliver it only after 6 hours
     "rights-export-restart-stalled": {
-        "task": "privacy.rights.tasks.export_restart_stalled",
+        "task": "rights.tasks.export_restart_stalled",
         "schedule": 5 * 60.0,
     },
     # every hour: remove what killed export builds left in the export work folder (the folders
     # of builds still alive stay); also done when a worker starts
     "rights-export-workspace-clean": {
-        "task": "privacy.rights.tasks.export_workspace_clean",
+        "task": "rights.tasks.export_workspace_clean",
         "schedule": 3600.0,
     },
     # every minute: a link import not read within IMPORTER_LINK_DEADLINE_SECONDS fails, and
@@ -189,7 +189,7 @@ def _clean_export_workspace(**kwargs) -> None:
     import logging
 
     try:
-        from privacy.rights.services import export_workspace_clean
+        from rights.services import export_workspace_clean
 
         export_workspace_clean()
     except Exception as error:  # noqa: BLE001 - the hourly run will try again

@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "logs_retention",
     "consent",
     "privacy",
-    "privacy.rights",
+    "rights",
     "jobs",
     "importer",
     "inbox",
@@ -559,7 +559,7 @@ AI_MAX_INPUT_CHARS = env_int("AI_MAX_INPUT_CHARS", 4000, minimum=100)
 # fails while the assistant is on without this confirmation.
 AI_TRAINING_OPT_OUT_CONFIRMED = env_bool("AI_TRAINING_OPT_OUT_CONFIRMED", False)
 
-# Data-subject rights (privacy.rights).
+# Data-subject rights (rights).
 RIGHTS_DELETION_GRACE_DAYS = env_int("RIGHTS_DELETION_GRACE_DAYS", 14, minimum=0)
 RIGHTS_EXPORT_INTERVAL_HOURS = env_int("RIGHTS_EXPORT_INTERVAL_HOURS", 24, minimum=1)
 # An export with no sign of life for this long (its worker was killed) is restarted by the beat

@@ -23,7 +23,7 @@ urlpatterns = [
     path("", include("consent.urls")),
     path("", include("privacy.urls")),
     path("", include("support.urls")),
-    path("", include("privacy.rights.urls")),
+    path("", include("rights.urls")),
     path("", include("logs_retention.urls")),
     path("", include("assistant.urls")),
     path("", include("jobs.urls")),

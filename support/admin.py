@@ -26,7 +26,7 @@ class ToRequestForm(forms.Form):
     kind = forms.ChoiceField(label="Kind of request")
 
     def __init__(self, *args, **kwargs):
-        from privacy.rights.models import DataSubjectRequest as DSR
+        from rights.models import DataSubjectRequest as DSR
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = DSR.Kind.choices

@@ -4,7 +4,7 @@ from celery.schedules import crontab
 
 from jobtrax import datamap
 from jobtrax.datamap import Kind, Policy, Target
-from privacy.rights.services import address_records_register
+from rights.services import address_records_register
 from support.services import support_messages_erase_for_email, support_messages_for_email
 
 EXPORTED = (

@@ -115,8 +115,8 @@ def support_message_to_request(
     The request's deadline counts from the message's arrival, as the law counts it. The message
     is closed: the request, with its own audit trail, carries on.
     """
-    from privacy.rights.models import DataSubjectRequest as DSR
-    from privacy.rights.services import audit_record, request_create
+    from rights.models import DataSubjectRequest as DSR
+    from rights.services import audit_record, request_create
 
     if not support_message.is_privacy:
         raise SupportError("Only a message about privacy can become a data-subject request.")

@@ -7,7 +7,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from privacy.rights import services as rights
+from rights import services as rights
 from tests.conftest import PASSWORD
 
 SITE_URL = "https://jobs.jobtrax.test"

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_export_lists_tokens_with_names_scopes_and_dates_never_the_secret(user):
-    from privacy.rights.export import write_zip
+    from rights.export import write_zip
 
     token, secret = token_create(user=user, name="Dashboard script", scopes=["jobs:read"])
     target = io.BytesIO()
@@ -41,7 +41,7 @@ def test_your_data_links_to_connected_apps_and_the_menu_too(client_logged_in):
 
 
 def test_erasing_an_account_deletes_its_tokens(user, other_user):
-    from privacy.rights.erasure import erase_account
+    from rights.erasure import erase_account
 
     token_create(user=user, name="mine", scopes=["jobs:read"])
     theirs, _ = token_create(user=other_user, name="theirs", scopes=["jobs:read"])

@@ -24,7 +24,7 @@ LAYERS = [
     "jobs",
     "support",
     "accounts",
-    "privacy.rights",
+    "rights",
     "consent",
     "privacy",
     "logs_retention",
@@ -129,7 +129,7 @@ TEMPLATE_OWNERS = {
     "mfa": "accounts",
     "usersessions": "accounts",
     "admin": "accounts",  # the staff console
-    "rights": "privacy.rights",
+    "rights": "rights",
     "errors": "jobtrax",
 }
 LOAD = re.compile(r"{%\s*load\s+([^%]*?)\s*%}")

@@ -8,7 +8,7 @@ import pytest
 
 from jobtrax import datamap
 from privacy.rendering import ccpa_categories_markdown
-from privacy.rights import registry
+from rights import registry
 
 # The CCPA category a column falls into, by what it holds (Cal. Civ. Code 1798.140(v)).
 FIELD_CATEGORIES = {

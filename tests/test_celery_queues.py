@@ -13,9 +13,9 @@ from jobtrax.celery import QUEUES, app
 EXPECTED = {
     "jobtrax.tasks.heartbeat": "default",
     "logs_retention.tasks.retention_run_policy": "retention",
-    "privacy.rights.tasks.account_erase": "retention",
-    "privacy.rights.tasks.account_erase_due": "retention",
-    "privacy.rights.tasks.export_build": "exports",
+    "rights.tasks.account_erase": "retention",
+    "rights.tasks.account_erase_due": "retention",
+    "rights.tasks.export_build": "exports",
     "privacy.tasks.notice_email_batch": "email",
     "privacy.tasks.notice_email_resume": "email",
     "consent.tasks.campaign_send_batch": "email",

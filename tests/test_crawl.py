@@ -148,7 +148,7 @@ def build_world(person) -> World:
 
     from consent.marketing import unsubscribe_token_make
     from privacy.models import NoticeVersion
-    from privacy.rights.models import DataExport, DataSubjectRequest
+    from rights.models import DataExport, DataSubjectRequest
 
     owner = person or make_user("owner@example.com")
     dsr = DataSubjectRequest.objects.create(

@@ -19,7 +19,7 @@ from importer.models import ImportPreview
 from importer.services import ImportRefused, preview_from_page, preview_read_link
 from jobs.sanitize import description_text, looks_like_html, sanitize_description
 from jobtrax.sentry import scrub_text
-from privacy.rights.services.common import _EMAIL_RE
+from rights.services.common import _EMAIL_RE
 
 SMALL = 20_000  # characters
 LARGE = 4 * SMALL

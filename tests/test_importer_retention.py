@@ -52,8 +52,8 @@ def test_a_preview_past_its_day_is_gone_for_its_owner_before_the_job_runs(client
 
 
 def test_the_export_holds_a_waiting_import_and_erasure_deletes_it(user, tmp_path):
-    from privacy.rights.erasure import erase_account
-    from privacy.rights.export import write_zip
+    from rights.erasure import erase_account
+    from rights.export import write_zip
 
     preview_from_page(user=user, content="Waiting posting text")
 

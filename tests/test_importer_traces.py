@@ -105,7 +105,7 @@ def test_an_import_leaves_its_url_in_no_log_row_audit_record_or_log_line(
 ):
     from logs_retention.models import RequestLog, SecurityEvent
     from logs_retention.services import request_log_flush
-    from privacy.rights.models import AuditRecord
+    from rights.models import AuditRecord
 
     with caplog.at_level(logging.INFO), django_capture_on_commit_callbacks(execute=True):
         response = client_logged_in.post(

@@ -418,8 +418,8 @@ def test_a_forwarded_posting_becomes_a_candidate_to_import(alice):
 def test_the_address_and_proposals_are_exported_and_erased_with_the_account(alice, northwind):
     import zipfile
 
-    from privacy.rights.export import write_zip
-    from privacy.rights.services.deletion import account_erase
+    from rights.export import write_zip
+    from rights.services.deletion import account_erase
 
     pipe(fixture("lever_rejection_en_apple"))
     target = io.BytesIO()

@@ -15,7 +15,7 @@ from jobs import calendar_feed, interviews, services
 from jobs.models import CalendarFeed, TrackerSettings
 from logs_retention.models import RequestLog
 from logs_retention.services import request_log_flush
-from privacy.rights.services.restriction import restriction_apply
+from rights.services.restriction import restriction_apply
 from tests.jobs_fixtures import add_job
 
 pytestmark = pytest.mark.django_db

@@ -46,7 +46,7 @@ def test_jobs_and_their_history_are_declared_with_purpose_recipients_and_retenti
 
 
 def test_the_export_holds_the_jobs_their_history_and_explains_them(user):
-    from privacy.rights.export import write_zip
+    from rights.export import write_zip
 
     job = add_job(user, TITLE, url=URL, notes=NOTES, salary_min="1000", date_posted="2026-11-01")
     services.job_move(job=job, stage=Stage.APPLIED)
@@ -72,7 +72,7 @@ def test_the_export_holds_the_jobs_their_history_and_explains_them(user):
 
 
 def test_erasing_an_account_deletes_its_jobs_and_history(user, other_user):
-    from privacy.rights.erasure import erase_account
+    from rights.erasure import erase_account
 
     job = add_job(user, TITLE)
     services.job_move(job=job, stage=Stage.OFFER)
@@ -149,7 +149,7 @@ def _use_the_tracker(client, user) -> Job:
 def test_no_title_url_or_note_reaches_the_logs_or_the_audit_trail(client_logged_in, user, caplog):
     from logs_retention.models import RequestLog, SecurityEvent
     from logs_retention.requestlog import buffer
-    from privacy.rights.models import AuditRecord
+    from rights.models import AuditRecord
 
     caplog.set_level(logging.DEBUG)
     _use_the_tracker(client_logged_in, user)

@@ -21,7 +21,7 @@ from jobtrax.mail import Category, mail_allowed, mail_send
 from logs_retention.services import inactivity_warning_send
 from privacy import services as privacy_services
 from privacy.models import NoticeDelivery, NoticeVersion
-from privacy.rights import services as rights_services
+from rights import services as rights_services
 from support.models import SupportMessage
 from support.services import support_message_reply
 from tests.conftest import make_user

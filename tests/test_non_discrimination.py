@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from privacy.rights import services
+from rights import services
 from support.models import SupportMessage
 from tests.conftest import make_user
 

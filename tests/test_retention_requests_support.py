@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from jobtrax import datamap
 from logs_retention.services import retention_run
-from privacy.rights import services
-from privacy.rights.models import AuditRecord, DataSubjectRequest
+from rights import services
+from rights.models import AuditRecord, DataSubjectRequest
 from support.models import SupportMessage
 
 DAY = timedelta(days=1)
@@ -131,7 +131,7 @@ def test_it_keeps_the_audit_trail_at_least_as_long_as_the_requests():
 def test_every_retention_the_registry_shows_is_a_policys_window_or_states_no_figure():
     import re
 
-    from privacy.rights import registry
+    from rights import registry
 
     for kind in registry.installed_kinds():
         shown = registry.retention_display(kind)

@@ -218,7 +218,7 @@ def test_it_deletes_consent_of_a_closed_account_24_months_after_closure():
 
 @pytest.mark.django_db
 def test_it_deletes_deletion_receipts_after_24_months():
-    from privacy.rights.models import DeletionReceipt
+    from rights.models import DeletionReceipt
 
     def receipt(days: int):
         when = timezone.now() - timedelta(days=days)
@@ -239,7 +239,7 @@ def test_it_deletes_export_files_after_7_days(user, settings, tmp_path):
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from privacy.rights.models import DataExport
+    from rights.models import DataExport
 
     settings.STORAGES = {**settings.STORAGES, "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from privacy.rights import deadlines
+from rights import deadlines
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from accounts.models import KnownCountry, User
 from logs_retention.models import RequestLog, SecurityEvent
-from privacy.rights import services
-from privacy.rights.models import AuditRecord, DataSubjectRequest, DeletionReceipt
-from privacy.rights.tasks import account_erase_due
+from rights import services
+from rights.models import AuditRecord, DataSubjectRequest, DeletionReceipt
+from rights.tasks import account_erase_due
 
 
 @pytest.fixture
@@ -277,7 +277,7 @@ def test_it_is_idempotent(user):
 
 
 def test_it_resumes_after_a_crash_half_way(user, monkeypatch):
-    from privacy.rights import erasure
+    from rights import erasure
 
     for _ in range(5):
         _log(user)
@@ -302,7 +302,7 @@ def test_it_resumes_after_a_crash_half_way(user, monkeypatch):
 
 def test_it_loses_nothing_when_a_retention_job_runs_in_the_middle(user, other_user, monkeypatch):
     from logs_retention.services import retention_run
-    from privacy.rights import erasure
+    from rights import erasure
 
     old = timezone.now() - timedelta(days=100)
     for _ in range(3):
@@ -403,7 +403,7 @@ def test_it_deletes_export_files_with_the_account(user, settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path)},
         },
     }
-    from privacy.rights.models import DataExport
+    from rights.models import DataExport
 
     export, _ = services.export_request(user=user)
     services.export_build(export_id=export.pk)

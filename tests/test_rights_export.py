@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from logs_retention.models import SecurityEvent
 from logs_retention.services import retention_run
-from privacy.rights import services
-from privacy.rights.models import DataExport, DataSubjectRequest
+from rights import services
+from rights.models import DataExport, DataSubjectRequest
 
 
 @pytest.fixture(autouse=True)
@@ -234,7 +234,7 @@ def test_the_link_lives_as_long_as_the_retention_policy_keeps_the_file(
 def test_an_export_built_while_its_account_is_erased_leaves_no_file(
     user, media, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from privacy.rights import export as export_module
+    from rights import export as export_module
 
     real_build = export_module.build_zip
 
@@ -272,7 +272,7 @@ def test_no_csv_of_the_export_carries_a_formula(user, payload):
     import zipfile
 
     from jobs.services import job_create
-    from privacy.rights.export import write_zip
+    from rights.export import write_zip
 
     job_create(user=user, data={"title": payload, "company": payload, "notes": payload})
     target = io.BytesIO()

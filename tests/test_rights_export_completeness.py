@@ -10,8 +10,8 @@ import zipfile
 import pytest
 from django.utils import timezone
 
-from privacy.rights import registry
-from privacy.rights.export import write_zip
+from rights import registry
+from rights.export import write_zip
 
 # Fields of declared models that the export leaves out on purpose, and why. "id" (a row's own
 # number) is left out wherever a declaration does not export it.

@@ -8,9 +8,9 @@ from django.core import mail
 from django.utils import timezone
 
 from jobtrax.celery import app
-from privacy.rights import services
-from privacy.rights.models import DataExport
-from privacy.rights.tasks import export_restart_stalled
+from rights import services
+from rights.models import DataExport
+from rights.tasks import export_restart_stalled
 
 
 @pytest.fixture(autouse=True)
@@ -125,7 +125,7 @@ def test_a_live_export_still_counts_as_being_prepared(committed, user):
 
 def test_a_build_overtaken_by_its_restart_leaves_no_file(user, media, monkeypatch):
     """The first worker was only slow: the restarted build wins, the first one's zip goes."""
-    from privacy.rights import export as export_module
+    from rights import export as export_module
 
     real_build = export_module.build_zip
     export = running_export(user, quiet_for=timedelta(hours=1))
@@ -144,6 +144,6 @@ def test_a_build_overtaken_by_its_restart_leaves_no_file(user, media, monkeypatc
 
 
 def test_the_watchdog_is_on_the_beat_schedule():
-    entries = [e for e in app.conf.beat_schedule.values() if e["task"].endswith("stalled")]
+    tasks = [e["task"] for e in app.conf.beat_schedule.values()]
 
-    assert [e["task"] for e in entries] == ["privacy.rights.tasks.export_restart_stalled"]
+    assert tasks.count("rights.tasks.export_restart_stalled") == 1

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from privacy.rights import services
-from privacy.rights.models import DataExport
+from rights import services
+from rights.models import DataExport
 from tests.conftest import make_user
 
 
@@ -50,7 +50,7 @@ def test_it_builds_in_its_own_folder_and_empties_it_when_the_build_fails(
     user, workspace, system_temp, monkeypatch
 ):
     """The build dies after every CSV is written, before the zip is closed."""
-    from privacy.rights import export as export_module
+    from rights import export as export_module
 
     seen_during_build = []
 
@@ -133,7 +133,7 @@ def test_the_build_stages_in_a_private_folder_with_private_files(
 ):
     import stat
 
-    from privacy.rights import export as export_module
+    from rights import export as export_module
 
     workspace.mkdir(parents=True, mode=0o755)
     workspace.chmod(0o755)  # as an older version, or a permissive umask, left it
@@ -181,12 +181,12 @@ def test_a_starting_worker_removes_what_a_killed_build_left_and_keeps_live_build
 
 def test_the_work_folder_is_cleaned_every_hour(db, workspace):
     from jobtrax.celery import app
-    from privacy.rights.tasks import export_workspace_clean
+    from rights.tasks import export_workspace_clean
 
     killed = _leftover(workspace, "export-99999-abc", age=timedelta(minutes=5))
     entry = app.conf.beat_schedule["rights-export-workspace-clean"]
 
-    assert entry["task"] == "privacy.rights.tasks.export_workspace_clean"
+    assert entry["task"] == "rights.tasks.export_workspace_clean"
     assert entry["schedule"] <= 3600
     assert export_workspace_clean() == 1
     assert not killed.exists()

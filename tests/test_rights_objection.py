@@ -14,8 +14,8 @@ from consent import marketing
 from consent import services as consent_services
 from logs_retention.models import RequestLog, SecurityEvent
 from logs_retention.services import request_log_flush
-from privacy.rights import deadlines, services
-from privacy.rights.models import AuditRecord, DataSubjectRequest
+from rights import deadlines, services
+from rights.models import AuditRecord, DataSubjectRequest
 from tests.conftest import make_user
 
 URL = "/data/object/"

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 
 from jobtrax import datamap
-from privacy.rights import registry
+from rights import registry
 
 
 def _links_to_user() -> set[tuple[str, str]]:

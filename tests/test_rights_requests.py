@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from accounts.roles import PRIVACY_OFFICER, SUPPORT, roles_sync
 from logs_retention.models import SecurityEvent
-from privacy.rights import services
-from privacy.rights.models import AuditRecord, DataExport, DataSubjectRequest
+from rights import services
+from rights.models import AuditRecord, DataExport, DataSubjectRequest
 from tests.conftest import make_user, staff_login
 
 
@@ -226,7 +226,7 @@ def test_it_marks_a_reported_minor_and_erases_with_no_grace(
     support, email_request, django_capture_on_commit_callbacks
 ):
     from accounts.models import User
-    from privacy.rights.models import DeletionReceipt
+    from rights.models import DeletionReceipt
 
     user_id = email_request.user_id
     with django_capture_on_commit_callbacks(execute=True):

@@ -10,8 +10,8 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
 
-from privacy.rights import services
-from privacy.rights.models import AuditRecord, DataSubjectRequest
+from rights import services
+from rights.models import AuditRecord, DataSubjectRequest
 from tests.conftest import make_user
 
 

@@ -22,8 +22,8 @@ def test_it_builds_an_export_and_erases_an_account_on_a_real_worker(
     require_postgres, redis_url, settings, tmp_path, client
 ):
     from accounts.models import User
-    from privacy.rights import services
-    from privacy.rights.models import DataExport, DataSubjectRequest, DeletionReceipt
+    from rights import services
+    from rights.models import DataExport, DataSubjectRequest, DeletionReceipt
 
     media = tmp_path / "media"
     settings.STORAGES = {
@@ -44,8 +44,8 @@ def test_it_builds_an_export_and_erases_an_account_on_a_real_worker(
         redis_url=redis_url,
         env={"MEDIA_ROOT": str(media)},
     ) as worker:
-        worker.send("privacy.rights.tasks.export_build", export.pk)
-        worker.send("privacy.rights.tasks.account_erase_due")
+        worker.send("rights.tasks.export_build", export.pk)
+        worker.send("rights.tasks.account_erase_due")
         wait_for(lambda: DataExport.objects.get(pk=export.pk).status == "ready")
         wait_for(lambda: not User.objects.filter(pk=bob.pk).exists())
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.services import account_set_location
 from logs_retention.models import RequestLog, SecurityEvent
-from privacy.rights import services
-from privacy.rights.models import DataSubjectRequest
+from rights import services
+from rights.models import DataSubjectRequest
 
 
 def _log(user, created_at):

@@ -344,7 +344,7 @@ def test_it_words_the_location_source_for_staff(support_client, db):
 
 
 def test_it_shows_a_pending_deletion_and_the_requests_on_the_user_page(support_client, user):
-    from privacy.rights import services
+    from rights import services
 
     services.deletion_start(user=user)
     dsr = user.rights_requests.get()

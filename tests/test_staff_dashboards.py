@@ -102,7 +102,7 @@ def test_it_draws_svg_without_inline_styles_or_scripts(as_role, client):
 
 
 def test_it_shows_the_request_queue_with_overdue_and_due_soon(as_role, client, user):
-    from privacy.rights.models import DataSubjectRequest
+    from rights.models import DataSubjectRequest
 
     today = timezone.localdate()
 

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from privacy.rights.models import AuditRecord, DataSubjectRequest
+from rights.models import AuditRecord, DataSubjectRequest
 from support.models import SupportMessage
 
 LIST = "/admin/support/supportmessage/"

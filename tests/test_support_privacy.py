@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from privacy.rights import services
-from privacy.rights.models import AuditRecord
-from privacy.rights.services.requests import _mark_verified
+from rights import services
+from rights.models import AuditRecord
+from rights.services.requests import _mark_verified
 from support.models import SupportMessage
 from tests.conftest import make_user, staff_login
 
@@ -102,7 +102,7 @@ def test_it_puts_a_signed_in_senders_messages_and_their_retention_in_the_export(
     import io
     import zipfile
 
-    from privacy.rights.models import DataExport
+    from rights.models import DataExport
 
     settings.STORAGES = {
         **settings.STORAGES,
@@ -137,7 +137,7 @@ def test_it_shows_requests_and_audit_retention_in_the_export_readme(
     import io
     import zipfile
 
-    from privacy.rights.models import DataExport
+    from rights.models import DataExport
 
     settings.STORAGES = {
         **settings.STORAGES,

@@ -17,7 +17,7 @@ def _page(client) -> str:
 def test_the_table_of_what_we_keep_is_built_once_per_process(
     client_logged_in, user, settings, monkeypatch
 ):
-    from privacy.rights import selectors
+    from rights import selectors
 
     safe_cache.local_clear()
     built = []

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from jobtrax import csvsafe, datamap
-from privacy.rights import registry
+from rights import registry
 
 FORMAT_VERSION = 1
 CHUNK = 2000
@@ -260,7 +260,7 @@ def _readme(kinds, counts, generated_at) -> str:
 
 def build_zip(export) -> None:
     """Build the zip of `export` and attach it to the row (file and size, not yet saved)."""
-    from privacy.rights.models import DataExport
+    from rights.models import DataExport
 
     def progress(done: int, total: int) -> None:
         DataExport.objects.filter(pk=export.pk, attempts=export.attempts).update(

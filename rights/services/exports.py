@@ -14,9 +14,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from privacy.rights.models import DataExport, DataSubjectRequest
-from privacy.rights.models import DataSubjectRequest as DSR
-from privacy.rights.services.common import (
+from rights.models import DataExport, DataSubjectRequest
+from rights.models import DataSubjectRequest as DSR
+from rights.services.common import (
     ExportTooSoon,
     _mail,
     _security_event,
@@ -24,7 +24,7 @@ from privacy.rights.services.common import (
     export_interval,
     export_lifetime,
 )
-from privacy.rights.services.requests import request_complete, request_create
+from rights.services.requests import request_complete, request_create
 
 logger = logging.getLogger(__name__)
 
@@ -70,14 +70,14 @@ def export_request(
 
 
 def _enqueue_export(export_id: int) -> None:
-    from privacy.rights.tasks import export_build
+    from rights.tasks import export_build
 
     export_build.delay(export_id)
 
 
 def export_build(*, export_id: int) -> bool:
-    """Build the zip of an export (see privacy.rights.export) and email its owner."""
-    from privacy.rights.export import build_zip
+    """Build the zip of an export (see rights.export) and email its owner."""
+    from rights.export import build_zip
 
     # Each claim counts as an attempt, and only the latest claim may finish: a build restarted
     # by the watchdog (or redelivered) overtakes a slow one, which then keeps nothing.
@@ -188,7 +188,7 @@ def export_file_drop(*, export_id: int) -> bool:
 def export_workspace_clean() -> int:
     """Remove what killed builds left in the export work folder; the folders of exports still
     being built (not stalled) stay. Called when a worker starts and every hour."""
-    from privacy.rights.export import work_dir_sweep_orphans
+    from rights.export import work_dir_sweep_orphans
 
     live = DataExport.objects.filter(
         status__in=[DataExport.Status.PENDING, DataExport.Status.RUNNING]

@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from privacy.rights import deadlines
-from privacy.rights.models import DataSubjectRequest
-from privacy.rights.models import DataSubjectRequest as DSR
-from privacy.rights.services.audit import audit_record
-from privacy.rights.services.common import (
+from rights import deadlines
+from rights.models import DataSubjectRequest
+from rights.models import DataSubjectRequest as DSR
+from rights.services.audit import audit_record
+from rights.services.common import (
     VERIFY_LINK_SALT,
     RightsError,
     _code_lifetime,

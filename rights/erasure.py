@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from jobtrax import datamap
 from jobtrax.net import truncate_ip
-from privacy.rights import registry
+from rights import registry
 
 logger = logging.getLogger(__name__)
 
@@ -72,9 +72,9 @@ def _detach_rows(kind: datamap.Kind, qs: models.QuerySet, user_field: str) -> No
 
 
 def erase_account(*, user_id: int, reason: str) -> bool:
-    from privacy.rights.models import DataSubjectRequest as DSR
-    from privacy.rights.models import DeletionReceipt
-    from privacy.rights.services import email_hmac, legal_hold_active
+    from rights.models import DataSubjectRequest as DSR
+    from rights.models import DeletionReceipt
+    from rights.services import email_hmac, legal_hold_active
 
     User = get_user_model()
     if not User.objects.filter(pk=user_id).exists():

@@ -10,14 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from jobtrax.mail import Category, mail_send
-from privacy.rights.models import DataExport, DataSubjectRequest
-from privacy.rights.services.audit import audit_record
-from privacy.rights.services.common import (
+from rights.models import DataExport, DataSubjectRequest
+from rights.services.audit import audit_record
+from rights.services.common import (
     RightsError,
 )
-from privacy.rights.services.deletion import deletion_start
-from privacy.rights.services.exports import export_request
-from privacy.rights.services.requests import request_account, request_complete
+from rights.services.deletion import deletion_start
+from rights.services.exports import export_request
+from rights.services.requests import request_account, request_complete
 
 
 def _require_verified_account(dsr: DataSubjectRequest) -> AbstractBaseUser:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
 
-from privacy.rights.models import AuditRecord, DataSubjectRequest
-from privacy.rights.services.common import _EMAIL_RE
+from rights.models import AuditRecord, DataSubjectRequest
+from rights.services.common import _EMAIL_RE
 
 
 def audit_record(

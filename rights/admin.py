@@ -8,9 +8,9 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from jobtrax.admin import ReadOnlyAdmin
-from privacy.rights import selectors, services
-from privacy.rights.forms import StaffActionForm
-from privacy.rights.models import (
+from rights import selectors, services
+from rights.forms import StaffActionForm
+from rights.models import (
     AuditRecord,
     DataExport,
     DataSubjectRequest,

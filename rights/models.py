@@ -9,7 +9,7 @@ from django.utils import timezone
 
 class DataSubjectRequest(models.Model):
     """One request to exercise a right, self-service or received by staff. Deadlines are computed
-    by `privacy.rights.deadlines` through the services, never typed."""
+    by `rights.deadlines` through the services, never typed."""
 
     class Kind(models.TextChoices):
         ACCESS = "access", "Access"

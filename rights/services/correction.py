@@ -6,10 +6,10 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
-from privacy.rights.models import DataSubjectRequest
-from privacy.rights.services.audit import audit_record
-from privacy.rights.services.common import RightsError
-from privacy.rights.services.restriction import _check_staff_request
+from rights.models import DataSubjectRequest
+from rights.services.audit import audit_record
+from rights.services.common import RightsError
+from rights.services.restriction import _check_staff_request
 
 
 def email_change_start(

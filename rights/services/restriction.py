@@ -7,11 +7,11 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from privacy.rights.models import DataSubjectRequest
-from privacy.rights.models import DataSubjectRequest as DSR
-from privacy.rights.services.audit import audit_record
-from privacy.rights.services.common import RightsError, _mail
-from privacy.rights.services.requests import request_complete, request_create, request_deny
+from rights.models import DataSubjectRequest
+from rights.models import DataSubjectRequest as DSR
+from rights.services.audit import audit_record
+from rights.services.common import RightsError, _mail
+from rights.services.requests import request_complete, request_create, request_deny
 
 
 def _check_staff_request(

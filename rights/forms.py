@@ -1,6 +1,6 @@
 from django import forms
 
-from privacy.rights.models import DataSubjectRequest as DSR
+from rights.models import DataSubjectRequest as DSR
 
 
 class ConfirmDeletionForm(forms.Form):

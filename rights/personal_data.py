@@ -11,8 +11,8 @@ from jobtrax import datamap
 from jobtrax.datamap import Kind, Policy, Target
 from logs_retention.models import InactivityWarning
 from logs_retention.services import INACTIVITY_NOTICE_DAYS, inactivity_warning_send
-from privacy.rights.export import work_dir_sweep
-from privacy.rights.services import account_erase, export_file_drop
+from rights.export import work_dir_sweep
+from rights.services import account_erase, export_file_drop
 
 
 def _people(model):

@@ -10,7 +10,7 @@ from consent.models import ConsentRecord
 from consent.services import consent_state
 from jobtrax import datamap
 from jobtrax.cache import memoised
-from privacy.rights import registry
+from rights import registry
 
 
 @dataclass
@@ -62,13 +62,13 @@ def consent_summary(user) -> dict:
 
 
 def requests_of(user):
-    from privacy.rights.models import DataSubjectRequest
+    from rights.models import DataSubjectRequest
 
     return DataSubjectRequest.objects.filter(user=user).order_by("-received_at")
 
 
 def exports_of(user):
-    from privacy.rights.models import DataExport
+    from rights.models import DataExport
 
     return DataExport.objects.filter(user=user).order_by("-created_at")[:5]
 
@@ -98,7 +98,7 @@ def _kinds() -> tuple[list[dict], str]:
 def data_overview(user) -> dict:
     from allauth.account.models import EmailAddress
 
-    from privacy.rights.services import legal_hold_active
+    from rights.services import legal_hold_active
 
     overview = {
         "subject": user,

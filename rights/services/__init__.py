@@ -3,10 +3,10 @@ requests (and verification), fulfilment, exports, deletion (with legal holds), r
 and objection, email correction, audit; common holds the errors. Callers import them from
 this package."""
 
-from privacy.rights.services.audit import (
+from rights.services.audit import (
     audit_record,
 )
-from privacy.rights.services.common import (
+from rights.services.common import (
     DELETION_CANCEL_SALT,
     VERIFY_LINK_SALT,
     ExportTooSoon,
@@ -16,10 +16,10 @@ from privacy.rights.services.common import (
     export_interval,
     export_lifetime,
 )
-from privacy.rights.services.correction import (
+from rights.services.correction import (
     email_change_start,
 )
-from privacy.rights.services.deletion import (
+from rights.services.deletion import (
     account_erase,
     account_mark_minor,
     deletion_cancel_by_token,
@@ -33,7 +33,7 @@ from privacy.rights.services.deletion import (
     legal_hold_place,
     legal_holds_lift,
 )
-from privacy.rights.services.exports import (
+from rights.services.exports import (
     export_build,
     export_file_drop,
     export_record_download,
@@ -41,13 +41,13 @@ from privacy.rights.services.exports import (
     export_restart_stalled,
     export_workspace_clean,
 )
-from privacy.rights.services.fulfilment import (
+from rights.services.fulfilment import (
     AddressRecords,
     address_records_register,
     request_run_erasure,
     request_run_export,
 )
-from privacy.rights.services.requests import (
+from rights.services.requests import (
     regime_for,
     request_account,
     request_acknowledge,
@@ -59,7 +59,7 @@ from privacy.rights.services.requests import (
     request_verify_code,
     request_verify_link,
 )
-from privacy.rights.services.restriction import (
+from rights.services.restriction import (
     objection_apply,
     objection_lift,
     restriction_apply,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from privacy.rights import views
+from rights import views
 
 app_name = "rights"
 

@@ -12,10 +12,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from privacy.rights.models import DataSubjectRequest, LegalHold
-from privacy.rights.models import DataSubjectRequest as DSR
-from privacy.rights.services.audit import audit_record
-from privacy.rights.services.common import (
+from rights.models import DataSubjectRequest, LegalHold
+from rights.models import DataSubjectRequest as DSR
+from rights.services.audit import audit_record
+from rights.services.common import (
     DELETION_CANCEL_SALT,
     RightsError,
     _mail,
@@ -23,7 +23,7 @@ from privacy.rights.services.common import (
     _site_url,
     deletion_grace,
 )
-from privacy.rights.services.requests import request_account, request_create
+from rights.services.requests import request_account, request_create
 
 # --- deletion -------------------------------------------------------------------------------
 
@@ -169,7 +169,7 @@ def account_mark_minor(
 
 
 def _enqueue_erase(user_id: int, reason: str) -> None:
-    from privacy.rights.tasks import account_erase as task
+    from rights.tasks import account_erase as task
 
     task.delay(user_id, reason)
 
@@ -223,6 +223,6 @@ def account_erase(*, user_id: int, reason: str) -> bool:
     """Erase an account and every row of its personal data. Idempotent and resumable: each step
     only touches rows still linked to the account, and the user row goes last. Returns True when
     the account was erased by this call, False if it was already gone or is under a legal hold."""
-    from privacy.rights.erasure import erase_account
+    from rights.erasure import erase_account
 
     return erase_account(user_id=user_id, reason=reason)

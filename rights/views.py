@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobtrax.datamap import humanize_window
-from privacy.rights import selectors, services
-from privacy.rights.forms import ConfirmDeletionForm, ObjectionForm, RightsRequestForm
-from privacy.rights.models import DataExport, DataSubjectRequest
+from rights import selectors, services
+from rights.forms import ConfirmDeletionForm, ObjectionForm, RightsRequestForm
+from rights.models import DataExport, DataSubjectRequest
 
 
 @login_required

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from privacy.rights import services
+from rights import services
 
 
 @shared_task(queue="exports", ignore_result=True)
