@@ -167,16 +167,24 @@ def redis_down(settings):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright_driver():
+    """One Playwright per test process: its sync API cannot be started twice in a process."""
     need(Path(CHROMIUM).exists(), "Debian's chromium is not installed")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover
         need(False, "playwright is not installed")
     with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield instance
-        instance.close()
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    instance = playwright_driver.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+    )
+    yield instance
+    instance.close()
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ def _our_apps() -> set[str]:
         config.label
         for config in apps.get_app_configs()
         if Path(config.path).resolve().is_relative_to(PROJECT)
+        and "site-packages" not in Path(config.path).parts  # a virtualenv inside the checkout
     }
 
 

@@ -23,7 +23,7 @@ from api.models import ApiToken
 from api.services import token_revoke
 from jobs.models import Job
 from tests.browser_flows import answer_the_cookie_banner
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, need
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.loopback_site import LoopbackSite
 
 pytestmark = pytest.mark.browser
@@ -63,21 +63,17 @@ def extension_dir(tmp_path, live_server) -> Path:
 
 
 @pytest.fixture
-def browser_with_extension(tmp_path, extension_dir):
-    need(Path(CHROMIUM).exists(), "Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
+def browser_with_extension(tmp_path, extension_dir, playwright_driver):
     args = [a for a in CHROMIUM_ARGS if a != "--disable-quic"] + [
         f"--disable-extensions-except={extension_dir}",
         f"--load-extension={extension_dir}",
     ]
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=args
-        )
-        context.set_default_timeout(15_000)
-        yield context
-        context.close()
+    context = playwright_driver.chromium.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=args
+    )
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
 
 
 @pytest.fixture
