@@ -122,6 +122,8 @@ def test_the_service_worker_caches_only_the_offline_page_and_its_files(client, d
 
     assert response["Content-Type"].startswith("text/javascript")
     assert 'const OFFLINE_URL = "/offline/"' in code
+    # Forms other than the share target go to the network untouched.
+    assert 'request.method !== "GET" && new URL(request.url).pathname !== SHARE_URL' in code
     assert "cache.put" not in code  # nothing fetched is ever stored
     assert client.get("/offline/").status_code == HTTPStatus.OK
 

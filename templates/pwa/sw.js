@@ -3,6 +3,7 @@
 // reached does it answer with the offline page (a share made offline included).
 const CACHE = "{{ cache_version|escapejs }}";
 const OFFLINE_URL = "{{ offline_url|escapejs }}";
+const SHARE_URL = "{{ share_url|escapejs }}";
 const ASSETS = [OFFLINE_URL{% for asset in assets %}, "{{ asset|escapejs }}"{% endfor %}];
 
 self.addEventListener("install", (event) => {
@@ -26,6 +27,10 @@ self.addEventListener("fetch", (event) => {
     }
     return;
   }
-  // Pages (and the share target's POST): the network, else the offline page.
+  // A form sent from a page (sign-in, the cookie banner, a move) goes to the network as the
+  // browser sends it; only page loads and the share target's POST fall back to the offline page.
+  if (request.method !== "GET" && new URL(request.url).pathname !== SHARE_URL) {
+    return;
+  }
   event.respondWith(fetch(request).catch(() => caches.match(OFFLINE_URL)));
 });
