@@ -1,11 +1,44 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models
+from django.db import connections, models
 from django.utils import timezone
 from django_countries.fields import CountryField
+
+# The statement reading one account by its key, per model class and database.
+_BY_PK_SQL: dict[tuple[type, str], tuple[str, list[str]]] = {}
 
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    def get(self, *args, **kwargs):
+        """`get(pk=...)` on PostgreSQL reads the row with one prepared statement: the
+        authentication backends load the signed-in account this way on every request, and
+        building the query each time costs more than running it. Anything else is the ORM's."""
+        if args or len(kwargs) != 1 or "pk" not in kwargs:
+            return super().get(*args, **kwargs)
+        alias = self.db
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            return super().get(*args, **kwargs)
+        meta = self.model._meta
+        pk = meta.pk.get_prep_value(kwargs["pk"])  # a malformed key fails as in the ORM
+        key = (self.model, alias)
+        if key not in _BY_PK_SQL:
+            quote = connection.ops.quote_name
+            fields = meta.concrete_fields
+            columns = ", ".join(quote(f.column) for f in fields)
+            sql = (
+                f"SELECT {columns} FROM {quote(meta.db_table)} "  # noqa: S608 - quoted names
+                f"WHERE {quote(meta.pk.column)} = %s"
+            )
+            _BY_PK_SQL[key] = (sql, [f.attname for f in fields])
+        sql, names = _BY_PK_SQL[key]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [pk])
+            row = cursor.fetchone()
+        if row is None:
+            raise self.model.DoesNotExist(f"{meta.object_name} matching query does not exist.")
+        return self.model.from_db(alias, names, row)
 
     def _create_user(self, email: str, password: str | None, **extra):
         if not email:
@@ -65,6 +98,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Set once the user objected (GDPR Art. 21) to processing on legitimate interests. Read it
     # only through `processing_objected`, which owns the decision.
     processing_objected_at = models.DateTimeField(null=True, blank=True)
+    # Raised with every change of the account's personal data, so cached parts of its pages
+    # are rendered afresh (jobtrax.pagecache). Written only by pagecache.bump, never by save().
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -78,6 +114,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return f"User #{self.pk}"
+
+    def save(self, *args, **kwargs) -> None:
+        # An account loaded before a change of its data must not set data_version back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "data_version"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def location_source_for_staff(self) -> str:

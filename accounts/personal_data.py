@@ -3,7 +3,7 @@
 from celery.schedules import crontab
 from django.db.models import Q
 
-from jobtrax import datamap
+from jobtrax import datamap, pagecache
 from jobtrax.datamap import Kind, Policy, Target
 
 
@@ -81,6 +81,7 @@ datamap.register_kinds(
         # A truncated IP address, listed as an identifier all the same.
         ccpa_also=(datamap.IDENTIFIERS,),
         fields=("created_at", "last_seen_at", "ip", "user_agent"),
+        changes_pages=False,
     ),
     Kind(
         name="two_factor",
@@ -131,3 +132,6 @@ datamap.register_policies(
         "user-session records",
     ),
 )
+
+# The cached parts of the account's pages (jobtrax.pagecache) go with the account.
+datamap.erase_step("forget_cached_pages", pagecache.erase_account_pages, order=5)

@@ -282,7 +282,8 @@ def main() -> None:
     (workdir / "bench_urls.py").write_text(textwrap.dedent(BENCH_URLS))
     env = jobtrax_env(workdir)
     session, job_id, preview_id = prepare_database(env)
-    cookie = f"sessionid={session}"
+    # A signed-in browser sends its CSRF cookie with every request after its first page.
+    cookie = f"sessionid={session}; csrftoken={'b' * 32}"
     hello_env = {k: v for k, v in env.items() if k != "DJANGO_SETTINGS_MODULE"}
     hello_env["PYTHONPATH"] = str(workdir)
 

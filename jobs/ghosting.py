@@ -7,6 +7,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from jobs.models import Job, Phase
@@ -15,20 +16,19 @@ from jobs.stages import StageMap
 SHOWN = 5
 
 
-def silent_applications(user, stages: StageMap, *, now=None) -> list[Job]:
-    """Live jobs in an "applied" stage, untouched for JOBS_GHOSTED_DAYS, not dismissed: one
-    query, at most SHOWN of them, the longest silent first."""
+def silent_condition(stages: StageMap, *, now=None) -> Q:
+    """A job in an "applied" stage, untouched for JOBS_GHOSTED_DAYS, its proposal not
+    dismissed (archived jobs are left to the caller)."""
     now = now or timezone.now()
     applied = [key for key, phase in stages.phases.items() if phase == Phase.APPLIED]
     cutoff = now - timedelta(days=settings.JOBS_GHOSTED_DAYS)
+    return Q(stage__in=applied, updated_at__lt=cutoff, ghosting_dismissed_at__isnull=True)
+
+
+def silent_applications(user, stages: StageMap, *, now=None) -> list[Job]:
+    """Live silent applications: one query, at most SHOWN of them, the longest silent first."""
     return list(
-        Job.objects.filter(
-            user=user,
-            archived_at__isnull=True,
-            stage__in=applied,
-            updated_at__lt=cutoff,
-            ghosting_dismissed_at__isnull=True,
-        )
+        Job.objects.filter(silent_condition(stages, now=now), user=user, archived_at__isnull=True)
         .only("pk", "title", "company", "updated_at")
         .order_by("updated_at", "pk")[:SHOWN]
     )
@@ -40,15 +40,11 @@ def job_dismiss_ghosting(*, job: Job) -> Job:
     return job
 
 
-def silent_from_rows(rows: list[tuple], stages: StageMap, *, now=None) -> list:
-    """`silent_applications` read from the board's own rows (cards.CARD_FIELDS): no query."""
-    now = now or timezone.now()
-    applied = {key for key, phase in stages.phases.items() if phase == Phase.APPLIED}
-    cutoff = now - timedelta(days=settings.JOBS_GHOSTED_DAYS)
+def silent_from_rows(rows: list[tuple]) -> list:
+    """The board's silent applications (rows of cards.CARD_FIELDS that selectors.board picked
+    by silent_condition), the longest silent first: no query."""
     silent = [
-        SimpleNamespace(pk=row[0], title=row[1], company=row[2], updated_at=row[12])
-        for row in rows
-        if row[4] in applied and row[12] < cutoff and row[13] is None
+        SimpleNamespace(pk=row[0], title=row[1], company=row[2], updated_at=row[12]) for row in rows
     ]
     silent.sort(key=lambda job: (job.updated_at, job.pk))
     return silent[:SHOWN]

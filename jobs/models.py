@@ -62,6 +62,8 @@ DEFAULT_STAGES = (
 BUILTIN_PHASES = {str(stage): str(phase) for stage, phase in DEFAULT_STAGES}
 ACTIVE_PHASES = (Phase.SAVED, Phase.APPLIED, Phase.INTERVIEWING, Phase.OFFER)
 STAGE_NAME_MAX = 40
+# A stage's key: a built-in Stage value, or the key of a person's own stage.
+STAGE_KEY_MAX = 12
 
 
 ACTIVE_STAGES = (Stage.SAVED, Stage.APPLIED, Stage.INTERVIEWING, Stage.OFFER)

@@ -1,7 +1,7 @@
 """The tracker's panels on pages of lower apps (jobtrax.panels): the reminder settings on the
 profile, and the tracker's lines on "Your data"."""
 
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.template.loader import render_to_string
 
 from jobs.forms import ReminderSettingsForm
@@ -10,9 +10,6 @@ from jobs.reminders import tracker_settings_for
 from jobs.retention import archived_window
 from jobtrax.datamap import humanize_window
 from jobtrax.panels import register_panel
-
-# Jobs listed one by one on "Your data" (the archived ones, due soonest, come first).
-PURGE_LIST_MAX = 500
 
 
 def reminder_settings_panel(context, **kwargs) -> str:
@@ -34,30 +31,9 @@ def tracker_data_panel(context, *, subject, staff_view: bool = False, **kwargs) 
         oldest_archived=Min("archived_at"),
     )
     window = archived_window()
-    rows = (
-        []
-        if staff_view
-        else (
-            Job.objects.filter(user=subject)
-            .order_by(F("archived_at").asc(nulls_last=True), "-updated_at", "pk")
-            .values_list("pk", "title", "company", "archived_at")[:PURGE_LIST_MAX]
-        )
-    )
-    jobs = [
-        {
-            "pk": pk,
-            "title": title,
-            "company": company,
-            "archived_at": archived_at,
-            "purge_on": archived_at + window if archived_at else None,
-        }
-        for pk, title, company, archived_at in rows
-    ]
     return render_to_string(
         "jobs/_your_data.html",
         {
-            "jobs": jobs,
-            "more": max(0, stats["total"] - len(jobs)),
             "stats": stats,
             "moves": StageChange.objects.filter(user=subject).count(),
             "interview_count": Interview.objects.filter(
@@ -74,3 +50,13 @@ def tracker_data_panel(context, *, subject, staff_view: bool = False, **kwargs) 
 def register() -> None:
     register_panel("profile", "jobs", reminder_settings_panel)
     register_panel("your_data", "jobs", tracker_data_panel)
+
+
+def deletion_dates(user) -> QuerySet:
+    """Each of the person's jobs with the day it will be deleted: the archived ones, due
+    soonest, first; then the jobs on the board, kept while the account is open."""
+    return (
+        Job.objects.filter(user=user)
+        .order_by(F("archived_at").asc(nulls_last=True), "-updated_at", "pk")
+        .values("pk", "title", "company", "archived_at")
+    )

@@ -5,8 +5,20 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, IntegerField, Max, Min, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 
 from jobs.cards import CARD_FIELDS
 from jobs.models import Job, Phase, Stage, StageChange
@@ -28,7 +40,13 @@ def own_jobs(user) -> QuerySet[Job]:
 class Column:
     stage: str
     label: str
+    # How many live jobs the stage holds, and the rows of those shown as cards.
+    count: int = 0
     jobs: list[tuple] = field(default_factory=list)
+
+    @property
+    def hidden_count(self) -> int:
+        return self.count - len(self.jobs)
 
 
 @dataclass
@@ -43,29 +61,70 @@ class Funnel:
         return round(100 * self.replied / self.applied) if self.applied else None
 
 
-def board(user) -> dict:
-    """The active columns (rows of cards.CARD_FIELDS), the closed jobs folded underneath,
-    and the funnel: three queries (the person's stages, the jobs, the cached funnel)."""
+# Cards shown per stage before "Show all": a board of hundreds of jobs stays quick to read,
+# render and scroll.
+CARDS_PER_COLUMN = 50
+
+
+def board(user, *, show: str = "", per_column: int = CARDS_PER_COLUMN, now=None) -> dict:
+    """The active columns (rows of cards.CARD_FIELDS), the closed jobs folded underneath, the
+    silent applications for the ghosting nudge, and the funnel: three queries (the person's
+    stages, the jobs, the cached funnel), whatever the number of jobs.
+
+    The jobs query returns only what is shown: each stage's `per_column` most recently moved
+    jobs (every job of the stage named by `show`), each with its stage's count, plus the
+    longest-silent applications (jobs.ghosting), ranked by window functions in the database.
+    """
+    from jobs.ghosting import SHOWN, silent_condition
+
     stages = stage_map(user)
-    live = list(
+    silent = silent_condition(stages, now=now)
+    newest_first = [F("stage_changed_at").desc(), F("pk").desc()]
+    keep = Q(rank__lte=per_column) | Q(silent=True, silent_rank__lte=SHOWN)
+    if show:
+        keep |= Q(stage=show)
+    rows = list(
         own_jobs(user)
         .filter(archived_at__isnull=True)
+        .annotate(
+            in_stage=Window(Count("pk"), partition_by=F("stage")),
+            rank=Window(RowNumber(), partition_by=F("stage"), order_by=newest_first),
+            silent=Case(When(silent, then=Value(True)), default=Value(False)),
+            silent_rank=Window(
+                RowNumber(), partition_by=F("silent"), order_by=[F("updated_at"), F("pk")]
+            ),
+        )
+        .filter(keep)
         .order_by("-stage_changed_at", "-pk")
-        .values_list(*CARD_FIELDS)
+        .values_list(*CARD_FIELDS, "in_stage", "rank", "silent", "silent_rank")
     )
     columns = {s.key: Column(s.key, s.name) for s in stages.columns()}
-    closed = []
-    for row in live:
-        column = columns.get(row[4])
+    counts: dict[str, int] = {}
+    closed, silent_rows = [], []
+    width = len(CARD_FIELDS)
+    for row in rows:
+        in_stage, rank, is_silent, silent_rank = row[width:]
+        card = row[:width]
+        stage = card[4]
+        counts[stage] = in_stage
+        if is_silent and silent_rank <= SHOWN:
+            silent_rows.append(card)
+        if rank > per_column and stage != show:
+            continue
+        column = columns.get(stage)
         if column is not None:
-            column.jobs.append(row)
+            column.jobs.append(card)
         else:
-            closed.append(row)
+            closed.append(card)
+    for column in columns.values():
+        column.count = counts.get(column.stage, 0)
+    total = sum(counts.values())
     return {
         "columns": list(columns.values()),
         "closed": closed,
-        "total": len(live),
-        "live": live,
+        "closed_count": total - sum(column.count for column in columns.values()),
+        "total": total,
+        "silent_rows": silent_rows,
         "funnel": funnel_cached(user),
         "stages": stages,
     }

@@ -10,6 +10,7 @@ app_name = "jobs"
 urlpatterns = [
     path("jobs/", views.board, name="board"),
     path("jobs/list/", views.job_list, name="list"),
+    path("jobs/deletion-dates/", views.deletion_dates, name="deletion_dates"),
     path("jobs/new/", views.job_new, name="new"),
     path("jobs/export.csv", views.export_csv, name="export_csv"),
     path("jobs/calendar.ics", views.calendar, name="calendar"),

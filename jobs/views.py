@@ -7,8 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -26,11 +26,12 @@ from jobs.forms import (
     ReminderSettingsForm,
     TrackingForm,
 )
-from jobs.models import Job
+from jobs.models import STAGE_KEY_MAX, Job
 from jobs.posting import ORIGIN_FIELDS, POSTING_FIELDS, TRACKING_FIELDS
 from jobs.reminders import tracker_settings_update
 from jobs.retention import archived_window
 from jobs.stages import stage_map
+from jobtrax import pagecache
 from jobtrax.datamap import humanize_window
 
 PAGE_SIZE = 50
@@ -77,35 +78,52 @@ def _duplicate_error(form, existing: Job) -> None:
     )
 
 
-# Cards rendered per column before "Show all": a board of hundreds of jobs stays quick to
-# render and to scroll.
-CARDS_PER_COLUMN = 50
-
-
 @login_required
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
-    data = selectors.board(request.user)
-    today = timezone.localdate()
-    token = get_token(request)
+    show = request.GET.get("show", "")[:STAGE_KEY_MAX]
+    now = timezone.now()
+    today = timezone.localdate(now)
+    # The body changes with the person's data (pagecache's version), the day (days in a stage,
+    # deadlines, silent applications) and the quarter hour (upcoming interviews).
+    variant = f"{today.isoformat()}:{now.hour}:{now.minute // 15}:{show}"
+    body = pagecache.part(
+        request, "board", lambda token: _board_body(request, show, today, token), variant=variant
+    )
+    return render(request, "jobs/board.html", {"body": body})
+
+
+def _board_body(request: HttpRequest, show: str, today, token: str) -> str:
+    data = selectors.board(request.user, show=show)
     following, data["upcoming"] = interviews.for_board(request.user)
-    data["silent"] = ghosting.silent_from_rows(data["live"], data["stages"])
+    data["silent"] = ghosting.silent_from_rows(data["silent_rows"])
     extra = {
         "choices": data["stages"].choices(),
         "interviews": following,
         "person_tz": interviews.time_zone_of(request.user),
     }
-    shown_in_full = request.GET.get("show", "")
     for column in data["columns"]:
-        rows = column.jobs
-        if len(rows) > CARDS_PER_COLUMN and column.stage != shown_in_full:
-            # A long column shows its most recent cards; "Show all" is a plain link.
-            rows = rows[:CARDS_PER_COLUMN]
-        column.hidden_count = len(column.jobs) - len(rows)
-        column.html = cards.cards(rows, today=today, csrf_token=token, **extra)
+        # A long column shows its most recent cards; "Show all" is a plain link.
+        column.html = cards.cards(column.jobs, today=today, csrf_token=token, **extra)
     data["closed_html"] = cards.cards(data["closed"], today=today, csrf_token=token, **extra)
     data["chart"] = selectors.funnel_chart(data["funnel"])
-    return render(request, "jobs/board.html", data)
+    data["csrf_token"] = token
+    return render_to_string("jobs/_board_body.html", data, request=request)
+
+
+@login_required
+@require_GET
+def deletion_dates(request: HttpRequest) -> HttpResponse:
+    """Each job's deletion date, linked from "Your data": 100 a page."""
+    from jobs.panels import deletion_dates as dates
+
+    window = archived_window()
+    page = Paginator(dates(request.user), 100).get_page(request.GET.get("page"))
+    for job in page.object_list:
+        job["purge_on"] = job["archived_at"] + window if job["archived_at"] else None
+    return render(
+        request, "jobs/deletion_dates.html", {"page": page, "window": humanize_window(window)}
+    )
 
 
 @login_required

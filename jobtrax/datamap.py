@@ -86,6 +86,10 @@ class Kind:
     exported: bool = True
     # Why a kind is not exported, said in the README (for example legal holds).
     withheld_because: str = ""
+    # Whether a saved or deleted row changes what the person's pages show (jobtrax.pagecache):
+    # False for rows written on every request or every few minutes (logs, session records),
+    # which those pages read live.
+    changes_pages: bool = True
 
     @property
     def ccpa_categories(self) -> tuple[str, ...]:
@@ -248,8 +252,12 @@ def _add(registry: dict, name: str, item: object, what: str) -> None:
 
 
 def register_kinds(*declared: Kind) -> None:
+    from jobtrax import pagecache
+
     for kind in declared:
         _add(_kinds, kind.name, kind, "kinds of personal data")
+        if kind.changes_pages:
+            pagecache.watch(kind.model, kind.user_fields)
 
 
 def register_policies(*declared: Policy) -> None:

@@ -146,9 +146,12 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
+    # Sessions read through Redis, kept in the database (jobtrax/sessions.py).
+    SESSION_ENGINE = "jobtrax.sessions"
 else:
     # A real cache, so allauth's rate limits count. One per process: run a single
-    # web process without Redis, or set REDIS_URL.
+    # web process without Redis, or set REDIS_URL. Sessions stay in the database alone: a
+    # per-process cache would keep a session another process ended.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "accounts.User"
@@ -225,6 +228,9 @@ MFA_TOTP_ISSUER = "JobTrax"
 USERSESSIONS_TRACK_ACTIVITY = True
 # The "signed-in devices" list's last activity is rewritten at most this often per session.
 USERSESSIONS_ACTIVITY_MINUTES = env_int("USERSESSIONS_ACTIVITY_MINUTES", 5, minimum=1)
+# Signed-in pages' costly parts kept in the cache until the person's data changes
+# (jobtrax/pagecache.py); off, every request renders them.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
 
 # Staff console: staff sessions end after this many idle minutes; dashboards group places with
 # fewer than STAFF_K_ANONYMITY accounts into "Other".

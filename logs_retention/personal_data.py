@@ -30,6 +30,7 @@ datamap.register_kinds(
         erase=datamap.DETACH,
         # Like the anonymisation job: the /24 or /48 network (ip_network) stays, the address goes.
         reduce={"ip": "null", "browser_major": "blank", "anonymised": "true"},
+        changes_pages=False,
     ),
     Kind(
         name="security_events",
@@ -44,6 +45,7 @@ datamap.register_kinds(
         exclude=("id",),
         erase=datamap.DETACH,
         reduce={"ip": "ip"},
+        changes_pages=False,
     ),
     Kind(
         name="inactivity_warnings",

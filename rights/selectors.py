@@ -95,7 +95,19 @@ def _kinds() -> tuple[list[dict], str]:
     return rows, html
 
 
-def data_overview(user) -> dict:
+def kinds_fingerprint() -> str:
+    """A short digest of the table of what we keep: it changes with the settings and the
+    code, so a cached "Your data" made before a deploy is not served after it."""
+    import hashlib
+
+    def digest() -> str:
+        _, html = memoised("rights:kinds", _kinds, seconds=KINDS_SECONDS)
+        return hashlib.sha256(str(html).encode()).hexdigest()[:16]
+
+    return memoised("rights:kinds-fingerprint", digest, seconds=KINDS_SECONDS)
+
+
+def data_overview(user, *, with_logs: bool = True) -> dict:
     from allauth.account.models import EmailAddress
 
     from rights.services import legal_hold_active
@@ -104,12 +116,13 @@ def data_overview(user) -> dict:
         "subject": user,
         "emails": EmailAddress.objects.filter(user=user).order_by("-primary", "email"),
         "consent_summary": consent_summary(user),
-        "logs": log_summary(user),
         "requests": requests_of(user),
         "exports": exports_of(user),
         "restricted": user.processing_restricted,
         "held": legal_hold_active(user_id=user.pk),
     }
+    if with_logs:
+        overview["logs"] = log_summary(user)
     overview["kinds"], overview["kinds_html"] = memoised(
         "rights:kinds", _kinds, seconds=KINDS_SECONDS
     )

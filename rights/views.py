@@ -6,18 +6,45 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jobtrax import pagecache
 from jobtrax.datamap import humanize_window
 from rights import selectors, services
 from rights.forms import ConfirmDeletionForm, ObjectionForm, RightsRequestForm
 from rights.models import DataExport, DataSubjectRequest
 
+# "Your logs" counts entries that every request adds: counted once a minute at most.
+LOG_COUNTS_SECONDS = 60
+
 
 @login_required
 def your_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "rights/your_data.html", selectors.data_overview(request.user))
+    # Kept until the person's data changes (jobtrax.pagecache); the log counts grow with every
+    # request, so they are counted apart, once a minute. The day and the table of what we keep
+    # (settings, code) are part of the key: purge dates are relative, retention is configured.
+    user = request.user
+
+    def build(token: str) -> str:
+        context = selectors.data_overview(user, with_logs=False)
+        context.update(csrf_token=token, logs_slot=pagecache.slot("logs"))
+        return render_to_string("rights/_data_sections.html", context, request=request)
+
+    def logs() -> str:
+        return pagecache.kept(
+            user.pk,
+            "logs",
+            lambda: render_to_string(
+                "rights/_logs_section.html", {"logs": selectors.log_summary(user), "live": True}
+            ),
+            seconds=LOG_COUNTS_SECONDS,
+        )
+
+    variant = f"{timezone.localdate().isoformat()}:{selectors.kinds_fingerprint()}"
+    body = pagecache.part(request, "data", build, variant=variant, slots={"logs": logs})
+    return render(request, "rights/your_data.html", {"body": body})
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.utils import timezone
 from lxml import html
 
 from jobs.models import Job
-from jobs.views import CARDS_PER_COLUMN
+from jobs.selectors import CARDS_PER_COLUMN
 
 pytestmark = pytest.mark.django_db
 

@@ -283,7 +283,10 @@ def test_your_data_lists_each_job_with_the_date_it_will_be_deleted(client_logged
     services.job_archive(job=second)
     first.refresh_from_db()
 
-    html = client_logged_in.get(reverse("rights:your_data")).content.decode()
+    overview = client_logged_in.get(reverse("rights:your_data")).content.decode()
+    [link] = lxml.html.fromstring(overview).xpath('//a[@data-testid="deletion-dates-link"]')
+    assert "3 jobs" in link.text_content()
+    html = client_logged_in.get(link.get("href")).content.decode()
 
     [table] = lxml.html.fromstring(html).xpath('//table[@data-testid="purge-dates"]')
     rows = [[" ".join(td.text_content().split()) for td in tr.xpath("./td")]

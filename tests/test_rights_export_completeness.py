@@ -20,6 +20,8 @@ NOT_EXPORTED = {
         "password": "a hash: of no use to its owner and a risk in a file",
         "is_staff": "an access flag of the staff console, not data about the person's use",
         "is_superuser": "an access flag of the staff console, not data about the person's use",
+        "data_version": "a counter of changes that keeps cached pages fresh, not data about "
+        "the person",
     },
     "usersessions.usersession": {
         "session_key": "a secret that would sign the holder of the file in",

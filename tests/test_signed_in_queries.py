@@ -62,8 +62,12 @@ def _url(name: str, own: dict[str, str]) -> str:
     return reverse(fixed[name]) if name in fixed else own[name]
 
 
+@pytest.mark.parametrize("cached", [True, False], ids=["parts cached", "rendered afresh"])
 @pytest.mark.parametrize("name", PAGES)
-def test_the_page_takes_as_many_queries_for_500_jobs_as_for_10(client, user, other_user, name):
+def test_the_page_takes_as_many_queries_for_500_jobs_as_for_10(
+    client, user, other_user, name, cached, settings
+):
+    settings.PAGE_CACHE = cached
     few_urls = _fill(user, 10)
     many_urls = _fill(other_user, 500)
     client.force_login(user)
@@ -73,7 +77,9 @@ def test_the_page_takes_as_many_queries_for_500_jobs_as_for_10(client, user, oth
     assert few == many
 
 
-def test_the_board_takes_at_most_six_queries(client, user):
+@pytest.mark.parametrize("cached", [True, False], ids=["parts cached", "rendered afresh"])
+def test_the_board_takes_at_most_six_queries(client, user, cached, settings):
+    settings.PAGE_CACHE = cached
     _fill(user, 500)
     client.force_login(user)
     assert _queries(client, reverse("jobs:board")) <= BOARD_MAX_QUERIES

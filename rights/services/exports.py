@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from jobtrax import pagecache
 from rights.models import DataExport, DataSubjectRequest
 from rights.models import DataSubjectRequest as DSR
 from rights.services.common import (
@@ -106,6 +107,7 @@ def export_build(*, export_id: int) -> bool:
     except Exception:
         logger.exception("export %s failed", export_id)
         this_build.update(status=DataExport.Status.FAILED)
+        pagecache.bump([export.user_id])  # "Your data" lists the export's status
         return False
     now = timezone.now()
     export.status = DataExport.Status.READY
@@ -120,6 +122,7 @@ def export_build(*, export_id: int) -> bool:
         file=export.file.name,
         size=export.size,
     )
+    pagecache.bump([export.user_id])
     if not saved:
         # The account was erased while the zip was being built, or another build of the same
         # export overtook this one: this zip must not outlive it.
@@ -182,6 +185,7 @@ def export_file_drop(*, export_id: int) -> bool:
     DataExport._base_manager.filter(pk=export_id).update(
         file="", status=DataExport.Status.EXPIRED, size=0
     )
+    pagecache.bump([export.user_id])
     return True
 
 

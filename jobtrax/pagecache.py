@@ -1,0 +1,135 @@
+"""The costly parts of signed-in pages, rendered once per change of the person's data.
+
+A job seeker opens the board, the list and "Your data" all day, and those pages change only
+when that person's data does. Each account carries a version (`User.data_version`): every
+save or delete of a row of personal data that pages show (each kind declared in the apps'
+personal_data.py, unless it says `changes_pages=False`) raises it, in the same transaction as
+the change, so no page can see the new data with the old version. A part of a page is kept
+in the cache with the version it was rendered at and served while the account's version is
+unchanged; the next request after any change renders it afresh.
+
+What it relies on, and what keeps it true:
+- The version is read from the account row every signed-in request loads anyway: no query and
+  no cache round trip to decide.
+- Writes that bypass model signals (`QuerySet.update`, `bulk_create`) on shown data call
+  `bump()` themselves.
+- A model save never writes the version back (accounts.models.User.save), so an account loaded
+  before a change cannot undo it.
+- The cache is an optimisation (jobtrax.cache): with Redis unreachable the part is rendered on
+  each request.
+- Forms inside a cached part carry a placeholder where the CSRF token goes, replaced by this
+  request's token on the way out; nothing else in a part depends on the request.
+- Erasing an account deletes its cached parts (an erase step), and so does every change; the
+  rest expire after SECONDS at most.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString, mark_safe
+
+from jobtrax.cache import cache_delete_many, cache_get, cache_set
+
+SECONDS = 600
+# Where a form's CSRF token goes in a cached part.
+CSRF_PLACEHOLDER = "jobtrax-csrf-token-placeholder"
+# The parts kept per account; each holds one rendering (the latest variant) at a time.
+PARTS = ("board", "list", "data", "logs")
+
+
+def cache_key(user_id: int, part: str) -> str:
+    return f"pages:{user_id}:{part}"
+
+
+def bump(user_ids: Iterable[int | None]) -> None:
+    """Raise the accounts' versions (in the caller's transaction) and forget their parts."""
+    from accounts.models import User
+
+    ids = sorted({pk for pk in user_ids if pk is not None})
+    if not ids:
+        return
+    User.objects.filter(pk__in=ids).update(data_version=F("data_version") + 1)
+    forget(ids)
+
+
+def forget(user_ids: Iterable[int]) -> None:
+    """Delete the accounts' cached parts (best effort: the version guards them anyway)."""
+    cache_delete_many([cache_key(pk, part) for pk in user_ids for part in PARTS])
+
+
+def erase_account_pages(*, user_id: int) -> None:
+    forget([user_id])
+
+
+def _receiver(user_fields: tuple[str, ...]) -> Callable[..., None]:
+    def changed(sender, instance, **kwargs) -> None:
+        if kwargs.get("raw"):  # fixtures being loaded
+            return
+        if user_fields:
+            bump(getattr(instance, f"{name}_id", None) for name in user_fields)
+        else:  # the account row itself
+            bump([instance.pk])
+
+    return changed
+
+
+_watched: dict[str, Callable[..., None]] = {}
+
+
+def watch(model: str, user_fields: tuple[str, ...]) -> None:
+    """Raise the owner's version whenever a row of `model` ("app_label.Model") is saved or
+    deleted. The model may not be loaded yet: Django connects string senders when it is."""
+    if model in _watched:
+        return
+    receiver = _watched[model] = _receiver(user_fields)
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"pagecache:{model}:s")
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"pagecache:{model}:d")
+
+
+def kept(user_id: int, name: str, compute: Callable[[], str], *, seconds: int) -> str:
+    """`compute()`, kept `seconds` whatever changes: for what changes on every request (log
+    counts), where a minute's delay is the price of not counting on every request."""
+    key = cache_key(user_id, name)
+    value = cache_get(key)
+    if not isinstance(value, str):
+        value = compute()
+        cache_set(key, value, seconds)
+    return value
+
+
+def slot(name: str) -> SafeString:
+    """Where a live piece goes in a cached part (see `part`'s `slots`)."""
+    return mark_safe(f"<!--jobtrax-slot:{name}-->")  # noqa: S308
+
+
+def part(request, name: str, build: Callable[[str], str], *, variant: str = "",
+         slots: dict[str, Callable[[], str]] | None = None) -> SafeString:  # fmt: skip
+    """The part `name` of a page for the signed-in person: from the cache while their data is
+    unchanged and the `variant` (what else the part depends on: the date, the query) is the
+    same, else `build(csrf_token)` and keep it. `build` receives the placeholder to put where
+    the CSRF token goes. `slots`: pieces read live on every request (what changes without a
+    change of the person's data, such as log counts), each rendered by its function where the
+    part holds `slot(name)`."""
+    if not settings.PAGE_CACHE:
+        return _fill(str(build(get_token(request))), slots)
+    user = request.user
+    key = cache_key(user.pk, name)
+    stamp = (user.data_version, variant)
+    kept = cache_get(key)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp:
+        html = kept[1]
+    else:
+        html = str(build(CSRF_PLACEHOLDER))
+        cache_set(key, (stamp, html), SECONDS)
+    return _fill(html.replace(CSRF_PLACEHOLDER, get_token(request)), slots)
+
+
+def _fill(html: str, slots: dict[str, Callable[[], str]] | None) -> SafeString:
+    for name, render in (slots or {}).items():
+        html = html.replace(slot(name), str(render()), 1)
+    return mark_safe(html)  # noqa: S308 - rendered templates, and the token's letters

@@ -1,0 +1,175 @@
+"""The costly parts of signed-in pages are kept in the cache until the person's data changes
+(jobtrax.pagecache): every change shows on the next request, whichever way it was made, and
+nothing is served from a cached part that another change or an erasure has made stale."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import User
+from jobs import services as job_services
+from jobs import stages as job_stages
+from jobs.models import Job
+from jobtrax import pagecache
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE = True
+
+
+def _board(client) -> str:
+    response = client.get(reverse("jobs:board"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _job(user, title: str) -> Job:
+    return job_services.job_create(user=user, data={"title": title}, channel="manual")
+
+
+def test_a_second_visit_serves_the_board_from_the_cache_with_two_queries(client, user):
+    _job(user, "Data engineer")
+    client.force_login(user)
+    first = _board(client)
+    with CaptureQueriesContext(connection) as captured:
+        second = _board(client)
+    # The session and the account: nothing else is read.
+    assert len(captured) <= 2
+    assert "Data engineer" in first
+    # The same page, but for the CSRF token each response carries.
+    assert len(second) == len(first)
+    assert cache.get(pagecache.cache_key(user.pk, "board")) is not None
+
+
+def test_a_job_added_through_the_service_shows_on_the_next_visit(client, user):
+    client.force_login(user)
+    assert "Platform engineer" not in _board(client)
+    _job(user, "Platform engineer")
+    assert "Platform engineer" in _board(client)
+
+
+def test_changes_made_without_the_services_show_too(client, user):
+    """Admin edits, shell sessions and tasks save models directly: the signals catch them."""
+    client.force_login(user)
+    job = _job(user, "Site reliability engineer")
+    assert "Site reliability engineer" in _board(client)
+    job.title = "Staff engineer"
+    job.save()
+    board = _board(client)
+    assert "Staff engineer" in board
+    assert "Site reliability engineer" not in board
+    Job.objects.get(pk=job.pk).delete()
+    assert "Staff engineer" not in _board(client)
+
+
+def test_a_renamed_stage_shows_on_the_next_visit(client, user):
+    _job(user, "Analyst")
+    client.force_login(user)
+    assert "Shortlist" not in _board(client)
+    job_stages.stages_update(user=user, changes={"saved": {"name": "Shortlist"}})
+    assert "Shortlist" in _board(client)
+
+
+def test_an_account_loaded_before_a_change_cannot_undo_it(client, user):
+    stale = User.objects.get(pk=user.pk)
+    client.force_login(user)
+    _board(client)
+    _job(user, "Backend engineer")
+    # A save of an account row loaded before the change (a profile form, a task) ...
+    stale.country = "DE"
+    stale.save()
+    # ... keeps the raised version: the cached board is not served again.
+    assert User.objects.get(pk=user.pk).data_version > stale.data_version
+    assert "Backend engineer" in _board(client)
+
+
+def test_another_persons_changes_leave_the_cached_board_alone(client, user, other_user):
+    client.force_login(user)
+    _board(client)
+    version = User.objects.get(pk=user.pk).data_version
+    _job(other_user, "Someone else's job")
+    assert User.objects.get(pk=user.pk).data_version == version
+    assert "Someone else&#x27;s job" not in _board(client)
+
+
+def test_the_cached_boards_forms_work_from_another_session_of_the_same_person(user):
+    """Each response carries its own session's CSRF token, not the one it was cached with."""
+    job = _job(user, "Designer")
+    laptop, phone = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    laptop.force_login(user)
+    phone.force_login(user)
+    _board(laptop)  # cached with the laptop's session
+    page = _board(phone)
+    assert pagecache.CSRF_PLACEHOLDER not in page
+    token = phone.cookies["csrftoken"].value
+    marker = 'name="csrfmiddlewaretoken" value="'
+    form_token = page.split(marker, 1)[1].split('"', 1)[0]
+    response = phone.post(
+        reverse("jobs:move", args=[job.pk]),
+        {"stage": "applied", "csrfmiddlewaretoken": form_token},
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.stage == "applied"
+
+
+def test_the_board_is_rendered_on_each_visit_while_redis_is_down(client, user, redis_down):
+    client.force_login(user)
+    _job(user, "Data scientist")
+    assert "Data scientist" in _board(client)
+    _job(user, "ML engineer")
+    assert "ML engineer" in _board(client)
+
+
+def test_erasing_the_account_deletes_its_cached_pages(client, user):
+    from rights.erasure import erase_account
+
+    _job(user, "Secret project lead")
+    client.force_login(user)
+    _board(client)
+    key = pagecache.cache_key(user.pk, "board")
+    assert "Secret project lead" in cache.get(key)[1]
+    erase_account(user_id=user.pk, reason="test")
+    assert cache.get(key) is None
+
+
+def _jobs_kept(client) -> str:
+    import lxml.html
+
+    html = client.get(reverse("rights:your_data")).content.decode()
+    return lxml.html.fromstring(html).xpath('//*[@data-testid="jobs-kept"]')[0].text_content()
+
+
+def test_your_data_counts_a_job_added_after_it_was_cached(client, user):
+    client.force_login(user)
+    assert _jobs_kept(client).strip() == "0"
+    _job(user, "Archivist")
+    assert _jobs_kept(client).strip() == "1"
+
+
+def test_your_data_reads_its_log_counts_apart_at_most_a_minute_old(client, user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from logs_retention.models import SecurityEvent
+
+    client.force_login(user)
+    client.get(reverse("rights:your_data"))
+    SecurityEvent.objects.create(
+        created_at=timezone.now() - timedelta(days=3), kind="login_succeeded", user=user
+    )
+    # Log rows do not change the person's pages (they come with every request) ...
+    html = client.get(reverse("rights:your_data")).content.decode()
+    assert "Counted at most a minute ago." in html
+    # ... and are counted again once the minute is over.
+    cache.delete(pagecache.cache_key(user.pk, "logs"))
+    html = client.get(reverse("rights:your_data")).content.decode()
+    assert (timezone.now() - timedelta(days=3)).strftime("%-d %b %Y") in html
