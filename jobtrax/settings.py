@@ -126,6 +126,10 @@ TEMPLATES = [
     },
 ]
 
+# Inputs, text areas and selects rendered in Python, the same as Django's templates render them
+# (jobtrax/forms_renderer.py): a select no longer costs one template render per option.
+FORM_RENDERER = "jobtrax.forms_renderer.FastRenderer"
+
 DATABASES = {
     "default": parse_database_url(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'jobtrax.sqlite3'}")
