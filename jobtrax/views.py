@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from jobtrax.cache import memoised
+from jobtrax.visitorcache import visitor_page
 
 
 def _kept_rows() -> list[dict]:
@@ -49,6 +50,7 @@ RETRY_AFTER_SECONDS = 60
 
 
 @require_GET
+@visitor_page
 def home(request: HttpRequest) -> HttpResponse:
     rows, html = memoised("home:kept", _kept, seconds=KEPT_SECONDS)
     return render(request, "home.html", {"kept": rows, "kept_html": html})

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from jobtrax.visitorcache import visitor_page
 from privacy import services
 from privacy.models import NoticeVersion
 from privacy.processors import get_processors
@@ -37,6 +38,7 @@ def _render_notice(request: HttpRequest, page: services.NoticePage) -> HttpRespo
 
 
 @require_GET
+@visitor_page
 def notice(request: HttpRequest) -> HttpResponse:
     page = services.notice_page()
     if page is None:

@@ -1,0 +1,99 @@
+"""Pages a first-time visitor sees, rendered once every few seconds per process.
+
+A visitor with no cookie (or only the CSRF cookie) gets the same home page and the same
+privacy notice as every other such visitor, but for two values each response must have of its
+own: the CSP nonce and the CSRF token. The page is rendered once, those two values are swapped
+for placeholders, and each later response of the next SECONDS gets its own values put back.
+Any other visitor (a consent cookie, a session, a message waiting, a query string) gets the
+page rendered for them, as does everyone once the SECONDS are over: the notice and the tables
+these pages show are themselves re-read every few seconds (jobtrax.cache.memoised).
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.signals import setting_changed
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+
+SECONDS = 5.0
+# Random per process, so no page content can forge them.
+_NONCE = f"~visitor-nonce-{secrets.token_hex(8)}~"
+_TOKEN = f"~visitor-csrf-{secrets.token_hex(8)}~"
+_TOKEN_FIELD = 'name="csrfmiddlewaretoken" value="'
+# Cookies a first-time visitor's page does not depend on: the CSRF token is put back per
+# response.
+_NEUTRAL_COOKIES = {"csrftoken"}
+
+_pages: dict[tuple[str, str], tuple[float, str, str]] = {}
+_lock = threading.Lock()
+
+
+def clear(**kwargs) -> None:
+    with _lock:
+        _pages.clear()
+
+
+setting_changed.connect(clear, dispatch_uid="jobtrax.visitorcache.clear")
+
+
+def _plain_visit(request: HttpRequest) -> bool:
+    return (
+        request.method == "GET"
+        and not request.META.get("QUERY_STRING")
+        and set(request.COOKIES) <= _NEUTRAL_COOKIES
+        and not request.user.is_authenticated
+    )
+
+
+def _template(html: str, nonce: str | None, token: str | None) -> str | None:
+    """The page with its nonce and token replaced by placeholders; None when a token cannot be
+    told apart from the rest of the page."""
+    if nonce:
+        html = html.replace(nonce, _NONCE)
+    if _TOKEN_FIELD in html:
+        start = html.index(_TOKEN_FIELD) + len(_TOKEN_FIELD)
+        token = html[start : html.index('"', start)]
+    if token:
+        html = html.replace(token, _TOKEN)
+    if _TOKEN_FIELD in html and f"{_TOKEN_FIELD}{_TOKEN}" not in html:
+        return None
+    return html
+
+
+def visitor_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve `view`'s page to first-time visitors from a per-process copy (see the module)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _plain_visit(request):
+            return view(request, *args, **kwargs)
+        key = (request.path, request.headers.get("Sec-GPC", ""))
+        now = time.monotonic()
+        kept = _pages.get(key)
+        if kept is not None and kept[0] > now:
+            _, content_type, html = kept
+            if _NONCE in html:
+                html = html.replace(_NONCE, str(request.csp_nonce))
+            if _TOKEN in html:
+                html = html.replace(_TOKEN, get_token(request))
+            return HttpResponse(html, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return response
+        html = _template(
+            response.content.decode(response.charset),
+            getattr(request, "_csp_nonce", None),
+            None,
+        )
+        if html is not None:
+            with _lock:
+                _pages[key] = (now + SECONDS, response["Content-Type"], html)
+        return response
+
+    return wrapper
