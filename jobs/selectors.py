@@ -5,11 +5,12 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, IntegerField, Max, Min, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Case, F, IntegerField, Max, Min, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, JSONObject, Lower
 
 from jobs.cards import CARD_FIELDS
-from jobs.models import Job, Phase, Stage, StageChange
+from jobs.models import TAG_NAME_MAX, Job, JobTag, Phase, Stage, StageChange
 from jobs.stages import PHASE_REACH, StageMap, stage_map
 from jobtrax.cache import cache_get, cache_set
 
@@ -43,16 +44,43 @@ class Funnel:
         return round(100 * self.replied / self.applied) if self.applied else None
 
 
-def board(user) -> dict:
-    """The active columns (rows of cards.CARD_FIELDS), the closed jobs folded underneath,
-    and the funnel: three queries (the person's stages, the jobs, the cached funnel)."""
-    stages = stage_map(user)
-    live = list(
-        own_jobs(user)
-        .filter(archived_at__isnull=True)
-        .order_by("-stage_changed_at", "-pk")
-        .values_list(*CARD_FIELDS)
+def with_tag(jobs: QuerySet[Job], tag: str) -> QuerySet[Job]:
+    """The jobs carrying the tag named by `tag`: its id or its name (any case). Through a join,
+    with no query of its own; a tag that is not the person's matches nothing."""
+    value = str(tag or "").strip()[:TAG_NAME_MAX]
+    if not value:
+        return jobs
+    match = Q(tag__name__iexact=value)
+    if value.isdigit() and len(value) < 12:
+        match |= Q(tag_id=int(value))
+    return jobs.filter(pk__in=JobTag.objects.filter(match).values("job_id"))
+
+
+def _tag_list() -> ArraySubquery:
+    """Each job's tags as [{"id", "name"}, ...] by name, read in the jobs' own query."""
+    links = (
+        JobTag.objects.filter(job_id=OuterRef("pk"))
+        .order_by(Lower("tag__name"), "tag_id")
+        .values(pair=JSONObject(id="tag_id", name="tag__name"))
     )
+    return ArraySubquery(links)
+
+
+def board(user, *, tag: str = "") -> dict:
+    """The active columns (rows of cards.CARD_FIELDS and the job's tags), the closed jobs
+    folded underneath, and the funnel: three queries (the person's stages, the jobs with their
+    tags, the cached funnel). `tag`: only the jobs with this tag (its id or name)."""
+    stages = stage_map(user)
+    jobs = with_tag(own_jobs(user).filter(archived_at__isnull=True), tag)
+    live = list(
+        jobs.annotate(tag_list=_tag_list())
+        .order_by("-stage_changed_at", "-pk")
+        .values_list(*CARD_FIELDS, "tag_list")
+    )
+    shown_tags: dict[int, str] = {}
+    for row in live:
+        for item in row[-1]:
+            shown_tags.setdefault(item["id"], item["name"])
     columns = {s.key: Column(s.key, s.name) for s in stages.columns()}
     closed = []
     for row in live:
@@ -68,6 +96,7 @@ def board(user) -> dict:
         "live": live,
         "funnel": funnel_cached(user),
         "stages": stages,
+        "shown_tags": sorted(shown_tags.items(), key=lambda item: (item[1].lower(), item[0])),
     }
 
 
@@ -178,7 +207,7 @@ def _stage_order() -> Case:
 
 
 def job_list(user, *, q: str = "", stage: str = "", workplace: str = "", archived: str = "",
-             sort: str = "updated") -> QuerySet[Job]:  # fmt: skip
+             sort: str = "updated", tag: str = "") -> QuerySet[Job]:  # fmt: skip
     from jobs.forms import SORTS
 
     jobs = own_jobs(user)
@@ -190,6 +219,7 @@ def job_list(user, *, q: str = "", stage: str = "", workplace: str = "", archive
         jobs = jobs.filter(stage=stage)
     if workplace:
         jobs = jobs.filter(workplace=workplace)
+    jobs = with_tag(jobs, tag)
     for word in q.split()[:8]:
         jobs = jobs.filter(
             Q(title__icontains=word)
