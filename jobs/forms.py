@@ -20,6 +20,7 @@ from jobs.posting import (
     salary_errors,
 )
 from jobs.sanitize import sanitize_description
+from jobs.services import BULK_MAX
 from jobs.tags import TAGS_TEXT_MAX, parse_names
 from jobs.validators import (
     EARLIEST_DATE,
@@ -369,7 +370,6 @@ class ListFilterForm(forms.Form):
         self.fields["tag"].widget.choices = [("", "All"), *((str(t.pk), t.name) for t in tags)]
 
 
-BULK_MAX = 500
 BULK_ACTIONS = {
     "move": "Move",
     "add_tag": "Add tag",

@@ -265,7 +265,9 @@ def job_set_follow_up(*, job: Job, follow_up_on: date | None) -> Job:
 
 # Bulk actions on the list ----------------------------------------------------------------------
 
-BULK_MAX = 500
+# A list page shows 50 jobs; a form posts at most DATA_UPLOAD_MAX_NUMBER_FIELDS (200) fields,
+# so a selection stays well under that.
+BULK_MAX = 150
 
 
 def _selection(user: AbstractBaseUser, job_ids) -> list[Job]:

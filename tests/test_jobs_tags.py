@@ -66,7 +66,7 @@ def test_tags_are_added_and_removed_on_the_job_page(client_logged_in, user):
     assert _tag_names(job) == ["dream job", "remote"]
 
     page = client_logged_in.get(reverse("jobs:detail", args=[job.pk])).content.decode()
-    assert "dream job" in page and "Remove<span class=\"visually-hidden\"> tag remote" in page
+    assert "dream job" in page and 'Remove<span class="visually-hidden"> tag remote' in page
 
     remote = Tag.objects.get(user=user, name="remote")
     client_logged_in.post(url, {"remove": str(remote.pk)})
