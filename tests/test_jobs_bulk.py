@@ -268,3 +268,18 @@ def test_the_board_with_tags_stays_within_six_queries_and_shows_them(client, use
     assert _queries(client, reverse("jobs:board")) <= BOARD_MAX_QUERIES
     page = client.get(reverse("jobs:board"), {"show": "saved"}).content.decode()
     assert page.count('class="tag"') >= 350  # every card shown carries its tags
+
+
+def test_the_services_refuse_a_selection_over_the_cap_before_touching_anything(user):
+    from django.core.exceptions import ValidationError
+
+    jobs = _jobs(user, 1)
+    ids = [jobs[0].pk, *range(10**6, 10**6 + BULK_MAX)]
+    for action, extra in ((services.jobs_move, {"stage": "applied"}),
+                          (services.jobs_archive, {}), (services.jobs_delete, {}),
+                          (services.jobs_add_tag, {"name": "x"})):  # fmt: skip
+        with pytest.raises(ValidationError, match=f"at most {BULK_MAX} jobs"):
+            action(user=user, job_ids=ids, **extra)
+    job = Job.objects.get()
+    assert (job.stage, job.archived_at) == ("saved", None)
+    assert not Tag.objects.exists()

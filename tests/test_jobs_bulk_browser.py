@@ -77,3 +77,48 @@ def test_two_ticked_rows_move_to_applied_without_javascript(site, browser, jobs)
     assert visible
     assert stages == {"Platform engineer 0": "applied", "Platform engineer 1": "saved",
                       "Platform engineer 2": "applied"}  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_list_tags_and_delete_confirmation_pages_pass_axe(site, browser, jobs, width):
+    from django.test import Client
+
+    from jobs import tags
+    from tests.browser_flows import answer_the_cookie_banner
+    from tests.test_capture_browser import axe_violations
+
+    tags.job_set_tags(job=jobs[0], names=["remote", "a rather long tag name for a phone"])
+    client = Client()
+    client.force_login(jobs[0].user)
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    context.set_default_timeout(15_000)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}]
+    )
+    page = context.new_page()
+    found = {}
+    try:
+        page.goto(site + reverse("jobs:board"))
+        answer_the_cookie_banner(page)
+        for path in (reverse("jobs:list"), reverse("jobs:tags"), reverse("jobs:board"),
+                     reverse("jobs:detail", args=[jobs[0].pk])):  # fmt: skip
+            page.goto(site + path)
+            violations = axe_violations(page)
+            if violations:
+                found[path] = violations
+        if width == 390:
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            assert wide <= width, f"the job page scrolls sideways ({wide} px)"
+            page.goto(site + reverse("jobs:list"))
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            assert wide <= width, f"the list scrolls sideways ({wide} px)"
+        page.goto(site + reverse("jobs:list"))
+        page.get_by_label("Select Platform engineer 1").check()
+        page.get_by_test_id("bulk-bar").get_by_role("button", name="Delete…").click()
+        page.wait_for_selector("[data-testid=bulk-delete-jobs]")
+        violations = axe_violations(page)
+        if violations:
+            found["delete confirmation"] = violations
+    finally:
+        context.close()
+    assert found == {}
