@@ -130,6 +130,13 @@ def test_tags_show_on_board_cards_and_filter_the_board_by_id_or_name(client_logg
         assert 'data-testid="board-tag-filter">remote<' in page
 
 
+def test_a_board_filtered_by_a_tag_no_job_has_says_so_not_start_your_board(client_logged_in, user):
+    _job(user)
+    page = client_logged_in.get(reverse("jobs:board"), {"tag": "nowhere"}).content.decode()
+    assert "No job on your board is tagged" in page
+    assert 'data-testid="empty-board"' not in page
+
+
 def test_the_list_shows_tags_and_filters_by_tag_with_a_select_of_ones_own(
     client_logged_in, user, other_user
 ):
