@@ -8,8 +8,10 @@ from jobs.models import (
     Interview,
     Job,
     JobContact,
+    JobTag,
     PersonalStage,
     StageChange,
+    Tag,
     TrackerSettings,
 )
 from jobtrax.admin import ReadOnlyAdmin
@@ -97,4 +99,28 @@ class JobContactAdmin(ReadOnlyAdmin):
     fields = ("id", "job", "user", "created_at")
     readonly_fields = fields
     raw_id_fields = ("job", "user")
+    show_full_result_count = False
+
+
+@admin.register(Tag)
+class TagAdmin(ReadOnlyAdmin):
+    """That a person has tags; the words they chose are theirs."""
+
+    list_display = ("id", "user_id", "created_at")
+    search_fields = ("=user__id",)
+    fields = ("id", "user", "created_at")
+    readonly_fields = fields
+    raw_id_fields = ("user",)
+    show_full_result_count = False
+
+
+@admin.register(JobTag)
+class JobTagAdmin(ReadOnlyAdmin):
+    """Which tag (by number) is on which job."""
+
+    list_display = ("id", "job_id", "tag_id", "user_id")
+    search_fields = ("=job__id", "=user__id")
+    fields = ("id", "job", "tag", "user")
+    readonly_fields = fields
+    raw_id_fields = ("job", "tag", "user")
     show_full_result_count = False

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from jobs import ics
 from jobs.models import CalendarFeed, Interview, Job, TrackerSettings
+from jobtrax import pagecache
 
 TOKEN_MAX = 100
 
@@ -61,9 +62,11 @@ def calendar_feed_create(*, user, discreet: bool = False) -> CalendarFeed:
 
 
 def calendar_feed_revoke(*, user) -> int:
-    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(
+    revoked = CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+    pagecache.bump([user.pk])  # "Your data" says whether a feed is active
+    return revoked
 
 
 def calendar_feed_set_discreet(*, feed: CalendarFeed, discreet: bool) -> CalendarFeed:

@@ -46,6 +46,22 @@ def _options(current: str, choices: tuple[tuple[str, str], ...] | None = None) -
     )
 
 
+def tag_chips(tags, base: str) -> str:
+    """The tags of a job as links filtering `base` (the board or the list) by each."""
+    if not tags:
+        return ""
+    items = "".join(
+        f'<li><a class="tag" href="{escape(base)}?tag={int(tag_id)}">{escape(name)}</a></li>'
+        for tag_id, name in tags
+    )
+    return f'<ul class="tag-list" aria-label="Tags">{items}</ul>'
+
+
+@lru_cache(maxsize=1)
+def _board_path() -> str:
+    return reverse("jobs:board")
+
+
 @lru_cache(maxsize=1)
 def _paths() -> tuple[str, str]:
     detail = reverse("jobs:detail", args=[0]).replace("/0/", "/{pk}/")
@@ -58,6 +74,8 @@ def card(row: tuple, *, today: date, csrf_token: str, tz, choices=None, intervie
     (pk, title, company, location, stage, changed_at, low, high, currency, interval,
      follow_up_on, valid_through) = row[:12]  # fmt: skip
     detail, move = _paths()
+    tags = row[len(CARD_FIELDS)] if len(row) > len(CARD_FIELDS) else ()
+    chips = tag_chips([(t["id"], t["name"]) for t in tags or ()], _board_path())
     title = escape(title)
     salary = salary_text(low, high, currency, interval)
     facts = " · ".join(escape(v) for v in (location, salary) if v)
@@ -82,6 +100,7 @@ def card(row: tuple, *, today: date, csrf_token: str, tz, choices=None, intervie
         + (f'<p class="job-card-meta">{facts}</p>' if facts else "")
         + f'<p class="job-card-meta">{days} day{"" if days == 1 else "s"} in this stage'
         f"{badges}</p>"
+        f"{chips}"
         f'<form method="post" action="{move.format(pk=pk)}" class="move-form">'
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{csrf_token}">'
         f'<label class="visually-hidden" for="move-{pk}">Move “{title}” to</label>'

@@ -15,15 +15,17 @@ from decimal import Decimal, InvalidOperation
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from jobs import channels, services
 from jobs.descriptions import description_from_text, description_plain
 from jobs.forms import employment_type_value
-from jobs.models import AppliedVia, Job, Stage, StageChange, Workplace
+from jobs.models import AppliedVia, Job, JobTag, Stage, StageChange, Workplace
 from jobs.posting import BOARD_MAX, ORIGIN_FIELDS, POSTING_FIELDS, SALARY_LIMIT, TRACKING_FIELDS
 from jobs.stages import stage_map
+from jobs.tags import job_set_tags, parse_names, tags_of
 from jobs.urlnorm import url_key
 from jobtrax import csvsafe
 from jobtrax.csvsafe import unformula
@@ -44,6 +46,8 @@ COLUMNS = (
     "archived_at",
     "created_at",
     "updated_at",
+    # The person's tags on the job, comma separated.
+    "tags",
     "stage_history",
     "description",
     "description_html",
@@ -63,6 +67,7 @@ HEADER_ALIASES = {
     "location": {"location", "joblocation", "city"},
     "valid_through": {"deadline", "closingdate", "applyby"},
     "follow_up_on": {"followup", "followupdate", "followupon"},
+    "tags": {"tags", "tag", "labels", "label"},
 }
 STAGE_ALIASES = {
     "saved": Stage.SAVED, "wishlist": Stage.SAVED, "bookmarked": Stage.SAVED,
@@ -82,22 +87,33 @@ class CsvRejected(Exception):
     """The file as a whole cannot be imported; the message says why, in plain words."""
 
 
-def write_export(*, user, out) -> int:
-    """Write every job of `user` (archived ones too) with its history and each stage's phase.
-    Three queries."""
+def write_export(*, user, out, job_ids=None) -> int:
+    """Write every job of `user` (archived ones too), or those among `job_ids`, with its
+    history, each stage's phase and its tags. Four queries."""
     phases = stage_map(user).phases
     writer = csvsafe.writer(out)
     writer.writerow(COLUMNS)
     history: dict[int, list] = {}
-    changes = (
-        StageChange.objects.filter(user=user)
-        .order_by("changed_at", "pk")
-        .values_list("job_id", "from_stage", "to_stage", "changed_at")
+    jobs = Job.objects.filter(user=user)
+    changes = StageChange.objects.filter(user=user)
+    links = JobTag.objects.filter(user=user)
+    if job_ids is not None:
+        ids = list(job_ids)
+        jobs, changes, links = (
+            jobs.filter(pk__in=ids), changes.filter(job_id__in=ids), links.filter(job_id__in=ids)
+        )  # fmt: skip
+    tags: dict[int, list[str]] = {}
+    for job_id, name in links.order_by(Lower("tag__name"), "tag_id").values_list(
+        "job_id", "tag__name"
+    ):
+        tags.setdefault(job_id, []).append(name)
+    changes = changes.order_by("changed_at", "pk").values_list(
+        "job_id", "from_stage", "to_stage", "changed_at"
     )
     for job_id, old, new, at in changes:
         history.setdefault(job_id, []).append([old, new, at.isoformat()])
     count = 0
-    for job in Job.objects.filter(user=user).order_by("created_at", "pk").iterator(chunk_size=500):
+    for job in jobs.order_by("created_at", "pk").iterator(chunk_size=500):
         row = []
         for name in COLUMNS:
             if name == "stage_history":
@@ -109,6 +125,8 @@ def write_export(*, user, out) -> int:
                 row.append(job.description)
             elif name == "phase":
                 row.append(phases.get(job.stage, ""))
+            elif name == "tags":
+                row.append(", ".join(tags.get(job.pk, [])))
             else:
                 row.append(getattr(job, name))
         writer.writerow(row)
@@ -128,6 +146,7 @@ class Row:
     board: str = ""
     board_id: str = ""
     history: list | None = None
+    tags: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     # Why a good row is left out: the job is already tracked, or earlier in the file.
     skip: str = ""
@@ -317,6 +336,7 @@ def _jobtrax_row(number: int, cells: dict[str, str]) -> Row:
     row.channel, row.board = _origin(cells)
     row.board_id = unformula(cells.get("board_id", ""))
     row.stage = _stage_of(cells.get("stage", ""), errors)
+    row.tags = _parse_tags(unformula(cells.get("tags", "")), errors)
     raw_history = cells.get("stage_history", "").strip()
     if raw_history:
         row.history = _parse_history(raw_history, errors)
@@ -367,7 +387,16 @@ def _generic_row(number: int, cells: dict[str, str], columns: dict[str, str]) ->
     data["follow_up_on"] = _parse_date(cell("follow_up_on"), "follow-up", errors)
     _parse_salary(cell("salary"), data, errors)
     row.stage = _stage_of(cell("stage"), errors)
+    row.tags = _parse_tags(unformula(cell("tags")), errors)
     return row
+
+
+def _parse_tags(text: str, errors: list[str]) -> list[str]:
+    try:
+        return parse_names(text)
+    except ValidationError as exc:
+        errors.extend(f"tags: {message}" for message in exc.message_dict["tags"])
+        return []
 
 
 def _origin(cells: dict) -> tuple[str, str]:
@@ -480,6 +509,17 @@ def import_preview(*, user, upload) -> Preview:
     return preview
 
 
+def _import_tags(job, names: list[str]) -> None:
+    """The row's tags on its job; past the cap on a person's tags the job comes in without
+    the new ones."""
+    try:
+        with transaction.atomic():
+            job_set_tags(job=job, names=names)
+    except ValidationError:
+        known = {t.name.lower() for t in tags_of(job.user_id)}
+        job_set_tags(job=job, names=[n for n in names if n.lower() in known])
+
+
 def _cache_key(user_id: int, token: str) -> str:
     return f"jobs:csv-import:{user_id}:{token}"
 
@@ -498,7 +538,7 @@ def import_confirm(*, user, token: str) -> Imported:
     for row in preview.ready:
         try:
             with transaction.atomic():
-                services.job_create(
+                job = services.job_create(
                     user=user,
                     data=row.data,
                     channel=row.channel,
@@ -507,6 +547,8 @@ def import_confirm(*, user, token: str) -> Imported:
                     stage=row.stage,
                     history=row.history,
                 )
+                if row.tags:
+                    _import_tags(job, row.tags)
         except (services.DuplicateJob, ValidationError):
             skipped += 1
         else:

@@ -7,7 +7,7 @@ from django.db.models import F
 from jobs.channels import CHANNEL_MAX, MANUAL, validate_channel
 from jobs.currencies import CURRENCY_CHOICES
 from jobs.descriptions import description_from_text, description_plain, same_text
-from jobs.models import AppliedVia, EmploymentType, Interval, Stage, Workplace
+from jobs.models import TAG_NAME_MAX, AppliedVia, EmploymentType, Interval, Stage, Workplace
 from jobs.posting import (
     BOARD_MAX,
     DESCRIPTION_MAX,
@@ -20,6 +20,8 @@ from jobs.posting import (
     salary_errors,
 )
 from jobs.sanitize import sanitize_description
+from jobs.services import BULK_MAX
+from jobs.tags import TAGS_TEXT_MAX, parse_names
 from jobs.validators import (
     EARLIEST_DATE,
     LATEST_DATE,
@@ -168,7 +170,16 @@ class JobForm(forms.Form):
         "unless you pick another stage.",
     )
 
-    def __init__(self, *args, stage_picker: bool = False, **kwargs):
+    # Only where the person's own tags are edited (stage_picker's page and the edit page).
+    tags = forms.CharField(
+        label="Tags",
+        required=False,
+        max_length=TAGS_TEXT_MAX,
+        help_text="Your own labels, comma separated: remote, referral, dream job.",
+    )
+
+    def __init__(self, *args, stage_picker: bool = False, stage_choices=None,
+                 tags_field: bool = False, **kwargs):  # fmt: skip
         initial = dict(kwargs.pop("initial", None) or {})
         # The description is edited as text (paragraphs and "• " lists); the HTML it stands for
         # is kept, and saved as it was unless the person changes the text.
@@ -186,11 +197,18 @@ class JobForm(forms.Form):
             del self.fields["stage"]
         else:
             self.fields["stage"].widget.attrs["aria-describedby"] = "id_stage_help"
+            if stage_choices:
+                self.fields["stage"].choices = [self.fields["stage"].choices[0], *stage_choices]
+        if not tags_field:
+            del self.fields["tags"]
+        else:
+            self.fields["tags"].widget.attrs["aria-describedby"] = "id_tags_help"
         for name in ("url", "apply_url", "notes", "description"):
             self.fields[name].widget.attrs.setdefault("aria-describedby", f"id_{name}_help")
 
     # What "Add a job" asks first; the rest folds under "More details".
-    ESSENTIALS = ("title", "company", "url", "location", "workplace", "stage", "applied_on")
+    ESSENTIALS = ("title", "company", "url", "location", "workplace", "stage", "applied_on",
+                  "tags")  # fmt: skip
 
     def essential_fields(self) -> list:
         return [self[name] for name in self.ESSENTIALS if name in self.fields]
@@ -219,6 +237,16 @@ class JobForm(forms.Form):
             )
         return description
 
+    def clean_tags(self) -> list[str]:
+        try:
+            return parse_names(self.cleaned_data.get("tags", ""))
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["tags"]) from None
+
+    def tag_names(self) -> list[str] | None:
+        """The tags asked for, or None when the form has no tags field."""
+        return self.cleaned_data.get("tags") if "tags" in self.fields else None
+
     def clean_employment_type(self) -> str:
         return employment_type_value(self.cleaned_data.get("employment_type"))
 
@@ -233,7 +261,9 @@ class JobForm(forms.Form):
     def job_data(self) -> dict:
         """The cleaned values for job_create or job_update, without where the job came from
         and the stage."""
-        return {k: v for k, v in self.cleaned_data.items() if k not in (*ORIGIN_FIELDS, "stage")}
+        return {
+            k: v for k, v in self.cleaned_data.items() if k not in (*ORIGIN_FIELDS, "stage", "tags")
+        }
 
     def chosen_stage(self) -> str:
         """The stage a new job starts in: the one picked, else Applied when a date applied
@@ -306,6 +336,10 @@ class ListFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "aria-describedby": "id_q_help"}),
     )
     stage = forms.ChoiceField(label="Stage", choices=[("", "All"), *Stage.choices], required=False)
+    # Any value: the list reads a tag's id or its name (links say ?tag=remote).
+    tag = forms.CharField(
+        label="Tag", required=False, max_length=TAG_NAME_MAX, widget=forms.Select(choices=[])
+    )
     workplace = forms.ChoiceField(
         label="Workplace", choices=[("", "All"), *Workplace.choices], required=False
     )
@@ -326,6 +360,78 @@ class ListFilterForm(forms.Form):
         ],
         required=False,
     )
+
+    def __init__(self, *args, stage_choices=None, tags=(), **kwargs):
+        """`stage_choices`: the person's own stages (every one, hidden ones too: jobs can be
+        in them); `tags`: their tags."""
+        super().__init__(*args, **kwargs)
+        if stage_choices is not None:
+            self.fields["stage"].choices = [("", "All"), *stage_choices]
+        self.fields["tag"].widget.choices = [("", "All"), *((str(t.pk), t.name) for t in tags)]
+
+
+BULK_ACTIONS = {
+    "move": "Move",
+    "add_tag": "Add tag",
+    "remove_tag": "Remove tag",
+    "archive": "Archive",
+    "unarchive": "Unarchive",
+    "export": "Export as CSV",
+    "delete": "Delete",
+    "delete_confirmed": "Delete for good",
+}
+
+
+class BulkForm(forms.Form):
+    """An action on the jobs ticked on the list. The ids are checked against the person's
+    own jobs by the services: here only their shape and number."""
+
+    action = forms.ChoiceField(choices=list(BULK_ACTIONS.items()), required=False)
+    stage = forms.ChoiceField(label="Move to", required=False)
+    tag = forms.CharField(
+        label="Tag", max_length=TAG_NAME_MAX, required=False, strip=True,
+        help_text="One of your tags, or a new one to add.",
+    )  # fmt: skip
+    back = forms.CharField(max_length=2000, required=False)
+
+    def __init__(self, *args, stage_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [("", "Choose a stage"), *stage_choices]
+
+    def _job_ids(self) -> list[int]:
+        raw = self.data.getlist("job") if hasattr(self.data, "getlist") else []
+        if not raw:
+            raise forms.ValidationError("Tick at least one job first.")
+        if len(raw) > BULK_MAX:
+            raise forms.ValidationError(
+                f"Choose at most {BULK_MAX} jobs at once (you chose {len(raw)})."
+            )
+        if not all(str(v).isdigit() and len(str(v)) < 12 for v in raw):
+            raise forms.ValidationError("Tick jobs from the list.")
+        return list(dict.fromkeys(int(v) for v in raw))
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            cleaned["job_ids"] = self._job_ids()
+        except forms.ValidationError as exc:
+            self.add_error(None, exc)
+        action = cleaned.get("action") or ""
+        if not action:
+            # Enter pressed in the tag box: the tag is what the person was adding.
+            action = "add_tag" if cleaned.get("tag") else ""
+            cleaned["action"] = action
+        if not action and not self.errors:
+            self.add_error("action", "Choose what to do with the jobs you ticked.")
+        if action == "move" and not cleaned.get("stage"):
+            self.add_error("stage", "Choose the stage to move the jobs to.")
+        if action in ("add_tag", "remove_tag") and not cleaned.get("tag"):
+            self.add_error("tag", "Name the tag to add or remove.")
+        return cleaned
+
+
+class TagRenameForm(forms.Form):
+    name = forms.CharField(label="New name", max_length=TAG_NAME_MAX)
 
 
 class CsvUploadForm(forms.Form):

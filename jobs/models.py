@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from jobs.channels import CHANNEL_MAX, MANUAL, channel_label, validate_channel
@@ -161,6 +162,8 @@ class Job(models.Model):
     ghosting_dismissed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # The person's own tags on this job (see jobs.tags).
+    tags = models.ManyToManyField("Tag", through="JobTag", related_name="jobs", blank=True)
 
     class Meta:
         indexes = [
@@ -480,3 +483,42 @@ class JobContact(models.Model):
 
     def __str__(self) -> str:
         return f"Contact #{self.pk} of job #{self.job_id}"
+
+
+TAG_NAME_MAX = 40
+
+
+class Tag(models.Model):
+    """A person's own label for jobs ("remote", "referral"): unique per person whatever the
+    case. Kept with the account; its links to jobs go with the jobs (JobTag)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=TAG_NAME_MAX)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "user", name="tag_user_name_ci"),
+        ]
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return f"Tag #{self.pk} of user #{self.user_id}"
+
+
+class JobTag(models.Model):
+    """A tag on a job. Deleted with the job or the tag."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="+")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
+    # Denormalised owner, so one person's links are read (and erased) without a join.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "tag"], name="jobtag_job_tag"),
+        ]
+        indexes = [models.Index(fields=["user", "tag"], name="jobtag_user_tag")]
+
+    def __str__(self) -> str:
+        return f"Tag #{self.tag_id} on job #{self.job_id}"

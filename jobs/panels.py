@@ -5,7 +5,7 @@ from django.db.models import Count, F, Min, Q, QuerySet
 from django.template.loader import render_to_string
 
 from jobs.forms import ReminderSettingsForm
-from jobs.models import CalendarFeed, Interview, Job, StageChange
+from jobs.models import CalendarFeed, Interview, Job, StageChange, Tag
 from jobs.reminders import tracker_settings_for
 from jobs.retention import archived_window
 from jobtrax.datamap import humanize_window
@@ -39,6 +39,7 @@ def tracker_data_panel(context, *, subject, staff_view: bool = False, **kwargs) 
             "interview_count": Interview.objects.filter(
                 user=subject, cancelled_at__isnull=True
             ).count(),
+            "tag_count": Tag.objects.filter(user=subject).count(),
             "has_feed": CalendarFeed.objects.filter(user=subject, revoked_at__isnull=True).exists(),
             "next_purge": stats["oldest_archived"] + window if stats["oldest_archived"] else None,
             "window": humanize_window(window),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -12,16 +13,17 @@ from django.db.models import (
     IntegerField,
     Max,
     Min,
+    OuterRef,
     Q,
     QuerySet,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, JSONObject, Lower, RowNumber
 
 from jobs.cards import CARD_FIELDS
-from jobs.models import Job, Phase, Stage, StageChange
+from jobs.models import TAG_NAME_MAX, Job, JobTag, Phase, Stage, StageChange
 from jobs.stages import PHASE_REACH, StageMap, stage_map
 from jobtrax.cache import cache_get, cache_set
 
@@ -61,15 +63,54 @@ class Funnel:
         return round(100 * self.replied / self.applied) if self.applied else None
 
 
+def with_tag(jobs: QuerySet[Job], tag: str) -> QuerySet[Job]:
+    """The jobs carrying the tag named by `tag`: its id or its name (any case). Through a join,
+    with no query of its own; a tag that is not the person's matches nothing."""
+    value = str(tag or "").strip()[:TAG_NAME_MAX]
+    if not value:
+        return jobs
+    match = Q(tag__name__iexact=value)
+    if value.isdigit() and len(value) < 12:
+        match |= Q(tag_id=int(value))
+    return jobs.filter(pk__in=JobTag.objects.filter(match).values("job_id"))
+
+
+def _tag_links(job_id=None) -> QuerySet[JobTag]:
+    links = JobTag.objects.order_by(Lower("tag__name"), "tag_id")
+    return links.filter(job_id=job_id) if job_id is not None else links
+
+
+def _with_tags(jobs: QuerySet[Job]) -> QuerySet[Job]:
+    """On PostgreSQL, each job's tags as [{"id", "name"}, ...] by name, read in the jobs' own
+    query; elsewhere `tags_of_rows` reads them in a second one."""
+    if connection.vendor != "postgresql":
+        return jobs
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    links = _tag_links(OuterRef("pk")).values(pair=JSONObject(id="tag_id", name="tag__name"))
+    return jobs.annotate(tag_list=ArraySubquery(links))
+
+
+def _tags_of_rows(rows: list[tuple]) -> list[tuple]:
+    """Rows of CARD_FIELDS with each job's tags appended (as _with_tags reads them)."""
+    tags: dict[int, list[dict]] = {row[0]: [] for row in rows}
+    links = _tag_links().filter(job_id__in=list(tags)).values_list("job_id", "tag_id", "tag__name")
+    for job_id, tag_id, name in links:
+        tags[job_id].append({"id": tag_id, "name": name})
+    return [(*row, tags[row[0]]) for row in rows]
+
+
 # Cards shown per stage before "Show all": a board of hundreds of jobs stays quick to read,
 # render and scroll.
 CARDS_PER_COLUMN = 50
 
 
-def board(user, *, show: str = "", per_column: int = CARDS_PER_COLUMN, now=None) -> dict:
-    """The active columns (rows of cards.CARD_FIELDS), the closed jobs folded underneath, the
-    silent applications for the ghosting nudge, and the funnel: three queries (the person's
-    stages, the jobs, the cached funnel), whatever the number of jobs.
+def board(user, *, show: str = "", tag: str = "", per_column: int = CARDS_PER_COLUMN,
+          now=None) -> dict:  # fmt: skip
+    """The active columns (rows of cards.CARD_FIELDS and the job's tags), the closed jobs
+    folded underneath, the silent applications for the ghosting nudge, and the funnel: three
+    queries on PostgreSQL (the person's stages, the jobs with their tags, the cached funnel),
+    whatever the number of jobs. `tag`: only the jobs with this tag (its id or name).
 
     The jobs query returns only what is shown: each stage's `per_column` most recently moved
     jobs (every job of the stage named by `show`), each with its stage's count, plus the
@@ -83,10 +124,11 @@ def board(user, *, show: str = "", per_column: int = CARDS_PER_COLUMN, now=None)
     keep = Q(rank__lte=per_column) | Q(silent=True, silent_rank__lte=SHOWN)
     if show:
         keep |= Q(stage=show)
+    jobs = with_tag(own_jobs(user).filter(archived_at__isnull=True), tag)
+    tagged = _with_tags(jobs)
+    extra = ("tag_list",) if tagged is not jobs else ()
     rows = list(
-        own_jobs(user)
-        .filter(archived_at__isnull=True)
-        .annotate(
+        tagged.annotate(
             in_stage=Window(Count("pk"), partition_by=F("stage")),
             rank=Window(RowNumber(), partition_by=F("stage"), order_by=newest_first),
             silent=Case(When(silent, then=Value(True)), default=Value(False)),
@@ -96,21 +138,26 @@ def board(user, *, show: str = "", per_column: int = CARDS_PER_COLUMN, now=None)
         )
         .filter(keep)
         .order_by("-stage_changed_at", "-pk")
-        .values_list(*CARD_FIELDS, "in_stage", "rank", "silent", "silent_rank")
+        .values_list(*CARD_FIELDS, *extra, "in_stage", "rank", "silent", "silent_rank")
     )
+    width = len(CARD_FIELDS) + len(extra)
+    cards = [row[:width] for row in rows]
+    if not extra:
+        cards = _tags_of_rows(cards)
     columns = {s.key: Column(s.key, s.name) for s in stages.columns()}
     counts: dict[str, int] = {}
     closed, silent_rows = [], []
-    width = len(CARD_FIELDS)
-    for row in rows:
+    shown_tags: dict[int, str] = {}
+    for row, card in zip(rows, cards, strict=True):
         in_stage, rank, is_silent, silent_rank = row[width:]
-        card = row[:width]
         stage = card[4]
         counts[stage] = in_stage
         if is_silent and silent_rank <= SHOWN:
             silent_rows.append(card)
         if rank > per_column and stage != show:
             continue
+        for item in card[-1]:
+            shown_tags.setdefault(item["id"], item["name"])
         column = columns.get(stage)
         if column is not None:
             column.jobs.append(card)
@@ -125,6 +172,7 @@ def board(user, *, show: str = "", per_column: int = CARDS_PER_COLUMN, now=None)
         "closed_count": total - sum(column.count for column in columns.values()),
         "total": total,
         "silent_rows": silent_rows,
+        "shown_tags": sorted(shown_tags.items(), key=lambda item: (item[1].lower(), item[0])),
         "funnel": funnel_cached(user),
         "stages": stages,
     }
@@ -237,7 +285,7 @@ def _stage_order() -> Case:
 
 
 def job_list(user, *, q: str = "", stage: str = "", workplace: str = "", archived: str = "",
-             sort: str = "updated") -> QuerySet[Job]:  # fmt: skip
+             sort: str = "updated", tag: str = "") -> QuerySet[Job]:  # fmt: skip
     from jobs.forms import SORTS
 
     jobs = own_jobs(user)
@@ -249,6 +297,7 @@ def job_list(user, *, q: str = "", stage: str = "", workplace: str = "", archive
         jobs = jobs.filter(stage=stage)
     if workplace:
         jobs = jobs.filter(workplace=workplace)
+    jobs = with_tag(jobs, tag)
     for word in q.split()[:8]:
         jobs = jobs.filter(
             Q(title__icontains=word)

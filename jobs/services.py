@@ -32,6 +32,7 @@ from jobs.posting import (
 )
 from jobs.sanitize import sanitize_description
 from jobs.urlnorm import strip_tracking, url_key
+from jobtrax import pagecache
 from jobtrax.cache import cache_delete
 
 logger = logging.getLogger(__name__)
@@ -152,8 +153,13 @@ def job_create(
     board_id = _clean_text(board_id, TITLE_MAX)
     if not is_channel(channel):
         raise ValidationError({"channel": "Unknown channel."})
+    own_phase = None
     if stage not in Stage.values:
-        raise ValidationError({"stage": "Unknown stage."})
+        # One of the person's own stages ("own-<n>").
+        own = PersonalStage.objects.filter(user=user, key=str(stage or "")[:12])
+        own_phase = own.values_list("phase", flat=True).first() if stage else None
+        if own_phase is None:
+            raise ValidationError({"stage": "Unknown stage."})
     now = timezone.now()
     job = Job(user=user, channel=channel, board=board, board_id=board_id, stage=stage, **values)
     created_at = data.get("created_at") or now
@@ -165,7 +171,7 @@ def job_create(
     existing = job_find_duplicate(user=user, url=job.url, board=board, board_id=board_id)
     if existing is not None:
         raise DuplicateJob(existing)
-    if stage == Stage.APPLIED and job.applied_on is None:
+    if (stage == Stage.APPLIED or own_phase == Phase.APPLIED) and job.applied_on is None:
         job.applied_on = timezone.localdate(created_at)
     if history is None:
         history = _start_history(stage, job.applied_on, created_at)
@@ -256,3 +262,94 @@ def job_delete(*, job: Job) -> None:
 
 def job_set_follow_up(*, job: Job, follow_up_on: date | None) -> Job:
     return job_update(job=job, data={"follow_up_on": follow_up_on})
+
+
+# Bulk actions on the list ----------------------------------------------------------------------
+
+# A list page shows 50 jobs; a form posts at most DATA_UPLOAD_MAX_NUMBER_FIELDS (200) fields,
+# so a selection stays well under that.
+BULK_MAX = 150
+
+
+def _selection(user: AbstractBaseUser, job_ids) -> list[Job]:
+    """The person's own jobs among `job_ids` (anyone else's ids match nothing), at most
+    BULK_MAX of them."""
+    ids = list(dict.fromkeys(int(pk) for pk in job_ids))
+    if len(ids) > BULK_MAX:
+        raise ValidationError(f"Choose at most {BULK_MAX} jobs at once (you chose {len(ids)}).")
+    jobs = list(Job.objects.filter(user=user, pk__in=ids).defer("description").order_by("pk"))
+    if not jobs:
+        raise ValidationError("None of the jobs you ticked is on your list.")
+    return jobs
+
+
+def jobs_selected(*, user: AbstractBaseUser, job_ids) -> list[Job]:
+    """The person's own jobs among `job_ids`, for a confirmation or an export."""
+    return _selection(user, job_ids)
+
+
+def jobs_move(*, user: AbstractBaseUser, job_ids, stage: str) -> int:
+    """Move the person's jobs among `job_ids` to `stage`, each as job_move does (history, the
+    applied date, the funnel). Returns how many moved (those already there do not)."""
+    from jobs.stages import stage_map
+
+    own_keys = stage_map(user).keys()
+    if stage not in own_keys:
+        raise ValidationError({"stage": "Choose one of your stages."})
+    moved = 0
+    with transaction.atomic():
+        for job in _selection(user, job_ids):
+            if job_move(job=job, stage=stage) is not None:
+                moved += 1
+    return moved
+
+
+def jobs_archive(*, user: AbstractBaseUser, job_ids) -> int:
+    count = 0
+    with transaction.atomic():
+        for job in _selection(user, job_ids):
+            if job.archived_at is None:
+                job_archive(job=job)
+                count += 1
+    return count
+
+
+def jobs_unarchive(*, user: AbstractBaseUser, job_ids) -> int:
+    count = 0
+    with transaction.atomic():
+        for job in _selection(user, job_ids):
+            if job.archived_at is not None:
+                job_unarchive(job=job)
+                count += 1
+    return count
+
+
+def jobs_delete(*, user: AbstractBaseUser, job_ids) -> int:
+    """Delete the person's jobs among `job_ids` with their history, as job_delete does for
+    one, in one delete."""
+    jobs = _selection(user, job_ids)
+    with transaction.atomic(), pagecache.deferred():
+        Job.objects.filter(user=user, pk__in=[job.pk for job in jobs]).delete()
+    _forget_funnel(user.pk)
+    return len(jobs)
+
+
+def jobs_add_tag(*, user: AbstractBaseUser, job_ids, name: str):
+    """Put the tag `name` (made if new) on the person's jobs among `job_ids`."""
+    from jobs import tags
+
+    jobs = _selection(user, job_ids)
+    tag = tags.jobs_add_tag(user=user, job_ids=[job.pk for job in jobs], name=name)
+    return tag, len(jobs)
+
+
+def jobs_remove_tag(*, user: AbstractBaseUser, job_ids, tag_value: str):
+    """Take one of the person's tags (by id or name) off their jobs among `job_ids`."""
+    from jobs import tags
+
+    tag = tags.tag_find(user, tag_value)
+    if tag is None:
+        raise ValidationError({"tag": "You have no tag of that name."})
+    jobs = _selection(user, job_ids)
+    removed = tags.jobs_remove_tag(user=user, job_ids=[job.pk for job in jobs], tag=tag)
+    return tag, removed

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -16,17 +17,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assistant import services as assistant
 from assistant.client import AssistantUnavailable
-from jobs import applied_before, cards, csvio, ghosting, ics, interviews, selectors, services
+from jobs import applied_before, cards, csvio, ghosting, ics, interviews, selectors, services, tags
 from jobs.assist import JobAssistantForm, text_to_send
 from jobs.forms import (
+    BULK_ACTIONS,
+    BulkForm,
     CsvUploadForm,
     JobForm,
     ListFilterForm,
     MoveForm,
     ReminderSettingsForm,
+    TagRenameForm,
     TrackingForm,
 )
-from jobs.models import STAGE_KEY_MAX, Job
+from jobs.models import STAGE_KEY_MAX, TAG_NAME_MAX, Job, Tag
 from jobs.posting import ORIGIN_FIELDS, POSTING_FIELDS, TRACKING_FIELDS
 from jobs.reminders import tracker_settings_update
 from jobs.retention import archived_window
@@ -82,19 +86,25 @@ def _duplicate_error(form, existing: Job) -> None:
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "")[:STAGE_KEY_MAX]
+    tag = request.GET.get("tag", "").strip()[:TAG_NAME_MAX]
     now = timezone.now()
     today = timezone.localdate(now)
     # The body changes with the person's data (pagecache's version), the day (days in a stage,
-    # deadlines, silent applications) and the quarter hour (upcoming interviews).
-    variant = f"{today.isoformat()}:{now.hour}:{now.minute // 15}:{show}"
+    # deadlines, silent applications), the quarter hour (upcoming interviews) and the query.
+    variant = f"{today.isoformat()}:{now.hour}:{now.minute // 15}:{show}:{tag}"
     body = pagecache.part(
-        request, "board", lambda token: _board_body(request, show, today, token), variant=variant
+        request,
+        "board",
+        lambda token: _board_body(request, show, tag, today, token),
+        variant=variant,
     )
     return render(request, "jobs/board.html", {"body": body})
 
 
-def _board_body(request: HttpRequest, show: str, today, token: str) -> str:
-    data = selectors.board(request.user, show=show)
+def _board_body(request: HttpRequest, show: str, tag: str, today, token: str) -> str:
+    data = selectors.board(request.user, show=show, tag=tag)
+    data["tag"] = tag
+    data["tag_name"] = _shown_tag_name(tag, data["shown_tags"])
     following, data["upcoming"] = interviews.for_board(request.user)
     data["silent"] = ghosting.silent_from_rows(data["silent_rows"])
     extra = {
@@ -126,29 +136,141 @@ def deletion_dates(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _shown_tag_name(tag: str, shown: list[tuple[int, str]]) -> str:
+    """The name of the tag a page is filtered by, from the tags it shows (no query)."""
+    for tag_id, name in shown:
+        if tag == str(tag_id) or tag.lower() == name.lower():
+            return name
+    return tag
+
+
+def _list_filters(request: HttpRequest, stages, own_tags) -> tuple[ListFilterForm, dict]:
+    form = ListFilterForm(request.GET or None, stage_choices=stages.choices(), tags=own_tags)
+    # Each stage of the person's, hidden ones too: their jobs can still be in them.
+    form.fields["stage"].choices = [("", "All"), *((s.key, s.name) for s in stages.stages)]
+    filters = form.cleaned_data if form.is_valid() else {}
+    return form, {k: v for k, v in filters.items() if v}
+
+
 @login_required
 @require_GET
 def job_list(request: HttpRequest) -> HttpResponse:
-    form = ListFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    jobs = selectors.job_list(request.user, **{k: v for k, v in filters.items() if v})
+    stages = stage_map(request.user)
+    own_tags = tags.tags_of(request.user)
+    form, filters = _list_filters(request, stages, own_tags)
+    jobs = selectors.job_list(request.user, **filters)
     page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
-    names = stage_map(request.user).names
+    names = stages.names
+    tagged = tags.tags_by_job(request.user, [job.pk for job in page])
     for job in page:
         job.stage_names = names
+        job.tag_pairs = tagged.get(job.pk, [])
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "jobs/list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate()},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+            "bulk_form": BulkForm(stage_choices=stages.choices()),
+            "own_tags": own_tags,
+            "bulk_max": services.BULK_MAX,
+        },
     )
+
+
+_LIST_KEYS = ("q", "stage", "tag", "workplace", "archived", "sort", "page")
+
+
+def _back_to_list(back: str) -> str:
+    """The list with the filters it had: only its own keys, re-encoded, never another page."""
+    from django.http import QueryDict
+
+    kept = QueryDict(mutable=True)
+    given = QueryDict(str(back or "").lstrip("?")[:2000])
+    for key in _LIST_KEYS:
+        value = given.get(key, "")[:200]
+        if value:
+            kept[key] = value
+    query = kept.urlencode()
+    return reverse("jobs:list") + (f"?{query}" if query else "")
+
+
+def _jobs_word(count: int) -> str:
+    return f"{count} job{'' if count == 1 else 's'}"
+
+
+@login_required
+@require_POST
+def job_bulk(request: HttpRequest) -> HttpResponse:
+    """What the list's action bar does to the ticked jobs. Deleting asks first: the first
+    POST shows the jobs, only the confirmation deletes them."""
+    stages = stage_map(request.user)
+    form = BulkForm(request.POST, stage_choices=stages.choices())
+    back = _back_to_list(request.POST.get("back", ""))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    data = form.cleaned_data
+    action, ids = data["action"], data["job_ids"]
+    try:
+        if action == "export":
+            return _export_response(request, job_ids=[j.pk for j in services.jobs_selected(
+                user=request.user, job_ids=ids)])  # fmt: skip
+        if action == "delete":
+            selected = services.jobs_selected(user=request.user, job_ids=ids)
+            return render(
+                request,
+                "jobs/bulk_delete.html",
+                {"jobs": selected, "back": request.POST.get("back", "")[:2000]},
+            )
+        text = _bulk_write(request, action, ids, data, stages)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(back)
+    messages.success(request, text)
+    return redirect(back)
+
+
+def _bulk_write(request: HttpRequest, action: str, ids: list[int], data: dict, stages) -> str:
+    user = request.user
+    if action == "move":
+        stage = data["stage"]
+        moved = services.jobs_move(user=user, job_ids=ids, stage=stage)
+        name = stages.names.get(stage, stage)
+        return f"{_jobs_word(moved)} moved to {name}."
+    if action == "add_tag":
+        tag, count = services.jobs_add_tag(user=user, job_ids=ids, name=data["tag"])
+        return f"Tag “{tag.name}” added to {_jobs_word(count)}."
+    if action == "remove_tag":
+        tag, count = services.jobs_remove_tag(user=user, job_ids=ids, tag_value=data["tag"])
+        return f"Tag “{tag.name}” removed from {_jobs_word(count)}."
+    if action == "archive":
+        return f"{_jobs_word(services.jobs_archive(user=user, job_ids=ids))} archived."
+    if action == "unarchive":
+        count = services.jobs_unarchive(user=user, job_ids=ids)
+        return f"{_jobs_word(count)} back on your board."
+    if action == "delete_confirmed":
+        count = services.jobs_delete(user=user, job_ids=ids)
+        return f"{_jobs_word(count)} and {'its' if count == 1 else 'their'} history deleted."
+    raise ValidationError(f"Choose what to do: {', '.join(BULK_ACTIONS.values())}.")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def job_new(request: HttpRequest) -> HttpResponse:
-    form = JobForm(request.POST if request.method == "POST" else None, stage_picker=True)
+    form = JobForm(
+        request.POST if request.method == "POST" else None,
+        stage_picker=True,
+        stage_choices=stage_map(request.user).choices(),
+        tags_field=True,
+    )
     earlier = []
     if request.method == "POST" and form.is_valid() and request.POST.get("applied_before") != "ok":
         earlier = applied_before.earlier_applications(
@@ -170,6 +292,7 @@ def job_new(request: HttpRequest) -> HttpResponse:
             _apply_errors(form, exc)
         else:
             messages.success(request, "The job is on your board.")
+            _save_tags(request, job, form.tag_names())
             return redirect("jobs:detail", pk=job.pk)
     status = HTTPStatus.BAD_REQUEST if request.method == "POST" and not earlier else HTTPStatus.OK
     return render(
@@ -211,6 +334,7 @@ def job_detail(request: HttpRequest, job: Job) -> HttpResponse:
             "today": timezone.localdate(),
             "archived_retention": humanize_window(archived_window()),
             "assistant_enabled": assistant.assistant_enabled(),
+            "tag_pairs": tags.tags_by_job(request.user, [job.pk]).get(job.pk, []),
         },
     )
 
@@ -261,10 +385,16 @@ def job_assistant(request: HttpRequest, job: Job) -> HttpResponse:
 def job_edit(request: HttpRequest, job: Job) -> HttpResponse:
     fields = POSTING_FIELDS + TRACKING_FIELDS + ORIGIN_FIELDS
     initial = {name: getattr(job, name) for name in fields}
-    form = JobForm(request.POST if request.method == "POST" else None, initial=initial)
+    current = tags.tags_by_job(request.user, [job.pk]).get(job.pk, [])
+    initial["tags"] = ", ".join(name for _, name in current)
+    form = JobForm(
+        request.POST if request.method == "POST" else None, initial=initial, tags_field=True
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.job_update(job=job, data=form.job_data())
+            with transaction.atomic():
+                services.job_update(job=job, data=form.job_data())
+                tags.job_set_tags(job=job, names=form.tag_names() or [])
         except services.DuplicateJob as exc:
             _duplicate_error(form, exc.existing)
         except ValidationError as exc:
@@ -274,6 +404,16 @@ def job_edit(request: HttpRequest, job: Job) -> HttpResponse:
             return redirect("jobs:detail", pk=job.pk)
     status = HTTPStatus.BAD_REQUEST if request.method == "POST" else HTTPStatus.OK
     return render(request, "jobs/job_form.html", {"form": form, "job": job}, status=status)
+
+
+def _save_tags(request: HttpRequest, job: Job, names: list[str] | None) -> None:
+    if not names:
+        return
+    try:
+        tags.job_set_tags(job=job, names=names)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.warning(request, f"The job is saved without its tags: {message}")
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -323,6 +463,7 @@ def job_tracking(request: HttpRequest, job: Job) -> HttpResponse:
             "tracking_form": form,
             "today": timezone.localdate(),
             "archived_retention": humanize_window(archived_window()),
+            "tag_pairs": tags.tags_by_job(request.user, [job.pk]).get(job.pk, []),
         },
         status=HTTPStatus.BAD_REQUEST,
     )
@@ -351,15 +492,86 @@ def job_delete(request: HttpRequest, job: Job) -> HttpResponse:
     return render(request, "jobs/delete.html", {"job": job})
 
 
+def _export_response(request: HttpRequest, job_ids=None) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    part = "jobs" if job_ids is None else "selected-jobs"
+    response["Content-Disposition"] = (
+        f'attachment; filename="jobtrax-{part}-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
+    csvio.write_export(user=request.user, out=response, job_ids=job_ids)
+    return response
+
+
 @login_required
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="jobtrax-jobs-{timezone.localdate():%Y-%m-%d}.csv"'
+    return _export_response(request)
+
+
+@own_job("POST")
+def job_tags(request: HttpRequest, job: Job) -> HttpResponse:
+    """Add tags (comma separated) to a job, or take one off, from the job page."""
+    remove = request.POST.get("remove", "")
+    try:
+        if remove:
+            tag = tags.tag_find(request.user, remove)
+            if tag is not None:
+                tags.jobs_remove_tag(user=request.user, job_ids=[job.pk], tag=tag)
+                messages.success(request, f"Tag “{tag.name}” removed.")
+        else:
+            names = tags.parse_names(request.POST.get("tags", "")[: tags.TAGS_TEXT_MAX + 1])
+            current = [name for _, name in tags.tags_by_job(request.user, [job.pk]).get(job.pk, [])]
+            if names:
+                tags.job_set_tags(job=job, names=current + names)
+                messages.success(request, "Tags saved.")
+            else:
+                messages.error(request, "Type one or more tags, comma separated.")
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(f"{reverse('jobs:detail', args=[job.pk])}#tags-heading")
+
+
+def _own_tag(request: HttpRequest, tag_id: int) -> Tag:
+    return get_object_or_404(Tag, pk=tag_id, user=request.user)
+
+
+@login_required
+@require_GET
+def tag_page(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "jobs/tags.html",
+        {"tags": tags.tags_with_counts(request.user), "max_tags": tags.MAX_TAGS},
     )
-    csvio.write_export(user=request.user, out=response)
-    return response
+
+
+@login_required
+@require_POST
+def tag_rename(request: HttpRequest, tag_id: int) -> HttpResponse:
+    tag = _own_tag(request, tag_id)
+    form = TagRenameForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Give the tag a name of at most {TAG_NAME_MAX} characters.")
+        return redirect("jobs:tags")
+    old = tag.name
+    try:
+        tags.tag_rename(tag=tag, name=form.cleaned_data["name"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"“{old}” is now “{tag.name}”.")
+    return redirect("jobs:tags")
+
+
+@login_required
+@require_POST
+def tag_delete(request: HttpRequest, tag_id: int) -> HttpResponse:
+    tag = _own_tag(request, tag_id)
+    tags.tag_delete(tag=tag)
+    messages.success(request, f"Tag “{tag.name}” deleted; the jobs it was on stay.")
+    return redirect("jobs:tags")
 
 
 def _ics_response(body: str, filename: str) -> HttpResponse:

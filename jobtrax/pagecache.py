@@ -25,7 +25,9 @@ What it relies on, and what keeps it true:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db.models import F
@@ -46,15 +48,43 @@ def cache_key(user_id: int, part: str) -> str:
     return f"pages:{user_id}:{part}"
 
 
+_deferred = threading.local()
+
+
 def bump(user_ids: Iterable[int | None]) -> None:
     """Raise the accounts' versions (in the caller's transaction) and forget their parts."""
     from accounts.models import User
 
-    ids = sorted({pk for pk in user_ids if pk is not None})
+    ids = {pk for pk in user_ids if pk is not None}
     if not ids:
         return
-    User.objects.filter(pk__in=ids).update(data_version=F("data_version") + 1)
+    pending = getattr(_deferred, "ids", None)
+    if pending is not None:
+        pending.update(ids)
+        return
+    User.objects.filter(pk__in=sorted(ids)).update(data_version=F("data_version") + 1)
     forget(ids)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Bump each account once, at the end, for writes of many rows (a bulk delete cascading
+    to hundreds of rows, each with its own signal). Use it inside the writes' transaction."""
+    if getattr(_deferred, "ids", None) is not None:  # already deferring
+        yield
+        return
+    _deferred.ids = set()
+    try:
+        yield
+    finally:
+        ids, _deferred.ids = _deferred.ids, None
+    bump(ids)
+
+
+def owner_fields(model) -> tuple[str, ...] | None:
+    """The fields naming the account a row of `model` belongs to ("pk" for the account
+    itself), if its writes change pages; None if they do not."""
+    return _owner_fields.get(model._meta.label)
 
 
 def forget(user_ids: Iterable[int]) -> None:
@@ -79,6 +109,7 @@ def _receiver(user_fields: tuple[str, ...]) -> Callable[..., None]:
 
 
 _watched: dict[str, Callable[..., None]] = {}
+_owner_fields: dict[str, tuple[str, ...]] = {}
 
 
 def watch(model: str, user_fields: tuple[str, ...]) -> None:
@@ -87,6 +118,7 @@ def watch(model: str, user_fields: tuple[str, ...]) -> None:
     if model in _watched:
         return
     receiver = _watched[model] = _receiver(user_fields)
+    _owner_fields[model] = user_fields or ("pk",)
     post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"pagecache:{model}:s")
     post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"pagecache:{model}:d")
 

@@ -25,7 +25,7 @@ SECONDS = 5.0
 # Random per process, so no page content can forge them.
 _NONCE = f"~visitor-nonce-{secrets.token_hex(8)}~"
 _TOKEN = f"~visitor-csrf-{secrets.token_hex(8)}~"
-_TOKEN_FIELD = 'name="csrfmiddlewaretoken" value="'
+_TOKEN_FIELD = 'name="csrfmiddlewaretoken" value="'  # noqa: S105 - an HTML attribute
 # Cookies a first-time visitor's page does not depend on: the CSRF token is put back per
 # response.
 _NEUTRAL_COOKIES = {"csrftoken"}

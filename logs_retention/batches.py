@@ -22,6 +22,8 @@ from typing import Any
 from django.db import connections, router, transaction
 from django.db.models import F, QuerySet
 
+from jobtrax import pagecache
+
 
 def has_dependants(queryset: QuerySet) -> bool:
     """True if other tables point at these rows, so a raw DELETE would skip their on_delete."""
@@ -111,6 +113,19 @@ def _subselect_where(queryset: QuerySet, *, after: Any, last: Any, alias: str, o
     return f"{pk} IN ({sql})", list(params)
 
 
+def _owners(queryset: QuerySet, bounds: dict) -> list[int]:
+    """The accounts the batch's rows belong to, when their pages show such rows."""
+    fields = pagecache.owner_fields(queryset.model)
+    if not fields:
+        return []
+    window = _window(queryset, after=bounds["after"], last=bounds["last"], order=bounds["order"])
+    owners: set[int] = set()
+    for name in fields:
+        column = "pk" if name == "pk" else f"{name}_id"
+        owners.update(window.values_list(column, flat=True).distinct().order_by())
+    return [pk for pk in owners if pk is not None]
+
+
 def _change(
     queryset: QuerySet, *, limit: int, after: Any, order: str, change: str, change_params: list
 ) -> tuple[int, Any]:
@@ -123,9 +138,12 @@ def _change(
         if last is not None:
             bounds = {"after": after, "last": last, "alias": alias, "order": order}
             where = _range_where(queryset, **bounds) or _subselect_where(queryset, **bounds)
+            owners = _owners(queryset, bounds)
             # Identifiers are quoted by Django; values travel as parameters.
             cursor.execute(f"{change} WHERE {where[0]}", change_params + where[1])
             changed = max(cursor.rowcount, 0)
+            # Rows the person's pages show: their cached parts are rendered afresh.
+            pagecache.bump(owners)
     # A short batch was the last one: nothing matched beyond it when it was picked.
     return changed, (last if picked == limit else None)
 
@@ -148,7 +166,8 @@ def delete_batch(
             # This path walks the primary key whatever `order` says; its cursor is an id.
             ids = ids_batch(queryset, limit=limit, after=after)
             if ids:
-                model._base_manager.filter(pk__in=ids).delete()
+                with pagecache.deferred():  # one bump per account, not one per row
+                    model._base_manager.filter(pk__in=ids).delete()
             return len(ids), (ids[-1] if len(ids) == limit else None)
     table = connections[alias].ops.quote_name(model._meta.db_table)
     return _change(

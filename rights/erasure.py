@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 
-from jobtrax import datamap
+from jobtrax import datamap, pagecache
 from jobtrax.net import truncate_ip
 from rights import registry
 
@@ -44,7 +44,8 @@ def _delete_rows(qs: models.QuerySet) -> None:
                     stored = getattr(row, name)
                     if stored:
                         stored.delete(save=False)
-        qs.model._default_manager.filter(pk__in=batch).delete()
+        with pagecache.deferred():  # the account's version once, not once per row
+            qs.model._default_manager.filter(pk__in=batch).delete()
 
 
 def _detach_rows(kind: datamap.Kind, qs: models.QuerySet, user_field: str) -> None:

@@ -62,7 +62,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, pattern):
         kwargs["pk"] = 1
     if "token" in pattern.pattern.converters:
         kwargs["token"] = "6f1c8c5e-3f7e-4a57-9a55-3b1d0c6f0a11"
-    for name in ("interview_id", "contact_id"):
+    for name in ("interview_id", "contact_id", "tag_id"):
         if name in pattern.pattern.converters:
             kwargs[name] = 1
     url = reverse(f"jobs:{pattern.name}", kwargs=kwargs)
