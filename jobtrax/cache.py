@@ -105,9 +105,16 @@ _local_lock = threading.Lock()
 _MISSING = object()
 
 
+# Raised whenever memos are forgotten, so what was built from them (jobtrax.visitorcache) is
+# built again too.
+generation = 0
+
+
 def local_clear() -> None:
+    global generation
     with _local_lock:
         _local.clear()
+        generation += 1
 
 
 def memoised(key: str, compute: Callable[[], Any], *, seconds: float = LOCAL_SECONDS) -> Any:
@@ -123,9 +130,11 @@ def memoised(key: str, compute: Callable[[], Any], *, seconds: float = LOCAL_SEC
 
 
 def _forget_local(keys: list[str]) -> None:
+    global generation
     with _local_lock:
         for key in keys:
             _local.pop(key, None)
+        generation += 1
 
 
 def _on_setting_changed(**kwargs: Any) -> None:

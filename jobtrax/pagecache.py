@@ -53,7 +53,7 @@ _deferred = threading.local()
 
 def bump(user_ids: Iterable[int | None]) -> None:
     """Raise the accounts' versions (in the caller's transaction) and forget their parts."""
-    from accounts.models import User
+    from django.contrib.auth import get_user_model
 
     ids = {pk for pk in user_ids if pk is not None}
     if not ids:
@@ -62,7 +62,7 @@ def bump(user_ids: Iterable[int | None]) -> None:
     if pending is not None:
         pending.update(ids)
         return
-    User.objects.filter(pk__in=sorted(ids)).update(data_version=F("data_version") + 1)
+    get_user_model().objects.filter(pk__in=sorted(ids)).update(data_version=F("data_version") + 1)
     forget(ids)
 
 

@@ -186,6 +186,10 @@ def before_breadcrumb(crumb: dict, hint: dict | None = None) -> dict | None:
     # address can be a job posting a user imported: never record one.
     if category.split(".")[0] in ("httpx", "httpcore"):
         return None
+    # Redis commands name their keys, and keys name sessions and accounts (a session's key is
+    # a credential): never record one.
+    if category.split(".")[0] == "redis" or crumb.get("type") == "redis":
+        return None
     if crumb.get("type") == "http" or category == "httplib":
         data = crumb.get("data")
         if isinstance(data, dict):

@@ -21,7 +21,11 @@ from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
-SECONDS = 5.0
+from jobtrax import cache as safe_cache
+
+# As long as the memos these pages are built from (jobtrax.cache.LOCAL_SECONDS); a memo
+# forgotten in this process (a notice published here) drops the kept pages at once.
+SECONDS = safe_cache.LOCAL_SECONDS
 # Random per process, so no page content can forge them.
 _NONCE = f"~visitor-nonce-{secrets.token_hex(8)}~"
 _TOKEN = f"~visitor-csrf-{secrets.token_hex(8)}~"
@@ -30,7 +34,7 @@ _TOKEN_FIELD = 'name="csrfmiddlewaretoken" value="'  # noqa: S105 - an HTML attr
 # response.
 _NEUTRAL_COOKIES = {"csrftoken"}
 
-_pages: dict[tuple[str, str], tuple[float, str, str]] = {}
+_pages: dict[tuple[str, str], tuple[float, int, str, str]] = {}
 _lock = threading.Lock()
 
 
@@ -76,13 +80,14 @@ def visitor_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         key = (request.path, request.headers.get("Sec-GPC", ""))
         now = time.monotonic()
         kept = _pages.get(key)
-        if kept is not None and kept[0] > now:
-            _, content_type, html = kept
+        if kept is not None and kept[0] > now and kept[1] == safe_cache.generation:
+            _, _, content_type, html = kept
             if _NONCE in html:
                 html = html.replace(_NONCE, str(request.csp_nonce))
             if _TOKEN in html:
                 html = html.replace(_TOKEN, get_token(request))
             return HttpResponse(html, content_type=content_type)
+        generation = safe_cache.generation
         response = view(request, *args, **kwargs)
         if response.status_code != 200 or response.streaming or response.cookies:
             return response
@@ -93,7 +98,7 @@ def visitor_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         )
         if html is not None:
             with _lock:
-                _pages[key] = (now + SECONDS, response["Content-Type"], html)
+                _pages[key] = (now + SECONDS, generation, response["Content-Type"], html)
         return response
 
     return wrapper
