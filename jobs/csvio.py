@@ -21,7 +21,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from jobs import channels, services
 from jobs.descriptions import description_from_text, description_plain
 from jobs.forms import employment_type_value
-from jobs.models import AppliedVia, Job, Stage, StageChange, Workplace
+from jobs.models import AppliedVia, Job, JobNote, Stage, StageChange, Workplace
+from jobs.notes import dated_line
 from jobs.posting import BOARD_MAX, ORIGIN_FIELDS, POSTING_FIELDS, SALARY_LIMIT, TRACKING_FIELDS
 from jobs.stages import stage_map
 from jobs.urlnorm import url_key
@@ -41,6 +42,9 @@ COLUMNS = (
     # The fixed phase the stage maps to (a person's own stages too): what analyses should read.
     "phase",
     *TRACKING_FIELDS,
+    # The job's dated notes, oldest first, each starting with its date (jobs.notes); an
+    # import makes the cell one note.
+    "notes",
     "archived_at",
     "created_at",
     "updated_at",
@@ -83,8 +87,8 @@ class CsvRejected(Exception):
 
 
 def write_export(*, user, out) -> int:
-    """Write every job of `user` (archived ones too) with its history and each stage's phase.
-    Three queries."""
+    """Write every job of `user` (archived ones too) with its history, its notes and each
+    stage's phase. Four queries."""
     phases = stage_map(user).phases
     writer = csvsafe.writer(out)
     writer.writerow(COLUMNS)
@@ -96,6 +100,14 @@ def write_export(*, user, out) -> int:
     )
     for job_id, old, new, at in changes:
         history.setdefault(job_id, []).append([old, new, at.isoformat()])
+    notes: dict[int, list[str]] = {}
+    entries = (
+        JobNote.objects.filter(user=user)
+        .order_by("written_at", "pk")
+        .values_list("job_id", "written_at", "body")
+    )
+    for job_id, written_at, body in entries.iterator(chunk_size=500):
+        notes.setdefault(job_id, []).append(dated_line(written_at, body))
     count = 0
     for job in Job.objects.filter(user=user).order_by("created_at", "pk").iterator(chunk_size=500):
         row = []
@@ -109,6 +121,8 @@ def write_export(*, user, out) -> int:
                 row.append(job.description)
             elif name == "phase":
                 row.append(phases.get(job.stage, ""))
+            elif name == "notes":
+                row.append("\n\n".join(notes.get(job.pk, [])))
             else:
                 row.append(getattr(job, name))
         writer.writerow(row)

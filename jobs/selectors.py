@@ -5,11 +5,23 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, IntegerField, Max, Min, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from jobs.cards import CARD_FIELDS
-from jobs.models import Job, Phase, Stage, StageChange
+from jobs.models import Job, JobNote, Phase, Stage, StageChange
 from jobs.stages import PHASE_REACH, StageMap, stage_map
 from jobtrax.cache import cache_get, cache_set
 
@@ -191,11 +203,14 @@ def job_list(user, *, q: str = "", stage: str = "", workplace: str = "", archive
     if workplace:
         jobs = jobs.filter(workplace=workplace)
     for word in q.split()[:8]:
+        # A job's notes match through a subquery, not a join: one row per job, whatever the
+        # number of notes, and still one query for the page.
+        in_notes = JobNote.objects.filter(job=OuterRef("pk"), body__icontains=word)
         jobs = jobs.filter(
             Q(title__icontains=word)
             | Q(company__icontains=word)
             | Q(location__icontains=word)
-            | Q(notes__icontains=word)
+            | Q(Exists(in_notes))
             | Q(description__icontains=word)
         )
     jobs = jobs.annotate(
@@ -207,7 +222,7 @@ def job_list(user, *, q: str = "", stage: str = "", workplace: str = "", archive
             output_field=IntegerField(),
         ),
     )
-    return jobs.defer("description", "notes").order_by(*SORTS.get(sort, SORTS["updated"]))
+    return jobs.defer("description").order_by(*SORTS.get(sort, SORTS["updated"]))
 
 
 def job_history(job: Job) -> list[StageChange]:

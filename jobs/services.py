@@ -15,16 +15,17 @@ from jobs.channels import MANUAL, is_channel
 from jobs.models import (
     BUILTIN_PHASES,
     Job,
+    JobNote,
     PersonalStage,
     Phase,
     Stage,
     StageChange,
 )
+from jobs.notes import note_text
 from jobs.places import place_name
 from jobs.posting import (
     BOARD_MAX,
     DESCRIPTION_MAX,
-    NOTES_MAX,
     POSTING_FIELDS,
     TITLE_MAX,
     TRACKING_FIELDS,
@@ -66,9 +67,6 @@ def _values(data: dict, names: tuple[str, ...]) -> dict:
                 value = place_name(value)[:TITLE_MAX]
         elif name == "description":
             value = sanitize_description(value)
-        elif name == "notes":
-            value = ("" if value is None else str(value)).replace("\x00", "").strip()
-            value = value[:NOTES_MAX]
         elif name in ("url", "apply_url"):
             value = strip_tracking("" if value is None else str(value))
         elif name in salary:
@@ -142,7 +140,8 @@ def job_create(
     history: list[tuple[str, str, datetime]] | None = None,
 ) -> Job:
     """Track a posting. Raises DuplicateJob when it is already tracked and ValidationError
-    (per field) when the data is not acceptable.
+    (per field) when the data is not acceptable. `data["notes"]`, when given, becomes the
+    job's first dated note.
 
     `history` (from, to, when) replaces the single "saved" entry a new job starts with; the
     CSV import uses it to bring back a job's dated history.
@@ -176,13 +175,18 @@ def job_create(
             StageChange(job=job, user_id=job.user_id, from_stage=old, to_stage=new, changed_at=at)
             for old, new, at in history
         )
+        first_note = note_text(data.get("notes"))
+        if first_note:
+            JobNote.objects.create(
+                job=job, user_id=job.user_id, body=first_note, written_at=created_at
+            )
     _forget_funnel(job.user_id)
     return job
 
 
 def job_update(*, job: Job, data: dict) -> Job:
     """Change what is known about a job. Only the keys present in `data` change; the stage
-    changes through job_move."""
+    changes through job_move, the notes through jobs.notes."""
     values = _values(data, POSTING_FIELDS + TRACKING_FIELDS)
     for name, value in values.items():
         setattr(job, name, value)
