@@ -8,6 +8,7 @@ from jobs.models import (
     Interview,
     Job,
     JobContact,
+    JobNote,
     PersonalStage,
     StageChange,
     TrackerSettings,
@@ -95,6 +96,18 @@ class JobContactAdmin(ReadOnlyAdmin):
     list_display = ("id", "job_id", "user_id", "created_at")
     search_fields = ("=job__id", "=user__id")
     fields = ("id", "job", "user", "created_at")
+    readonly_fields = fields
+    raw_id_fields = ("job", "user")
+    show_full_result_count = False
+
+
+@admin.register(JobNote)
+class JobNoteAdmin(ReadOnlyAdmin):
+    """What a person wrote is theirs: staff see only that a note exists on a job, and when."""
+
+    list_display = ("id", "job_id", "user_id", "written_at", "edited_at")
+    search_fields = ("=job__id", "=user__id")
+    fields = ("id", "job", "user", "written_at", "edited_at")
     readonly_fields = fields
     raw_id_fields = ("job", "user")
     show_full_result_count = False

@@ -22,7 +22,7 @@ from jobs import channels, services
 from jobs.descriptions import description_from_text, description_plain
 from jobs.forms import employment_type_value
 from jobs.models import AppliedVia, Job, JobNote, Stage, StageChange, Workplace
-from jobs.notes import dated_line
+from jobs.notes import dated_entries, dated_line
 from jobs.posting import BOARD_MAX, ORIGIN_FIELDS, POSTING_FIELDS, SALARY_LIMIT, TRACKING_FIELDS
 from jobs.stages import stage_map
 from jobs.urlnorm import url_key
@@ -142,6 +142,8 @@ class Row:
     board: str = ""
     board_id: str = ""
     history: list | None = None
+    # The dated notes of a JobTrax export's `notes` cell; other text becomes one note.
+    notes: list | None = None
     errors: list[str] = field(default_factory=list)
     # Why a good row is left out: the job is already tracked, or earlier in the file.
     skip: str = ""
@@ -331,6 +333,7 @@ def _jobtrax_row(number: int, cells: dict[str, str]) -> Row:
     row.channel, row.board = _origin(cells)
     row.board_id = unformula(cells.get("board_id", ""))
     row.stage = _stage_of(cells.get("stage", ""), errors)
+    row.notes = dated_entries(data["notes"])
     raw_history = cells.get("stage_history", "").strip()
     if raw_history:
         row.history = _parse_history(raw_history, errors)
@@ -520,6 +523,7 @@ def import_confirm(*, user, token: str) -> Imported:
                     board_id=row.board_id,
                     stage=row.stage,
                     history=row.history,
+                    notes=getattr(row, "notes", None),
                 )
         except (services.DuplicateJob, ValidationError):
             skipped += 1

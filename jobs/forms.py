@@ -185,11 +185,11 @@ class JobForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not stage_picker:
             del self.fields["stage"]
+        else:
+            self.fields["stage"].widget.attrs["aria-describedby"] = "id_stage_help"
         if not first_note:
             # A saved job's notes are added, edited and deleted one by one on its page.
             del self.fields["notes"]
-        else:
-            self.fields["stage"].widget.attrs["aria-describedby"] = "id_stage_help"
         for name in ("url", "apply_url", "notes", "description"):
             if name in self.fields:
                 self.fields[name].widget.attrs.setdefault("aria-describedby", f"id_{name}_help")

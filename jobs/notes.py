@@ -4,6 +4,7 @@ box did."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
@@ -78,3 +79,40 @@ def dated_line(written_at: datetime, body: str) -> str:
     """A note as one block of plain text, starting with its date in UTC."""
     return f"[{written_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC] {body}"
 
+
+_DATED = re.compile(r"\[(\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC\] (.*)", re.DOTALL)
+_NEXT_DATED = re.compile(r"\n\n(?=\[\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\] )")
+
+
+def dated_entries(text: str) -> list[tuple[datetime, str]] | None:
+    """The notes of a JobTrax CSV cell (dated_line blocks, one blank line apart), or None when
+    the text is not made of such blocks only."""
+    entries = []
+    for block in _NEXT_DATED.split(text.strip()):
+        found = _DATED.fullmatch(block)
+        if found is None:
+            return None
+        try:
+            at = datetime.strptime(found.group(1), "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
+        except ValueError:
+            return None
+        body = note_text(found.group(2))
+        if body:
+            entries.append((at, body))
+    return entries or None
+
+
+def notes_replace(*, job: Job, body) -> list[JobNote]:
+    """Replace all of a job's notes with one, written now (none when the text is empty): what
+    the API's "replace a job's notes" does."""
+    text = note_text(body)
+    now = timezone.now()
+    with transaction.atomic():
+        JobNote.objects.filter(job=job).delete()
+        created = (
+            [JobNote.objects.create(job=job, user_id=job.user_id, body=text, written_at=now)]
+            if text
+            else []
+        )
+        _touch(job, now)
+    return created

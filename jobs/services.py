@@ -21,6 +21,7 @@ from jobs.models import (
     Stage,
     StageChange,
 )
+from jobs.notes import MAX_PER_JOB as MAX_NOTES_PER_JOB
 from jobs.notes import note_text
 from jobs.places import place_name
 from jobs.posting import (
@@ -138,13 +139,15 @@ def job_create(
     board_id: str = "",
     stage: str = Stage.SAVED,
     history: list[tuple[str, str, datetime]] | None = None,
+    notes: list[tuple[datetime, str]] | None = None,
 ) -> Job:
     """Track a posting. Raises DuplicateJob when it is already tracked and ValidationError
     (per field) when the data is not acceptable. `data["notes"]`, when given, becomes the
     job's first dated note.
 
-    `history` (from, to, when) replaces the single "saved" entry a new job starts with; the
-    CSV import uses it to bring back a job's dated history.
+    `history` (from, to, when) replaces the single "saved" entry a new job starts with, and
+    `notes` (when, text) replaces `data["notes"]`: the CSV import uses them to bring back a
+    job's dated history and notes.
     """
     values = _values(data, POSTING_FIELDS + TRACKING_FIELDS)
     board = _clean_text(board, BOARD_MAX)
@@ -175,11 +178,14 @@ def job_create(
             StageChange(job=job, user_id=job.user_id, from_stage=old, to_stage=new, changed_at=at)
             for old, new, at in history
         )
-        first_note = note_text(data.get("notes"))
-        if first_note:
-            JobNote.objects.create(
-                job=job, user_id=job.user_id, body=first_note, written_at=created_at
-            )
+        if notes is None:
+            first_note = note_text(data.get("notes"))
+            notes = [(created_at, first_note)] if first_note else []
+        JobNote.objects.bulk_create(
+            JobNote(job=job, user_id=job.user_id, body=note_text(body), written_at=at)
+            for at, body in notes[:MAX_NOTES_PER_JOB]
+            if note_text(body)
+        )
     _forget_funnel(job.user_id)
     return job
 
