@@ -461,3 +461,14 @@ def test_the_api_refuses_an_empty_note_and_another_persons_job(client, user, oth
     assert empty.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
     assert foreign.status_code == HTTPStatus.NOT_FOUND
     assert not JobNote.objects.exists()
+
+
+def test_the_writing_assistant_sends_no_note(user, job):
+    from jobs.assist import text_to_send
+
+    notes.note_add(job=job, body="private-note-body-52")
+    job.description = "<p>We build pipelines.</p>"
+
+    sent = text_to_send(job=job, text="My cover note", include_description=True)
+
+    assert "private-note-body-52" not in sent and "My cover note" in sent
