@@ -22,6 +22,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -38,7 +39,7 @@ from api.ratelimit import quota_take
 from api.services import token_authenticate
 from importer import services as importer
 from importer.models import ImportPreview
-from jobs import selectors
+from jobs import notes, selectors
 from jobs import services as jobs
 from jobs.forms import JobForm, employment_type_value
 from jobs.models import Job, Stage
@@ -78,7 +79,9 @@ api = NinjaAPI(
     title="JobTrax API",
     version="1",
     description="Your job tracker over HTTP. Authenticate with a personal access token made "
-    "on “Connected apps”: `Authorization: Bearer jtx_…`. Errors are RFC 9457 problem details.",
+    "on “Connected apps”: `Authorization: Bearer jtx_…`. Errors are RFC 9457 problem details. "
+    "A job's `notes` are dated entries: a list of {body, written_at}, newest first (they were "
+    "one text before); `notes` sent with a new job becomes its first entry.",
     auth=BearerToken(),
     urls_namespace="api-v1",
     docs_url=None,
@@ -178,6 +181,11 @@ class JobSummary(Schema):
         return reverse("jobs:detail", args=[obj.pk])
 
 
+class NoteOut(Schema):
+    body: str
+    written_at: datetime
+
+
 class JobOut(JobSummary):
     employment_type: str
     salary_min: Decimal | None
@@ -189,11 +197,15 @@ class JobOut(JobSummary):
     valid_through: date | None
     description: str
     applied_on: date | None
-    notes: str
+    notes: list[NoteOut] = Field(description="The job's dated notes, newest first.")
     channel: str
     board: str
     board_id: str
     created_at: datetime
+
+    @staticmethod
+    def resolve_notes(obj: Job) -> list:
+        return notes.notes_of_job(obj)
 
 
 class JobPage(Schema):
@@ -218,7 +230,11 @@ class JobIn(Schema):
     valid_through: date | None = None
     applied_on: date | None = None
     follow_up_on: date | None = None
-    notes: str | None = None
+    notes: str | None = Field(
+        None,
+        description="On a new job, its first dated note; on a change, a new dated note added "
+        "to the job's notes.",
+    )
 
 
 class JobCreate(JobIn):
@@ -238,6 +254,10 @@ class MoveOut(Schema):
 
 class NotesIn(Schema):
     notes: str
+
+
+class NoteIn(Schema):
+    body: str
 
 
 class ReminderIn(Schema):
@@ -377,7 +397,11 @@ router = Router(tags=["jobs"])
 @router.get("/jobs", response=JobPage, summary="List your jobs")
 def job_list(
     request,
-    q: str = Query("", max_length=200, description="Words in the title, company or notes"),
+    q: str = Query(
+        "",
+        max_length=200,
+        description="Words in the title, company, location, notes or description",
+    ),
     stage: StageName | None = None,
     workplace: str = Query("", max_length=10),
     archived: Literal["live", "only", "all"] = "live",
@@ -430,7 +454,16 @@ def job_update(request, job_id: int, payload: JobIn):
     job = _own_job(request, job_id)
     sent = payload.dict(exclude_unset=True)
     cleaned = _clean({**_current(job), **sent})
-    return _write(lambda: jobs.job_update(job=job, data={k: cleaned[k] for k in sent}))
+    new_note = cleaned.pop("notes", "") if "notes" in sent else ""
+
+    def change() -> Job:
+        with transaction.atomic():
+            changed = jobs.job_update(job=job, data={k: cleaned[k] for k in sent if k in cleaned})
+            if new_note:
+                notes.note_add(job=changed, body=new_note)
+        return changed
+
+    return _write(change)
 
 
 @router.delete("/jobs/{int:job_id}", response={204: None}, summary="Delete a job")
@@ -456,10 +489,28 @@ def move_create(request, job_id: int, payload: MoveIn):
 
 @router.put("/jobs/{int:job_id}/notes", response=JobOut, summary="Replace a job's notes")
 def notes_set(request, job_id: int, payload: NotesIn):
+    """The job's notes become one dated note with this text (none when it is empty). To keep
+    the notes and add one, POST to the same path."""
     _require(request, "jobs:write", write=True)
     job = _own_job(request, job_id)
     cleaned = _clean({**_current(job), "notes": payload.notes})
-    return _write(lambda: jobs.job_update(job=job, data={"notes": cleaned["notes"]}))
+    _write(lambda: notes.notes_replace(job=job, body=cleaned["notes"]))
+    return job
+
+
+@router.post("/jobs/{int:job_id}/notes", response={201: NoteOut}, summary="Add a note to a job")
+def note_create(request, job_id: int, payload: NoteIn):
+    """A dated note, written now, added to the job's notes."""
+    _require(request, "jobs:write", write=True)
+    job = _own_job(request, job_id)
+    cleaned = _clean({**_current(job), "notes": payload.body})
+    if not cleaned["notes"]:
+        raise _form_problem({"body": ["Write something in the note."]})
+    try:
+        note = notes.note_add(job=job, body=cleaned["notes"])
+    except notes.TooManyNotes as exc:
+        raise Problem(HTTPStatus.CONFLICT, str(exc)) from None
+    return Status(201, note)
 
 
 @router.put("/jobs/{int:job_id}/reminder", response=JobOut, summary="Set a follow-up reminder")

@@ -8,6 +8,7 @@ from jobs.models import (
     Interview,
     Job,
     JobContact,
+    JobNote,
     JobTag,
     PersonalStage,
     StageChange,
@@ -123,4 +124,15 @@ class JobTagAdmin(ReadOnlyAdmin):
     fields = ("id", "job", "tag", "user")
     readonly_fields = fields
     raw_id_fields = ("job", "tag", "user")
+
+
+@admin.register(JobNote)
+class JobNoteAdmin(ReadOnlyAdmin):
+    """What a person wrote is theirs: staff see only that a note exists on a job, and when."""
+
+    list_display = ("id", "job_id", "user_id", "written_at", "edited_at")
+    search_fields = ("=job__id", "=user__id")
+    fields = ("id", "job", "user", "written_at", "edited_at")
+    readonly_fields = fields
+    raw_id_fields = ("job", "user")
     show_full_result_count = False

@@ -22,7 +22,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from jobs import channels, services
 from jobs.descriptions import description_from_text, description_plain
 from jobs.forms import employment_type_value
-from jobs.models import AppliedVia, Job, JobTag, Stage, StageChange, Workplace
+from jobs.models import AppliedVia, Job, JobNote, JobTag, Stage, StageChange, Workplace
+from jobs.notes import dated_entries, dated_line
 from jobs.posting import BOARD_MAX, ORIGIN_FIELDS, POSTING_FIELDS, SALARY_LIMIT, TRACKING_FIELDS
 from jobs.stages import stage_map
 from jobs.tags import job_set_tags, parse_names, tags_of
@@ -43,6 +44,9 @@ COLUMNS = (
     # The fixed phase the stage maps to (a person's own stages too): what analyses should read.
     "phase",
     *TRACKING_FIELDS,
+    # The job's dated notes, oldest first, each starting with its date (jobs.notes); an
+    # import makes the cell one note.
+    "notes",
     "archived_at",
     "created_at",
     "updated_at",
@@ -89,7 +93,7 @@ class CsvRejected(Exception):
 
 def write_export(*, user, out, job_ids=None) -> int:
     """Write every job of `user` (archived ones too), or those among `job_ids`, with its
-    history, each stage's phase and its tags. Four queries."""
+    history, its notes, each stage's phase and its tags."""
     phases = stage_map(user).phases
     writer = csvsafe.writer(out)
     writer.writerow(COLUMNS)
@@ -112,6 +116,13 @@ def write_export(*, user, out, job_ids=None) -> int:
     )
     for job_id, old, new, at in changes:
         history.setdefault(job_id, []).append([old, new, at.isoformat()])
+    notes: dict[int, list[str]] = {}
+    entries = JobNote.objects.filter(user=user)
+    if job_ids is not None:
+        entries = entries.filter(job_id__in=ids)
+    entries = entries.order_by("written_at", "pk").values_list("job_id", "written_at", "body")
+    for job_id, written_at, body in entries.iterator(chunk_size=500):
+        notes.setdefault(job_id, []).append(dated_line(written_at, body))
     count = 0
     for job in jobs.order_by("created_at", "pk").iterator(chunk_size=500):
         row = []
@@ -127,6 +138,8 @@ def write_export(*, user, out, job_ids=None) -> int:
                 row.append(phases.get(job.stage, ""))
             elif name == "tags":
                 row.append(", ".join(tags.get(job.pk, [])))
+            elif name == "notes":
+                row.append("\n\n".join(notes.get(job.pk, [])))
             else:
                 row.append(getattr(job, name))
         writer.writerow(row)
@@ -147,6 +160,8 @@ class Row:
     board_id: str = ""
     history: list | None = None
     tags: list[str] = field(default_factory=list)
+    # The dated notes of a JobTrax export's `notes` cell; other text becomes one note.
+    notes: list | None = None
     errors: list[str] = field(default_factory=list)
     # Why a good row is left out: the job is already tracked, or earlier in the file.
     skip: str = ""
@@ -337,6 +352,7 @@ def _jobtrax_row(number: int, cells: dict[str, str]) -> Row:
     row.board_id = unformula(cells.get("board_id", ""))
     row.stage = _stage_of(cells.get("stage", ""), errors)
     row.tags = _parse_tags(unformula(cells.get("tags", "")), errors)
+    row.notes = dated_entries(data["notes"])
     raw_history = cells.get("stage_history", "").strip()
     if raw_history:
         row.history = _parse_history(raw_history, errors)
@@ -546,6 +562,7 @@ def import_confirm(*, user, token: str) -> Imported:
                     board_id=row.board_id,
                     stage=row.stage,
                     history=row.history,
+                    notes=getattr(row, "notes", None),
                 )
                 if row.tags:
                     _import_tags(job, row.tags)

@@ -11,7 +11,7 @@ from jobs.models import TAG_NAME_MAX, AppliedVia, EmploymentType, Interval, Stag
 from jobs.posting import (
     BOARD_MAX,
     DESCRIPTION_MAX,
-    NOTES_MAX,
+    NOTE_MAX,
     ORIGIN_FIELDS,
     SALARY_LIMIT,
     TITLE_MAX,
@@ -143,12 +143,13 @@ class JobForm(forms.Form):
         help_text="For your work-search record.",
     )
     follow_up_on = _date_field("Follow-up date", "We email you a reminder on this day.")
+    # Only when a job is added: it becomes the job's first dated note (jobs.notes).
     notes = forms.CharField(
         label="Notes",
         required=False,
-        max_length=NOTES_MAX,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=NOTES_HELP,
+        help_text=f"Saved as the job's first dated note. {NOTES_HELP}",
     )
     # Where the job came from: set by the importer, "manual" when typed in (see jobs.channels).
     channel = forms.CharField(
@@ -179,7 +180,8 @@ class JobForm(forms.Form):
     )
 
     def __init__(self, *args, stage_picker: bool = False, stage_choices=None,
-                 tags_field: bool = False, **kwargs):  # fmt: skip
+                 tags_field: bool = False, first_note: bool = True,
+                 **kwargs):  # fmt: skip
         initial = dict(kwargs.pop("initial", None) or {})
         # The description is edited as text (paragraphs and "• " lists); the HTML it stands for
         # is kept, and saved as it was unless the person changes the text.
@@ -203,8 +205,12 @@ class JobForm(forms.Form):
             del self.fields["tags"]
         else:
             self.fields["tags"].widget.attrs["aria-describedby"] = "id_tags_help"
+        if not first_note:
+            # A saved job's notes are added, edited and deleted one by one on its page.
+            del self.fields["notes"]
         for name in ("url", "apply_url", "notes", "description"):
-            self.fields[name].widget.attrs.setdefault("aria-describedby", f"id_{name}_help")
+            if name in self.fields:
+                self.fields[name].widget.attrs.setdefault("aria-describedby", f"id_{name}_help")
 
     # What "Add a job" asks first; the rest folds under "More details".
     ESSENTIALS = ("title", "company", "url", "location", "workplace", "stage", "applied_on",
@@ -302,12 +308,17 @@ class TrackingForm(forms.Form):
         help_text="For your work-search record.",
     )
     follow_up_on = _date_field("Follow-up date", "We email you a reminder on this day.")
-    notes = forms.CharField(
-        label="Notes",
-        required=False,
-        max_length=NOTES_MAX,
-        widget=forms.Textarea(attrs={"rows": 6, "aria-describedby": "id_notes_help"}),
+
+
+class NoteForm(forms.Form):
+    """One dated note on a job, added or edited from the job page."""
+
+    body = forms.CharField(
+        label="Note",
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "id_body_help"}),
         help_text=NOTES_HELP,
+        error_messages={"required": "Write something in the note."},
     )
 
 

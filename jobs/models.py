@@ -11,7 +11,7 @@ from jobs.channels import CHANNEL_MAX, MANUAL, channel_label, validate_channel
 from jobs.posting import (  # noqa: F401  (re-exported: the caps are the contract's)
     BOARD_MAX,
     DESCRIPTION_MAX,
-    NOTES_MAX,
+    NOTE_MAX,
     TITLE_MAX,
     URL_MAX,
     salary_errors,
@@ -155,7 +155,6 @@ class Job(models.Model):
     )
     # The follow-up date the last reminder email covered, so a follow-up is reminded once.
     follow_up_reminded_on = models.DateField(null=True, blank=True, editable=False)
-    notes = models.TextField(blank=True, max_length=NOTES_MAX)
     archived_at = models.DateTimeField(null=True, blank=True)
     # When the person dismissed the proposal to move this silent application to "Ghosted":
     # it is proposed once.
@@ -294,6 +293,25 @@ class StageChange(models.Model):
 
     def get_to_stage_display(self) -> str:
         return stage_label(self.to_stage, getattr(self, "stage_names", None))
+
+
+class JobNote(models.Model):
+    """One dated note on a job, written by the person who tracks it. A job's notes are shown
+    newest first; they go with the job (and the account)."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="notes")
+    # Denormalised owner, so one person's notes are read (and erased) without a join.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(max_length=NOTE_MAX)
+    written_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["job", "written_at"], name="jobnote_job_written")]
+        ordering = ["-written_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Note #{self.pk} of job #{self.job_id}"
 
 
 class TrackerSettings(models.Model):

@@ -5,7 +5,7 @@ from django.db.models import Count, F, Min, Q, QuerySet
 from django.template.loader import render_to_string
 
 from jobs.forms import ReminderSettingsForm
-from jobs.models import CalendarFeed, Interview, Job, StageChange, Tag
+from jobs.models import CalendarFeed, Interview, Job, JobNote, StageChange, Tag
 from jobs.reminders import tracker_settings_for
 from jobs.retention import archived_window
 from jobtrax.datamap import humanize_window
@@ -36,6 +36,7 @@ def tracker_data_panel(context, *, subject, staff_view: bool = False, **kwargs) 
         {
             "stats": stats,
             "moves": StageChange.objects.filter(user=subject).count(),
+            "note_count": JobNote.objects.filter(user=subject).count(),
             "interview_count": Interview.objects.filter(
                 user=subject, cancelled_at__isnull=True
             ).count(),

@@ -34,6 +34,19 @@ datamap.register_kinds(
         erase=datamap.DELETE,
     ),
     Kind(
+        name="job_notes",
+        model="jobs.JobNote",
+        title="Notes on the jobs you track",
+        purpose="Keep your dated notes on each job (what was said, what to do next), for you "
+        "alone. Never sent to the AI features unless you paste them in yourself.",
+        legal_basis=datamap.CONTRACT,
+        retention="archived_jobs",
+        source="Written by you",
+        ccpa_category=datamap.PROFESSIONAL,
+        recipients=(datamap.HOSTING,),
+        erase=datamap.DELETE,
+    ),
+    Kind(
         name="tracker_settings",
         model="jobs.TrackerSettings",
         title="Tracker settings: reminders, time zone and discreet mode",
@@ -131,14 +144,14 @@ datamap.register_kinds(
 datamap.register_policies(
     Policy(
         name="archived_jobs",  # {{ retention.archived_jobs }} in the notice
-        covers="Archived jobs and their stage history, counted from archiving",
+        covers="Archived jobs, with their stage history and notes, counted from archiving",
         action=datamap.DELETE,
         setting="RETENTION_ARCHIVED_JOB_DAYS",
         default_days=730,
         notice_group="account",
         targets=(
             Target(
-                "archived jobs (with their stage history)",
+                "archived jobs (with their stage history and notes)",
                 "jobs.Job",
                 datamap.DELETE_ROWS,
                 datamap.older("archived_at"),

@@ -31,8 +31,9 @@ POSTING_FIELDS = (
     "date_posted",
     "valid_through",
 )
-# What the person does with it, besides the stage.
-TRACKING_FIELDS = ("applied_on", "applied_via", "follow_up_on", "notes")
+# What the person does with it, besides the stage. A way in may also hand over `notes`: the
+# text of the job's first dated note (jobs.notes), not a field of the job.
+TRACKING_FIELDS = ("applied_on", "applied_via", "follow_up_on")
 # Where it came from, set once when the job is created.
 ORIGIN_FIELDS = ("channel", "board", "board_id")
 
@@ -43,7 +44,8 @@ SALARY_INTERVALS = ("hour", "day", "week", "month", "year")
 # Caps on what is stored.
 TITLE_MAX = 200
 DESCRIPTION_MAX = 50_000
-NOTES_MAX = 10_000
+# One dated note (JobNote.body): as long as the single notes box was, so it moves over whole.
+NOTE_MAX = 10_000
 URL_MAX = 2000
 BOARD_MAX = 32
 SALARY_LIMIT = Decimal("9999999999.99")

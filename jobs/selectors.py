@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     Max,
@@ -23,7 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, JSONObject, Lower, RowNumber
 
 from jobs.cards import CARD_FIELDS
-from jobs.models import TAG_NAME_MAX, Job, JobTag, Phase, Stage, StageChange
+from jobs.models import TAG_NAME_MAX, Job, JobNote, JobTag, Phase, Stage, StageChange
 from jobs.stages import PHASE_REACH, StageMap, stage_map
 from jobtrax.cache import cache_get, cache_set
 
@@ -299,11 +300,14 @@ def job_list(user, *, q: str = "", stage: str = "", workplace: str = "", archive
         jobs = jobs.filter(workplace=workplace)
     jobs = with_tag(jobs, tag)
     for word in q.split()[:8]:
+        # A job's notes match through a subquery, not a join: one row per job, whatever the
+        # number of notes, and still one query for the page.
+        in_notes = JobNote.objects.filter(job=OuterRef("pk"), body__icontains=word)
         jobs = jobs.filter(
             Q(title__icontains=word)
             | Q(company__icontains=word)
             | Q(location__icontains=word)
-            | Q(notes__icontains=word)
+            | Q(Exists(in_notes))
             | Q(description__icontains=word)
         )
     jobs = jobs.annotate(
@@ -315,7 +319,7 @@ def job_list(user, *, q: str = "", stage: str = "", workplace: str = "", archive
             output_field=IntegerField(),
         ),
     )
-    return jobs.defer("description", "notes").order_by(*SORTS.get(sort, SORTS["updated"]))
+    return jobs.defer("description").order_by(*SORTS.get(sort, SORTS["updated"]))
 
 
 def job_history(job: Job) -> list[StageChange]:

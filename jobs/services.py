@@ -15,16 +15,18 @@ from jobs.channels import MANUAL, is_channel
 from jobs.models import (
     BUILTIN_PHASES,
     Job,
+    JobNote,
     PersonalStage,
     Phase,
     Stage,
     StageChange,
 )
+from jobs.notes import MAX_PER_JOB as MAX_NOTES_PER_JOB
+from jobs.notes import note_text
 from jobs.places import place_name
 from jobs.posting import (
     BOARD_MAX,
     DESCRIPTION_MAX,
-    NOTES_MAX,
     POSTING_FIELDS,
     TITLE_MAX,
     TRACKING_FIELDS,
@@ -67,9 +69,6 @@ def _values(data: dict, names: tuple[str, ...]) -> dict:
                 value = place_name(value)[:TITLE_MAX]
         elif name == "description":
             value = sanitize_description(value)
-        elif name == "notes":
-            value = ("" if value is None else str(value)).replace("\x00", "").strip()
-            value = value[:NOTES_MAX]
         elif name in ("url", "apply_url"):
             value = strip_tracking("" if value is None else str(value))
         elif name in salary:
@@ -141,12 +140,15 @@ def job_create(
     board_id: str = "",
     stage: str = Stage.SAVED,
     history: list[tuple[str, str, datetime]] | None = None,
+    notes: list[tuple[datetime, str]] | None = None,
 ) -> Job:
     """Track a posting. Raises DuplicateJob when it is already tracked and ValidationError
-    (per field) when the data is not acceptable.
+    (per field) when the data is not acceptable. `data["notes"]`, when given, becomes the
+    job's first dated note.
 
-    `history` (from, to, when) replaces the single "saved" entry a new job starts with; the
-    CSV import uses it to bring back a job's dated history.
+    `history` (from, to, when) replaces the single "saved" entry a new job starts with, and
+    `notes` (when, text) replaces `data["notes"]`: the CSV import uses them to bring back a
+    job's dated history and notes.
     """
     values = _values(data, POSTING_FIELDS + TRACKING_FIELDS)
     board = _clean_text(board, BOARD_MAX)
@@ -182,13 +184,21 @@ def job_create(
             StageChange(job=job, user_id=job.user_id, from_stage=old, to_stage=new, changed_at=at)
             for old, new, at in history
         )
+        if notes is None:
+            first_note = note_text(data.get("notes"))
+            notes = [(created_at, first_note)] if first_note else []
+        JobNote.objects.bulk_create(
+            JobNote(job=job, user_id=job.user_id, body=note_text(body), written_at=at)
+            for at, body in notes[:MAX_NOTES_PER_JOB]
+            if note_text(body)
+        )
     _forget_funnel(job.user_id)
     return job
 
 
 def job_update(*, job: Job, data: dict) -> Job:
     """Change what is known about a job. Only the keys present in `data` change; the stage
-    changes through job_move."""
+    changes through job_move, the notes through jobs.notes."""
     values = _values(data, POSTING_FIELDS + TRACKING_FIELDS)
     for name, value in values.items():
         setattr(job, name, value)

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from jobs import schedule_views, views, worksearch_views
+from jobs import note_views, schedule_views, views, worksearch_views
 from jobs.converters import JobIdConverter
 
 register_converter(JobIdConverter, "job")
@@ -31,6 +31,10 @@ urlpatterns = [
     path("jobs/<job:pk>/delete/", views.job_delete, name="delete"),
     path("jobs/<job:pk>/calendar.ics", views.job_calendar, name="job_calendar"),
     path("jobs/<job:pk>/assistant/", views.job_assistant, name="assistant"),
+    # Dated notes.
+    path("jobs/<job:pk>/notes/new/", note_views.note_add, name="note_add"),
+    path("jobs/notes/<int:note_id>/edit/", note_views.note_edit, name="note_edit"),
+    path("jobs/notes/<int:note_id>/delete/", note_views.note_delete, name="note_delete"),
     # Interviews, the week ahead and the private calendar feed.
     path("jobs/<job:pk>/interviews/new/", schedule_views.interview_new, name="interview_new"),
     path(

@@ -17,7 +17,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assistant import services as assistant
 from assistant.client import AssistantUnavailable
-from jobs import applied_before, cards, csvio, ghosting, ics, interviews, selectors, services, tags
+from jobs import (
+    applied_before,
+    cards,
+    csvio,
+    ghosting,
+    ics,
+    interviews,
+    notes,
+    selectors,
+    services,
+    tags,
+)
 from jobs.assist import JobAssistantForm, text_to_send
 from jobs.forms import (
     BULK_ACTIONS,
@@ -26,6 +37,7 @@ from jobs.forms import (
     JobForm,
     ListFilterForm,
     MoveForm,
+    NoteForm,
     ReminderSettingsForm,
     TagRenameForm,
     TrackingForm,
@@ -313,30 +325,36 @@ def _with_stage_names(job: Job) -> tuple[list, list]:
     return history, stages.choices(job.stage)
 
 
+def detail_context(request: HttpRequest, job: Job, **extra) -> dict:
+    """What the job page shows; the tracking and note forms replace theirs with a bound one
+    when they come back with errors."""
+    history, choices = _with_stage_names(job)
+    context = {
+        "job": job,
+        "history": history,
+        "move_form": MoveForm(initial={"stage": job.stage}, choices=choices),
+        "tracking_form": TrackingForm(
+            initial={
+                "applied_on": job.applied_on,
+                "applied_via": job.applied_via,
+                "follow_up_on": job.follow_up_on,
+            }
+        ),
+        "notes": notes.notes_of_job(job),
+        "note_form": NoteForm(),
+        "person_tz": interviews.time_zone_of(request.user),
+        "today": timezone.localdate(),
+        "archived_retention": humanize_window(archived_window()),
+        "assistant_enabled": assistant.assistant_enabled(),
+        "tag_pairs": tags.tags_by_job(request.user, [job.pk]).get(job.pk, []),
+    }
+    context.update(extra)
+    return context
+
+
 @own_job("GET")
 def job_detail(request: HttpRequest, job: Job) -> HttpResponse:
-    history, choices = _with_stage_names(job)
-    return render(
-        request,
-        "jobs/detail.html",
-        {
-            "job": job,
-            "history": history,
-            "move_form": MoveForm(initial={"stage": job.stage}, choices=choices),
-            "tracking_form": TrackingForm(
-                initial={
-                    "applied_on": job.applied_on,
-                    "applied_via": job.applied_via,
-                    "follow_up_on": job.follow_up_on,
-                    "notes": job.notes,
-                }
-            ),
-            "today": timezone.localdate(),
-            "archived_retention": humanize_window(archived_window()),
-            "assistant_enabled": assistant.assistant_enabled(),
-            "tag_pairs": tags.tags_by_job(request.user, [job.pk]).get(job.pk, []),
-        },
-    )
+    return render(request, "jobs/detail.html", detail_context(request, job))
 
 
 @own_job("GET", "POST")
@@ -388,7 +406,10 @@ def job_edit(request: HttpRequest, job: Job) -> HttpResponse:
     current = tags.tags_by_job(request.user, [job.pk]).get(job.pk, [])
     initial["tags"] = ", ".join(name for _, name in current)
     form = JobForm(
-        request.POST if request.method == "POST" else None, initial=initial, tags_field=True
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        tags_field=True,
+        first_note=False,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -452,19 +473,10 @@ def job_tracking(request: HttpRequest, job: Job) -> HttpResponse:
         else:
             messages.success(request, "Saved.")
             return redirect("jobs:detail", pk=job.pk)
-    history, choices = _with_stage_names(job)
     return render(
         request,
         "jobs/detail.html",
-        {
-            "job": job,
-            "history": history,
-            "move_form": MoveForm(initial={"stage": job.stage}, choices=choices),
-            "tracking_form": form,
-            "today": timezone.localdate(),
-            "archived_retention": humanize_window(archived_window()),
-            "tag_pairs": tags.tags_by_job(request.user, [job.pk]).get(job.pk, []),
-        },
+        detail_context(request, job, tracking_form=form),
         status=HTTPStatus.BAD_REQUEST,
     )
 

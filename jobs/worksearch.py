@@ -137,7 +137,7 @@ def entries(user, *, start: date, end: date, layout: str = "uk") -> list[Entry]:
     stages = stage_map(user)
     jobs = (
         Job.objects.filter(user=user, applied_on__gte=start, applied_on__lte=end)
-        .defer("description", "notes")
+        .defer("description")
         .prefetch_related(
             Prefetch(
                 "interviews",

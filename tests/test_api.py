@@ -183,7 +183,7 @@ def test_jobs_are_read_changed_moved_noted_reminded_and_deleted(client, user):
 
     assert changed.json()["location"] == "Lisbon" and changed.json()["company"] == "Acme"
     assert moved.status_code == HTTPStatus.CREATED and moved.json()["stage"] == "applied"
-    assert noted.json()["notes"] == "Called Ana"
+    assert [n["body"] for n in noted.json()["notes"]] == ["Called Ana"]
     assert reminded.json()["follow_up_on"] == day
     assert [(m["from_stage"], m["to_stage"]) for m in history] == [
         ("", "saved"),

@@ -64,7 +64,7 @@ def test_the_edit_form_shows_text_and_keeps_the_formatting_when_it_is_not_change
     page = client_logged_in.get(url)
     form = page.context["form"]
     data = {name: form[name].value() or "" for name in form.fields}
-    data["notes"] = "Call on Monday"
+    data["company"] = "Initech"
     data["description"] = data["description"].replace("\n", "\r\n")  # as browsers send it
 
     response = client_logged_in.post(url, data)

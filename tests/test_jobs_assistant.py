@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.jobs_fixtures import add_job
+from tests.jobs_fixtures import add_job, note_bodies
 from tests.test_assistant import provider  # noqa: F401 - the fake AI provider on loopback
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,7 @@ def test_the_answer_is_shown_with_the_disclaimer_and_nothing_is_stored(
     html = response.content.decode()
     assert "I am writing to apply." in html and 'data-testid="ai-disclaimer"' in html
     stored = Job.objects.get(pk=job.pk)
-    assert TEXT not in (stored.notes + stored.description)
+    assert TEXT not in "".join([*note_bodies(stored), stored.description])
 
 
 def test_it_refuses_under_a_restriction(client_logged_in, user, job, provider):  # noqa: F811

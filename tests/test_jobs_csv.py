@@ -5,7 +5,7 @@ round trip gives back the same jobs and the same history."""
 import csv
 import io
 import json
-from datetime import timedelta
+from datetime import UTC, timedelta
 from http import HTTPStatus
 
 import pytest
@@ -13,11 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from jobs import services
+from jobs import notes, services
 from jobs.csvio import COLUMNS
 from jobs.models import Job, Stage, StageChange
 from tests.conftest import make_user
-from tests.jobs_fixtures import add_job
+from tests.jobs_fixtures import add_job, note_bodies
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_the_export_holds_every_job_with_its_history(client_logged_in, user):
     assert [(old, new) for old, new, _ in history] == [
         ("", "saved"), ("saved", "applied"), ("applied", "interviewing")
     ]  # fmt: skip
-    assert rows[0]["notes"] == "Spoke to Ana"
+    assert rows[0]["notes"] == f"[{job.created_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC] Spoke to Ana"
     assert rows[1]["archived_at"]
 
 
@@ -72,9 +72,9 @@ def test_formula_like_cells_are_defused_in_the_export(client_logged_in, user, pa
 
     row = _rows(_export(client_logged_in))[0]
 
-    for name in ("notes", "company"):
-        assert row[name][0] not in "=+-@\t\r", row[name]
-        assert row[name].startswith("'")
+    assert row["company"].startswith("'")
+    # A note's cell starts with its date, so no note can start a formula.
+    assert row["notes"].startswith("[") and payload.strip() in row["notes"]
 
 
 def test_a_round_trip_into_an_empty_account_gives_back_the_same_jobs(client, user):
@@ -89,6 +89,7 @@ def test_a_round_trip_into_an_empty_account_gives_back_the_same_jobs(client, use
     )  # fmt: skip
     services.job_move(job=first, stage=Stage.APPLIED)
     services.job_move(job=first, stage=Stage.REJECTED)
+    notes.note_add(job=first, body="Second note\n\n[not a date] inside")
     second = add_job(user, "-Minus title", url="")
     services.job_archive(job=second)
     client.force_login(user)
@@ -115,6 +116,7 @@ def test_a_round_trip_into_an_empty_account_gives_back_the_same_jobs(client, use
                     .order_by("changed_at", "pk")
                     .values_list("from_stage", "to_stage", "changed_at")
                 ),
+                note_bodies(job),
             )  # fmt: skip
             for job in jobs
         ]
@@ -164,7 +166,7 @@ def test_a_generic_csv_is_matched_by_its_headers(client_logged_in, user):
         95000,
         "USD",
     )
-    assert designer.notes == "Nice team"
+    assert note_bodies(designer) == ["Nice team"]
     assert (designer.channel, designer.board) == ("csv", "")
     assert (writer.title, writer.stage) == ("Writer", "saved")
 

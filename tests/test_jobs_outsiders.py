@@ -7,7 +7,7 @@ from django.urls import URLPattern, reverse
 
 from jobs.models import Job, StageChange
 from jobs.urls import urlpatterns
-from tests.jobs_fixtures import add_job
+from tests.jobs_fixtures import add_job, note_bodies
 
 ALL_URLS = [p for p in urlpatterns if isinstance(p, URLPattern)]
 JOB_URLS = [p.name for p in ALL_URLS if "pk" in p.pattern.converters]
@@ -34,8 +34,8 @@ def test_another_users_job_is_not_found(client, user, other_user, name, method):
 
     assert response.status_code == HTTPStatus.NOT_FOUND
     job.refresh_from_db()
-    assert (job.title, job.stage, job.notes, job.archived_at) == (
-        "Their secret job", "saved", "their notes", None
+    assert (job.title, job.stage, note_bodies(job), job.archived_at) == (
+        "Their secret job", "saved", ["their notes"], None
     )  # fmt: skip
     assert StageChange.objects.filter(job=job).count() == 1
     assert b"Their secret job" not in response.content
@@ -62,7 +62,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, pattern):
         kwargs["pk"] = 1
     if "token" in pattern.pattern.converters:
         kwargs["token"] = "6f1c8c5e-3f7e-4a57-9a55-3b1d0c6f0a11"
-    for name in ("interview_id", "contact_id", "tag_id"):
+    for name in ("interview_id", "contact_id", "tag_id", "note_id"):
         if name in pattern.pattern.converters:
             kwargs[name] = 1
     url = reverse(f"jobs:{pattern.name}", kwargs=kwargs)

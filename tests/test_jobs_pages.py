@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from jobs.forms import JobForm
 from jobs.models import Job, Stage, StageChange
-from tests.jobs_fixtures import add_job
+from tests.jobs_fixtures import add_job, note_bodies
 
 pytestmark = pytest.mark.django_db
 
@@ -185,18 +185,20 @@ def test_the_job_page_shows_the_timeline_the_warning_and_a_safe_link(client_logg
     assert "<p>Build things</p>" in html
 
 
-def test_setting_a_follow_up_and_notes_from_the_job_page(client_logged_in, user):
+def test_setting_a_follow_up_and_adding_a_note_from_the_job_page(client_logged_in, user):
     job = add_job(user)
     day = timezone.localdate()
 
     response = client_logged_in.post(
         reverse("jobs:tracking", args=[job.pk]),
-        {"follow_up_on": day.isoformat(), "notes": "Call Sam", "applied_on": ""},
+        {"follow_up_on": day.isoformat(), "applied_on": ""},
     )
+    noted = client_logged_in.post(reverse("jobs:note_add", args=[job.pk]), {"body": "Call Sam"})
 
     assert response.status_code == HTTPStatus.FOUND
+    assert noted.status_code == HTTPStatus.FOUND
     job.refresh_from_db()
-    assert (job.follow_up_on, job.notes) == (day, "Call Sam")
+    assert (job.follow_up_on, note_bodies(job)) == (day, ["Call Sam"])
     board = client_logged_in.get(reverse("jobs:board")).content.decode()
     assert "Follow up due" in board
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from jobs import services
 from jobs.models import Job, Stage, StageChange, TrackerSettings
 from jobtrax import datamap
-from tests.jobs_fixtures import add_job
+from tests.jobs_fixtures import add_job, note_bodies
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,10 @@ def test_the_export_holds_the_jobs_their_history_and_explains_them(user):
     data = json.loads(archive.read("data.json"))
     jsonschema.validate(data, json.loads(archive.read("schema.json")))
     [exported] = data["records"]["jobs"]
-    assert (exported["title"], exported["url"], exported["notes"]) == (TITLE, URL, NOTES)
+    assert (exported["title"], exported["url"]) == (TITLE, URL)
+    [note] = data["records"]["job_notes"]
+    assert (note["job_id"], note["body"]) == (job.pk, NOTES)
+    assert note["written_at"] == job.created_at.isoformat()
     assert exported["stage"] == "applied"
     assert "url_key" not in exported
     moves = [(m["from_stage"], m["to_stage"]) for m in data["records"]["job_stage_changes"]]
@@ -140,7 +143,7 @@ def _use_the_tracker(client, user) -> Job:
     client.get(reverse("jobs:detail", args=[job.pk]))
     client.get(reverse("jobs:list"), {"q": TITLE})
     client.post(reverse("jobs:move", args=[job.pk]), {"stage": "applied"})
-    client.post(reverse("jobs:tracking", args=[job.pk]), {"notes": NOTES + " more"})
+    client.post(reverse("jobs:note_add", args=[job.pk]), {"body": NOTES + " more"})
     client.get(reverse("jobs:export_csv"))
     client.post(reverse("jobs:new"), {"title": TITLE, "workplace": "remote", "url": URL})
     return job
@@ -156,7 +159,7 @@ def test_no_title_url_or_note_reaches_the_logs_or_the_audit_trail(client_logged_
     buffer.flush()
 
     routes = set(RequestLog.objects.values_list("route", flat=True))
-    assert {"jobs:new", "jobs:detail", "jobs:list", "jobs:move", "jobs:tracking"} <= routes
+    assert {"jobs:new", "jobs:detail", "jobs:list", "jobs:move", "jobs:note_add"} <= routes
     stored = json.dumps(list(RequestLog.objects.values()), default=str) + json.dumps(
         list(SecurityEvent.objects.values()) + list(AuditRecord.objects.values()), default=str
     )
@@ -208,6 +211,6 @@ def test_the_tracker_keeps_working_under_a_restriction(client_logged_in, user):
     job = _use_the_tracker(client_logged_in, user)
 
     job.refresh_from_db()
-    assert job.stage == "applied" and job.notes == NOTES + " more"
+    assert job.stage == "applied" and note_bodies(job) == [NOTES, NOTES + " more"]
     assert client_logged_in.get(reverse("jobs:board")).status_code == HTTPStatus.OK
     assert client_logged_in.get(reverse("jobs:calendar")).status_code == HTTPStatus.OK

@@ -10,7 +10,7 @@ from jobs import services
 from jobs.models import Job, Stage, StageChange
 from jobs.sanitize import sanitize_description
 from jobs.urlnorm import normalize_url
-from tests.jobs_fixtures import add_job
+from tests.jobs_fixtures import add_job, note_bodies
 
 pytestmark = pytest.mark.django_db
 
@@ -191,7 +191,7 @@ def test_update_changes_only_the_given_fields(user):
     services.job_update(job=job, data={"title": "New title"})
 
     job.refresh_from_db()
-    assert (job.title, job.notes) == ("New title", "keep me")
+    assert (job.title, note_bodies(job)) == ("New title", ["keep me"])
 
 
 def test_update_refuses_a_url_another_job_has(user):
@@ -227,7 +227,7 @@ def test_create_caps_long_text_and_strips_nul_bytes(user):
 
     assert job.title.startswith("Title")
     assert len(job.title) == 200
-    assert len(job.notes) == 10_000
+    assert [len(body) for body in note_bodies(job)] == [10_000]
 
 
 @pytest.mark.parametrize(

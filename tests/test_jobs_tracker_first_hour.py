@@ -110,12 +110,12 @@ def test_the_list_search_covers_every_text_a_person_remembers(
 
 
 def test_the_list_sorts_by_salary_date_applied_and_last_activity(client_logged_in, user):
-    from jobs import services
+    from jobs import notes
 
     low = add_job(user, "Low pay", salary_min=30000, applied_on="2026-01-10")
     high = add_job(user, "High pay", salary_min=50000, salary_max=90000)
     none = add_job(user, "No pay given", applied_on="2026-03-01")
-    services.job_update(job=low, data={"notes": "called them"})
+    notes.note_add(job=low, body="called them")
     url = reverse("jobs:list")
 
     assert _titles(client_logged_in.get(url, {"sort": "salary"})) == [

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from importer import services as importer_services
-from jobs.models import Job, StageChange
+from jobs.models import Job, JobNote, StageChange
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +28,14 @@ def _fill(user, count: int) -> dict[str, str]:
     stages = ["saved", "applied", "interviewing", "offer", "rejected"]
     jobs = Job.objects.bulk_create(
         Job(user=user, title=f"Role {i}", company=f"Company {i % 37}", stage=stages[i % 5],
-            notes=f"Called about role {i}.", follow_up_on=timezone.localdate(),
+            follow_up_on=timezone.localdate(),
             created_at=now, updated_at=now, stage_changed_at=now)
         for i in range(count)
     )  # fmt: skip
+    JobNote.objects.bulk_create(
+        JobNote(job=job, user=user, body=f"Called about role {job.title}.", written_at=now)
+        for job in jobs
+    )
     StageChange.objects.bulk_create(
         StageChange(job=job, user=user, from_stage=before, to_stage=after, changed_at=now)
         for job in jobs
