@@ -8,7 +8,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,6 +19,7 @@ from importer import services
 from importer.forms import BookmarkletForm, LinkForm, PasteForm, mark_needs_check
 from importer.models import ImportPreview
 from importer.payload import MAX_PAYLOAD_CHARS, MESSAGES, bookmarklet_code
+from jobtrax import pagecache
 
 # The session holds only this random token; the capture itself waits in PendingCapture.
 CAPTURE_SESSION_KEY = "importer_capture"
@@ -162,19 +165,42 @@ def _duplicate_of(request: HttpRequest, item: ImportPreview, posting):
     )
 
 
-def _render_preview(request, item, postings, index, form, duplicate, *, status, update_error=""):
+def _preview_context(request, item, postings, index, form, duplicate, *, update_error=""):
     posting = postings[index]
     changes = []
     if duplicate is not None:
         changes = services.duplicate_changes(preview=item, posting=posting, job=duplicate)
-    return render(
-        request,
-        "importer/preview.html",
-        {"preview": item, "posting": posting, "index": index, "form": form,
-         "duplicate": duplicate, "changes": changes, "update_error": update_error,
-         "several": len(postings) > 1, "checks": services.check_labels(posting.needs_check)},
-        status=status,
-    )  # fmt: skip
+    return {
+        "preview": item, "posting": posting, "index": index, "form": form,
+        "duplicate": duplicate, "changes": changes, "update_error": update_error,
+        "several": len(postings) > 1, "checks": services.check_labels(posting.needs_check),
+    }  # fmt: skip
+
+
+def _render_preview(request, item, postings, index, form, duplicate, *, status, update_error=""):
+    context = _preview_context(
+        request, item, postings, index, form, duplicate, update_error=update_error
+    )
+    return render(request, "importer/preview.html", context, status=status)
+
+
+def _cached_preview(request, item, postings, index) -> HttpResponse:
+    """The preview as first shown (a GET): kept until the person's data changes (the preview
+    itself, or a job that makes it a duplicate), per posting and day."""
+    from jobs.forms import JobForm
+
+    def build(token: str) -> str:
+        posting = postings[index]
+        form = JobForm(initial=services.form_initial(item, posting))
+        mark_needs_check(form, posting)
+        duplicate = _duplicate_of(request, item, posting)
+        context = _preview_context(request, item, postings, index, form, duplicate)
+        context["csrf_token"] = token
+        return render_to_string("importer/_preview_body.html", context, request=request)
+
+    variant = f"{item.pk}:{index}:{timezone.localdate().isoformat()}"
+    body = pagecache.part(request, "preview", build, variant=variant)
+    return render(request, "importer/preview.html", {"body": body})
 
 
 @login_required
@@ -201,6 +227,8 @@ def preview(request: HttpRequest, pk) -> HttpResponse:
         return render(request, "importer/pick.html", {"preview": item, "postings": postings})
     if index < 0:
         return redirect("importer:preview", pk=item.pk)
+    if request.method == "GET":
+        return _cached_preview(request, item, postings, index)
     posting = postings[index]
     initial = services.form_initial(item, posting)
     form = JobForm(request.POST if request.method == "POST" else None, initial=initial)

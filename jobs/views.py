@@ -1,3 +1,4 @@
+import hashlib
 from functools import wraps
 from http import HTTPStatus
 
@@ -167,6 +168,17 @@ def _list_filters(request: HttpRequest, stages, own_tags) -> tuple[ListFilterFor
 @login_required
 @require_GET
 def job_list(request: HttpRequest) -> HttpResponse:
+    # The body changes with the person's data (pagecache's version), the day (dates shown as
+    # relative) and the query (filters, sort and page).
+    query = hashlib.sha256(request.META.get("QUERY_STRING", "").encode()).hexdigest()
+    variant = f"{timezone.localdate().isoformat()}:{query}"
+    body = pagecache.part(
+        request, "list", lambda token: _list_body(request, token), variant=variant
+    )
+    return render(request, "jobs/list.html", {"body": body})
+
+
+def _list_body(request: HttpRequest, token: str) -> str:
     stages = stage_map(request.user)
     own_tags = tags.tags_of(request.user)
     form, filters = _list_filters(request, stages, own_tags)
@@ -179,9 +191,8 @@ def job_list(request: HttpRequest) -> HttpResponse:
         job.tag_pairs = tagged.get(job.pk, [])
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "jobs/list.html",
+    return render_to_string(
+        "jobs/_list_body.html",
         {
             "form": form,
             "page": page,
@@ -190,7 +201,9 @@ def job_list(request: HttpRequest) -> HttpResponse:
             "bulk_form": BulkForm(stage_choices=stages.choices()),
             "own_tags": own_tags,
             "bulk_max": services.BULK_MAX,
+            "csrf_token": token,
         },
+        request=request,
     )
 
 
@@ -354,7 +367,17 @@ def detail_context(request: HttpRequest, job: Job, **extra) -> dict:
 
 @own_job("GET")
 def job_detail(request: HttpRequest, job: Job) -> HttpResponse:
-    return render(request, "jobs/detail.html", detail_context(request, job))
+    # The body changes with the person's data (pagecache's version), the day and the quarter
+    # hour (interviews to come, follow-ups due).
+    now = timezone.now()
+    variant = f"{job.pk}:{timezone.localdate(now).isoformat()}:{now.hour}:{now.minute // 15}"
+
+    def build(token: str) -> str:
+        context = {**detail_context(request, job), "csrf_token": token}
+        return render_to_string("jobs/_detail_body.html", context, request=request)
+
+    body = pagecache.part(request, "job", build, variant=variant)
+    return render(request, "jobs/detail.html", {"job": job, "body": body})
 
 
 @own_job("GET", "POST")

@@ -41,7 +41,7 @@ SECONDS = 600
 # Where a form's CSRF token goes in a cached part.
 CSRF_PLACEHOLDER = "jobtrax-csrf-token-placeholder"
 # The parts kept per account; each holds one rendering (the latest variant) at a time.
-PARTS = ("board", "list", "data", "logs")
+PARTS = ("board", "list", "data", "logs", "job", "preview")
 
 
 def cache_key(user_id: int, part: str) -> str:
