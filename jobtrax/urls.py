@@ -1,9 +1,11 @@
+from allauth.account import views as account_views
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from api.urls import api_urlpatterns
 from jobtrax import pwa, views
+from jobtrax.visitorcache import visitor_page
 
 # The admin signs in through allauth, so its rate limits (and later MFA) apply.
 admin.autodiscover()
@@ -18,6 +20,9 @@ urlpatterns = [
     path("manifest.webmanifest", pwa.manifest, name="webmanifest"),
     path("sw.js", pwa.service_worker, name="service_worker"),
     path("offline/", pwa.offline, name="offline"),
+    # allauth's sign-in page, kept for first-time visitors like the home page (the form's
+    # token put back per response); everything else about it is allauth's.
+    path("accounts/login/", visitor_page(account_views.login), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("consent.urls")),

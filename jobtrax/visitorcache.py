@@ -34,7 +34,10 @@ _TOKEN_FIELD = 'name="csrfmiddlewaretoken" value="'  # noqa: S105 - an HTML attr
 # response.
 _NEUTRAL_COOKIES = {"csrftoken"}
 
-_pages: dict[tuple[str, str], tuple[float, int, str, str]] = {}
+_pages: dict[tuple[str, str], tuple[float, int, list[tuple[str, str]], str]] = {}
+# Headers the view set that a kept copy must not repeat: the length changes with the values
+# put back, and cookies belong to one visitor.
+_NOT_KEPT = {"content-length", "set-cookie"}
 _lock = threading.Lock()
 
 
@@ -81,14 +84,19 @@ def visitor_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         now = time.monotonic()
         kept = _pages.get(key)
         if kept is not None and kept[0] > now and kept[1] == safe_cache.generation:
-            _, _, content_type, html = kept
+            _, _, headers, html = kept
             if _NONCE in html:
                 html = html.replace(_NONCE, str(request.csp_nonce))
             if _TOKEN in html:
                 html = html.replace(_TOKEN, get_token(request))
-            return HttpResponse(html, content_type=content_type)
+            response = HttpResponse(html)
+            for name, value in headers:
+                response[name] = value
+            return response
         generation = safe_cache.generation
         response = view(request, *args, **kwargs)
+        if getattr(response, "is_rendered", True) is False:
+            response.render()  # a TemplateResponse: its content is needed now
         if response.status_code != 200 or response.streaming or response.cookies:
             return response
         html = _template(
@@ -98,7 +106,8 @@ def visitor_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         )
         if html is not None:
             with _lock:
-                _pages[key] = (now + SECONDS, generation, response["Content-Type"], html)
+                headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_KEPT]
+                _pages[key] = (now + SECONDS, generation, headers, html)
         return response
 
     return wrapper

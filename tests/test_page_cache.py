@@ -173,3 +173,27 @@ def test_your_data_reads_its_log_counts_apart_at_most_a_minute_old(client, user)
     cache.delete(pagecache.cache_key(user.pk, "logs"))
     html = client.get(reverse("rights:your_data")).content.decode()
     assert (timezone.now() - timedelta(days=3)).strftime("%-d %b %Y") in html
+
+
+def test_a_retention_delete_that_sends_no_signal_still_renews_the_owners_pages(user, other_user):
+    """Retention deletes rows with no dependants in one statement: the owners' versions are
+    raised from the batch itself."""
+    from inbox.models import Proposal
+    from logs_retention.batches import delete_batch
+
+    Proposal.objects.create(user=user, kind="rejection", proposed_stage="rejected")
+    before = User.objects.get(pk=user.pk).data_version
+    untouched = User.objects.get(pk=other_user.pk).data_version
+    deleted, _ = delete_batch(Proposal.objects.filter(user=user), limit=100)
+    assert deleted == 1
+    assert User.objects.get(pk=user.pk).data_version > before
+    assert User.objects.get(pk=other_user.pk).data_version == untouched
+
+
+def test_a_bulk_delete_raises_the_version_once_not_once_per_row(user, django_assert_num_queries):
+    jobs = [_job(user, f"Role {i}") for i in range(5)]
+    with CaptureQueriesContext(connection) as captured:
+        job_services.jobs_delete(user=user, job_ids=[job.pk for job in jobs])
+    bumps = [q for q in captured if "data_version" in q["sql"] and "UPDATE" in q["sql"]]
+    assert len(bumps) == 1
+    assert not Job.objects.filter(user=user).exists()

@@ -87,3 +87,18 @@ def test_kept_pages_expire(monkeypatch):
     before = dict(visitorcache._pages)
     _visit(Client())
     assert visitorcache._pages[("/", "")][0] > before[("/", "")][0]
+
+
+def test_the_sign_in_page_is_kept_with_its_headers_and_signs_in_with_the_token_put_back(user):
+    first, _ = _visit(Client(), reverse("account_login"))
+    visitor = Client(enforce_csrf_checks=True)
+    second, html = _visit(visitor, reverse("account_login"))
+    assert (reverse("account_login"), "") in visitorcache._pages
+    assert second.get("Cache-Control") == first.get("Cache-Control")
+    token = TOKEN.findall(html)[0]
+    response = visitor.post(
+        reverse("account_login"),
+        {"login": user.email, "password": "x-wrong-password-x", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code != 403  # the token passed; the password did not
+    assert b"not correct" in response.content or response.status_code == 200
