@@ -312,23 +312,38 @@ def _parse_salary(text: str, data: dict, errors: list[str]) -> None:
     data["salary_currency"] = code.group(1) if code else sign
 
 
-def _stage_of(value: str, errors: list[str]) -> str:
+def _own_stages(user) -> dict[str, str]:
+    """The person's stages by key and by name (as _header_key folds them): a file may name
+    one's own stages by either."""
+    own: dict[str, str] = {}
+    for stage in stage_map(user).stages:
+        own[stage.key] = stage.key
+        own.setdefault(_header_key(stage.name), stage.key)
+    return own
+
+
+def _stage_of(value: str, errors: list[str], own: dict[str, str] | None = None) -> str:
+    own = own or {}
     key = _header_key(value)
+    if value.strip() in own:
+        return own[value.strip()]
     if key in Stage.values:
         return key
     if value.strip().lower() in Stage.values:
         return value.strip().lower()
+    if key and key in own:
+        return own[key]
     stage = STAGE_ALIASES.get(key)
     if stage is None:
         errors.append(
             f"stage: “{value[:40]}” is not a stage we know (saved, applied, interviewing, "
-            "offer, accepted, rejected, withdrawn, no reply)."
+            "offer, accepted, rejected, withdrawn, no reply, or one of your own)."
         )
         return Stage.SAVED
     return stage
 
 
-def _jobtrax_row(number: int, cells: dict[str, str]) -> Row:
+def _jobtrax_row(number: int, cells: dict[str, str], own: dict[str, str] | None = None) -> Row:
     row = Row(number=number)
     errors = row.errors
     data = row.data
@@ -350,18 +365,19 @@ def _jobtrax_row(number: int, cells: dict[str, str]) -> Row:
         data[name] = _parse_datetime(cells.get(name, ""), name, errors)
     row.channel, row.board = _origin(cells)
     row.board_id = unformula(cells.get("board_id", ""))
-    row.stage = _stage_of(cells.get("stage", ""), errors)
+    row.stage = _stage_of(cells.get("stage", ""), errors, own)
     row.tags = _parse_tags(unformula(cells.get("tags", "")), errors)
     row.notes = dated_entries(data["notes"])
     raw_history = cells.get("stage_history", "").strip()
     if raw_history:
-        row.history = _parse_history(raw_history, errors)
+        row.history = _parse_history(raw_history, errors, set((own or {}).values()))
         if row.history and row.history[-1][1] != row.stage:
             errors.append("stage_history: the last move does not end in the job's stage.")
     return row
 
 
-def _parse_history(raw: str, errors: list[str]) -> list | None:
+def _parse_history(raw: str, errors: list[str], own_keys: set[str] | None = None) -> list | None:
+    known = set(Stage.values) | (own_keys or set())
     try:
         items = json.loads(raw)
     except (ValueError, RecursionError):  # 100,000 "[" nest deeper than the parser goes
@@ -376,8 +392,8 @@ def _parse_history(raw: str, errors: list[str]) -> list | None:
             not isinstance(item, list)
             or len(item) != 3
             or not all(isinstance(part, str) for part in item)
-            or (item[0] and item[0] not in Stage.values)
-            or item[1] not in Stage.values
+            or (item[0] and item[0] not in known)
+            or item[1] not in known
         ):
             errors.append("stage_history: not the history JobTrax writes.")
             return None
@@ -388,7 +404,9 @@ def _parse_history(raw: str, errors: list[str]) -> list | None:
     return history
 
 
-def _generic_row(number: int, cells: dict[str, str], columns: dict[str, str]) -> Row:
+def _generic_row(
+    number: int, cells: dict[str, str], columns: dict[str, str], own: dict[str, str] | None = None
+) -> Row:
     row = Row(number=number)
     data, errors = row.data, row.errors
 
@@ -402,7 +420,7 @@ def _generic_row(number: int, cells: dict[str, str], columns: dict[str, str]) ->
     data["valid_through"] = _parse_date(cell("valid_through"), "deadline", errors)
     data["follow_up_on"] = _parse_date(cell("follow_up_on"), "follow-up", errors)
     _parse_salary(cell("salary"), data, errors)
-    row.stage = _stage_of(cell("stage"), errors)
+    row.stage = _stage_of(cell("stage"), errors, own)
     row.tags = _parse_tags(unformula(cell("tags")), errors)
     return row
 
@@ -511,9 +529,10 @@ def import_preview(*, user, upload) -> Preview:
             )
     rows = []
     seen: dict[str, int] = {}
+    own = _own_stages(user)
     for index, cells in enumerate(records, start=2):
         named = {(h.strip() if ours else h): (c or "") for h, c in zip(header, cells, strict=False)}
-        row = _jobtrax_row(index, named) if ours else _generic_row(index, named, columns)
+        row = _jobtrax_row(index, named, own) if ours else _generic_row(index, named, columns, own)
         _validate(row, user, seen)
         rows.append(row)
     preview = Preview(
