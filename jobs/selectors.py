@@ -7,16 +7,19 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import (
+    Aggregate,
     Case,
     Count,
     Exists,
     F,
     IntegerField,
+    JSONField,
     Max,
     Min,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
     Window,
@@ -81,15 +84,35 @@ def _tag_links(job_id=None) -> QuerySet[JobTag]:
     return links.filter(job_id=job_id) if job_id is not None else links
 
 
-def _with_tags(jobs: QuerySet[Job]) -> QuerySet[Job]:
-    """On PostgreSQL, each job's tags as [{"id", "name"}, ...] by name, read in the jobs' own
-    query; elsewhere `tags_of_rows` reads them in a second one."""
-    if connection.vendor != "postgresql":
-        return jobs
-    from django.contrib.postgres.expressions import ArraySubquery
+class _JSONGroupArray(Aggregate):
+    """SQLite's json_group_array: the rows of a group as one JSON array."""
 
-    links = _tag_links(OuterRef("pk")).values(pair=JSONObject(id="tag_id", name="tag__name"))
-    return jobs.annotate(tag_list=ArraySubquery(links))
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+
+def _with_tags(jobs: QuerySet[Job]) -> QuerySet[Job]:
+    """Each job's tags as [{"id", "name"}, ...], read in the jobs' own query (PostgreSQL and
+    SQLite); on another database `_tags_of_rows` reads them in a second one."""
+    pair = JSONObject(id="tag_id", name="tag__name")
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        return jobs.annotate(tag_list=ArraySubquery(_tag_links(OuterRef("pk")).values(pair=pair)))
+    if connection.vendor == "sqlite":
+        grouped = (
+            JobTag.objects.filter(job_id=OuterRef("pk"))
+            .order_by()
+            .values("job_id")
+            .annotate(items=_JSONGroupArray(pair))
+            .values("items")
+        )
+        return jobs.annotate(tag_list=Subquery(grouped, output_field=JSONField()))
+    return jobs
+
+
+def _by_name(tags) -> list[dict]:
+    return sorted(tags or (), key=lambda tag: (str(tag["name"]).lower(), tag["id"]))
 
 
 def _tags_of_rows(rows: list[tuple]) -> list[tuple]:
@@ -142,9 +165,10 @@ def board(user, *, show: str = "", tag: str = "", per_column: int = CARDS_PER_CO
         .values_list(*CARD_FIELDS, *extra, "in_stage", "rank", "silent", "silent_rank")
     )
     width = len(CARD_FIELDS) + len(extra)
-    cards = [row[:width] for row in rows]
-    if not extra:
-        cards = _tags_of_rows(cards)
+    if extra:
+        cards = [(*row[: width - 1], _by_name(row[width - 1])) for row in rows]
+    else:
+        cards = _tags_of_rows([row[:width] for row in rows])
     columns = {s.key: Column(s.key, s.name) for s in stages.columns()}
     counts: dict[str, int] = {}
     closed, silent_rows = [], []
