@@ -25,9 +25,12 @@ What it relies on, and what keeps it true:
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.conf import settings
 from django.db.models import F
@@ -123,6 +126,30 @@ def watch(model: str, user_fields: tuple[str, ...]) -> None:
     post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"pagecache:{model}:d")
 
 
+@functools.cache
+def code_stamp() -> str:
+    """A digest of the project's templates and code as this process found them: a part kept
+    by the previous release is not served by the next one."""
+    from django.apps import apps
+
+    root = Path(settings.BASE_DIR).resolve()
+    folders = {root / "templates"}
+    folders.update(
+        Path(config.path)
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().is_relative_to(root)
+    )
+    digest = hashlib.sha256()
+    for folder in sorted(folders):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".py", ".html") and path.is_file():
+                status = path.stat()
+                digest.update(
+                    f"{path.relative_to(root)}:{status.st_size}:{status.st_mtime_ns}\n".encode()
+                )
+    return digest.hexdigest()[:16]
+
+
 def kept(user_id: int, name: str, compute: Callable[[], str], *, seconds: int) -> str:
     """`compute()`, kept `seconds` whatever changes: for what changes on every request (log
     counts), where a minute's delay is the price of not counting on every request."""
@@ -151,7 +178,7 @@ def part(request, name: str, build: Callable[[str], str], *, variant: str = "",
         return _fill(str(build(get_token(request))), slots)
     user = request.user
     key = cache_key(user.pk, name)
-    stamp = (user.data_version, variant)
+    stamp = (user.data_version, code_stamp(), variant)
     kept = cache_get(key)
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp:
         html = kept[1]

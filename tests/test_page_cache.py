@@ -197,3 +197,15 @@ def test_a_bulk_delete_raises_the_version_once_not_once_per_row(user, django_ass
     bumps = [q for q in captured if "data_version" in q["sql"] and "UPDATE" in q["sql"]]
     assert len(bumps) == 1
     assert not Job.objects.filter(user=user).exists()
+
+
+def test_a_part_kept_by_the_previous_release_is_not_served_by_the_next(client, user, monkeypatch):
+    _job(user, "Release engineer")
+    client.force_login(user)
+    _board(client)
+    key = pagecache.cache_key(user.pk, "board")
+    kept_stamp = cache.get(key)[0]
+    monkeypatch.setattr(pagecache, "code_stamp", lambda: "another-release")
+    _board(client)
+    assert cache.get(key)[0] != kept_stamp
+    assert cache.get(key)[0][1] == "another-release"
