@@ -20,7 +20,7 @@ from consent.state import (
     read_cookie,
     write_cookie,
 )
-from jobtrax.cache import cache_delete, cache_get, cache_set
+from jobtrax.cache import cache_add, cache_delete, cache_get, cache_set
 from jobtrax.net import client_ip, truncate_ip
 from jobtrax.useragent import browser_family
 from privacy.services import notice_current
@@ -268,6 +268,22 @@ def _remember_in_browser(
         request._consent_expire_analytics = True
 
 
+def _latest_of_browser(browser_id: str) -> tuple[str | None, int]:
+    """The method and id of a signed-out browser's latest record, (None, 0) if none."""
+    latest = (
+        ConsentRecord.objects.filter(browser_id=browser_id, user__isnull=True)
+        .order_by("-id")
+        .values_list("method", "id")
+        .first()
+    )
+    return latest or (None, 0)
+
+
+# How long a visitor's first recording of the signal keeps requests that arrive with it from
+# recording it again.
+GPC_CLAIM_SECONDS = 60
+
+
 def consent_apply_gpc(*, request: HttpRequest) -> ConsentRecord | None:
     """Record a Global Privacy Control opt-out, once per change of state.
 
@@ -285,14 +301,14 @@ def consent_apply_gpc(*, request: HttpRequest) -> ConsentRecord | None:
         if not state.browser_id:
             request._consent_cookie = write_cookie(_new_browser_id(), None)
             return None
-        latest = (
-            ConsentRecord.objects.filter(browser_id=state.browser_id, user__isnull=True)
-            .order_by("-id")
-            .values_list("method", flat=True)
-            .first()
-        )
-        if latest == Method.GPC:
+        method, latest_id = _latest_of_browser(state.browser_id)
+        if method == Method.GPC:
             return None  # a cookie replayed from before its record: nothing new to prove
+        # A page's own requests (its service worker, manifest, icon) arrive together with the
+        # new cookie: the first of them records the change, the others leave it.
+        claim = f"consent:gpc:{state.browser_id}:{latest_id}"
+        if not cache_add(claim, GPC_CLAIM_SECONDS, default=True):
+            return None
         return consent_record(method=Method.GPC, request=request)
     with transaction.atomic():
         # Two pages loading at once must not both record the same change for the account.

@@ -399,3 +399,22 @@ def _state(**overrides):
 )
 def test_it_never_runs_analytics_under_a_gpc_signal_whatever_the_record_says(overrides, analytics):
     assert _state(**overrides).analytics is analytics
+
+
+def test_a_pages_requests_arriving_together_record_the_signal_once(db, monkeypatch, settings):
+    """The service worker, the manifest and the icon come with the page's new cookie, each
+    before the others' record is committed: one record, not three."""
+    from consent.services import consent_apply_gpc
+
+    first = RequestFactory().get("/", HTTP_SEC_GPC="1")
+    consent_apply_gpc(request=first)  # no cookie yet: one is given, nothing recorded
+    cookie = first._consent_cookie
+    # None of them sees another's record yet.
+    monkeypatch.setattr(services, "_latest_of_browser", lambda browser_id: (None, 0))
+    recorded = []
+    for path in ("/", "/sw.js", "/manifest.webmanifest"):
+        request = RequestFactory().get(path, HTTP_SEC_GPC="1")
+        request.COOKIES[settings.CONSENT_COOKIE_NAME] = cookie
+        recorded.append(consent_apply_gpc(request=request))
+    assert len([r for r in recorded if r is not None]) == 1
+    assert ConsentRecord.objects.filter(method=Method.GPC).count() == 1
