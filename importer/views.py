@@ -199,8 +199,7 @@ def _cached_preview(request, item, postings, index) -> HttpResponse:
         return render_to_string("importer/_preview_body.html", context, request=request)
 
     variant = f"{item.pk}:{index}:{timezone.localdate().isoformat()}"
-    body = pagecache.part(request, "preview", build, variant=variant)
-    return render(request, "importer/preview.html", {"body": body})
+    return pagecache.framed(request, "preview", "importer/preview.html", build, variant=variant)
 
 
 @login_required

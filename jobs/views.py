@@ -105,13 +105,13 @@ def board(request: HttpRequest) -> HttpResponse:
     # The body changes with the person's data (pagecache's version), the day (days in a stage,
     # deadlines, silent applications), the quarter hour (upcoming interviews) and the query.
     variant = f"{today.isoformat()}:{now.hour}:{now.minute // 15}:{show}:{tag}"
-    body = pagecache.part(
+    return pagecache.framed(
         request,
         "board",
+        "jobs/board.html",
         lambda token: _board_body(request, show, tag, today, token),
         variant=variant,
     )
-    return render(request, "jobs/board.html", {"body": body})
 
 
 def _board_body(request: HttpRequest, show: str, tag: str, today, token: str) -> str:
@@ -172,10 +172,10 @@ def job_list(request: HttpRequest) -> HttpResponse:
     # relative) and the query (filters, sort and page).
     query = hashlib.sha256(request.META.get("QUERY_STRING", "").encode()).hexdigest()
     variant = f"{timezone.localdate().isoformat()}:{query}"
-    body = pagecache.part(
-        request, "list", lambda token: _list_body(request, token), variant=variant
-    )
-    return render(request, "jobs/list.html", {"body": body})
+    return pagecache.framed(
+        request, "list", "jobs/list.html", lambda token: _list_body(request, token),
+        variant=variant,
+    )  # fmt: skip
 
 
 def _list_body(request: HttpRequest, token: str) -> str:
@@ -376,8 +376,9 @@ def job_detail(request: HttpRequest, job: Job) -> HttpResponse:
         context = {**detail_context(request, job), "csrf_token": token}
         return render_to_string("jobs/_detail_body.html", context, request=request)
 
-    body = pagecache.part(request, "job", build, variant=variant)
-    return render(request, "jobs/detail.html", {"job": job, "body": body})
+    return pagecache.framed(
+        request, "job", "jobs/detail.html", build, context={"job": job}, variant=variant
+    )
 
 
 @own_job("GET", "POST")

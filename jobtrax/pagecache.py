@@ -33,9 +33,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from jobtrax.cache import cache_delete_many, cache_get, cache_set
@@ -186,6 +189,58 @@ def part(request, name: str, build: Callable[[str], str], *, variant: str = "",
         html = str(build(CSRF_PLACEHOLDER))
         cache_set(key, (stamp, html), SECONDS)
     return _fill(html.replace(CSRF_PLACEHOLDER, get_token(request)), slots)
+
+
+NONCE_PLACEHOLDER = "jobtrax-csp-nonce-placeholder"
+
+
+def _frame_variant(request) -> str:
+    """What the page frame around a part shows besides the person's data: the address (the
+    banners' "next"), the Global Privacy Control signal and the latest material change of the
+    notice (its banner)."""
+    from privacy.services import notice_latest_material
+
+    change = notice_latest_material()
+    return "|".join(
+        (
+            request.get_full_path(),
+            request.headers.get("Sec-GPC", ""),
+            str(change.version_id if change is not None else 0),
+        )
+    )
+
+
+def page(request, name: str, build: Callable[[str], str], *, variant: str = "",
+         slots: dict[str, Callable[[], str]] | None = None) -> HttpResponse:  # fmt: skip
+    """The whole page `name`, frame included, kept as `part` keeps a part; `build(token)`
+    renders it all. The CSP nonce the rendering used is put back as this request's; a request
+    with messages waiting is rendered for itself (they are shown once)."""
+    if len(messages.get_messages(request)):
+        return HttpResponse(_fill(str(build(get_token(request))), slots))
+
+    def whole(token: str) -> str:
+        html = str(build(token))
+        nonce = getattr(request, "_csp_nonce", None)
+        return html.replace(nonce, NONCE_PLACEHOLDER) if nonce else html
+
+    html = part(request, name, whole, variant=f"{variant}|{_frame_variant(request)}", slots=slots)
+    if NONCE_PLACEHOLDER in html:
+        html = html.replace(NONCE_PLACEHOLDER, str(request.csp_nonce))
+    return HttpResponse(html)
+
+
+def framed(request, name: str, template: str, build_body: Callable[[str], str], *,
+           context: dict | None = None, variant: str = "",
+           slots: dict[str, Callable[[], str]] | None = None) -> HttpResponse:  # fmt: skip
+    """`page` for a page whose `template` frames a body: `build_body(token)` renders the body,
+    the template receives it as `body` with `context`."""
+
+    def build(token: str) -> str:
+        body = mark_safe(str(build_body(token)))  # noqa: S308 - a rendered template
+        values = {**(context or {}), "body": body, "csrf_token": token}
+        return render_to_string(template, values, request=request)
+
+    return page(request, name, build, variant=variant, slots=slots)
 
 
 def _fill(html: str, slots: dict[str, Callable[[], str]] | None) -> SafeString:

@@ -43,8 +43,9 @@ def your_data(request: HttpRequest) -> HttpResponse:
         )
 
     variant = f"{timezone.localdate().isoformat()}:{selectors.kinds_fingerprint()}"
-    body = pagecache.part(request, "data", build, variant=variant, slots={"logs": logs})
-    return render(request, "rights/your_data.html", {"body": body})
+    return pagecache.framed(
+        request, "data", "rights/your_data.html", build, variant=variant, slots={"logs": logs}
+    )
 
 
 @login_required

@@ -209,3 +209,31 @@ def test_a_part_kept_by_the_previous_release_is_not_served_by_the_next(client, u
     _board(client)
     assert cache.get(key)[0] != kept_stamp
     assert cache.get(key)[0][1] == "another-release"
+
+
+def test_a_kept_page_carries_this_responses_nonce_in_its_scripts_and_header(client, user):
+    import re
+
+    client.force_login(user)
+    _board(client)
+    response = client.get(reverse("jobs:board"))
+    html = response.content.decode()
+    nonces = set(re.findall(r'nonce="([^"]+)"', html))
+    assert len(nonces) == 1
+    [nonce] = nonces
+    assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+    assert pagecache.NONCE_PLACEHOLDER not in html
+    assert nonce not in _board(client)  # the next response has a nonce of its own
+
+
+def test_a_message_waiting_is_shown_once_on_a_kept_page(client, user):
+    keep = _job(user, "Researcher")
+    gone = _job(user, "Lab assistant")
+    client.force_login(user)
+    _board(client)
+    _board(client)  # kept
+    response = client.post(reverse("jobs:delete", args=[gone.pk]), follow=True)
+    assert "The job and its history are deleted." in response.content.decode()
+    again = _board(client)
+    assert "The job and its history are deleted." not in again
+    assert keep.title in again and gone.title not in again
