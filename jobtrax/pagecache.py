@@ -194,18 +194,25 @@ def part(request, name: str, build: Callable[[str], str], *, variant: str = "",
 NONCE_PLACEHOLDER = "jobtrax-csp-nonce-placeholder"
 
 
+# What the page frame shows besides the person's data, from apps above this one (the
+# notice's banner): each function returns a short key of what it currently shows.
+_frame_keys: list[Callable[[], str]] = []
+
+
+def register_frame_key(key: Callable[[], str]) -> None:
+    if key not in _frame_keys:
+        _frame_keys.append(key)
+
+
 def _frame_variant(request) -> str:
     """What the page frame around a part shows besides the person's data: the address (the
-    banners' "next"), the Global Privacy Control signal and the latest material change of the
-    notice (its banner)."""
-    from privacy.services import notice_latest_material
-
-    change = notice_latest_material()
+    banners' "next"), the Global Privacy Control signal and what the apps registered (the
+    latest material change of the notice, for its banner)."""
     return "|".join(
         (
             request.get_full_path(),
             request.headers.get("Sec-GPC", ""),
-            str(change.version_id if change is not None else 0),
+            *(key() for key in _frame_keys),
         )
     )
 

@@ -119,6 +119,12 @@ def notice_latest_material() -> MaterialChange | None:
     return memoised(MATERIAL_KEY, _latest_material)
 
 
+def notice_banner_key() -> str:
+    """Which material change the banner would show now (for pages kept whole)."""
+    change = notice_latest_material()
+    return str(change.version_id if change is not None else 0)
+
+
 def _latest_material() -> MaterialChange | None:
     cached = cache_get(MATERIAL_KEY)
     if cached == _NONE:

@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -282,3 +283,15 @@ def test_it_records_the_version_a_new_user_was_shown_at_signup(client, db, publi
 
     user = User.objects.get(email="new@example.com")
     assert NoticeSignup.objects.get(user=user).version == version
+
+
+def test_a_board_kept_before_a_material_change_shows_its_banner(client, user, publish, settings):
+    """Signed-in pages are kept whole (jobtrax.pagecache): the banner is part of their key."""
+    settings.PAGE_CACHE = True
+    user.date_joined = timezone.now()  # after every shipped version, before the next
+    user.save()
+    client.force_login(user)
+    assert BANNER not in client.get(reverse("jobs:board")).content.decode()
+    assert BANNER not in client.get(reverse("jobs:board")).content.decode()  # kept
+    publish("2.0", material=True)
+    assert BANNER in client.get(reverse("jobs:board")).content.decode()
