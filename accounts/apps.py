@@ -18,7 +18,10 @@ class AccountsConfig(AppConfig):
         # After every app's migrations, so permissions of apps migrated later are attached.
         post_migrate.connect(_sync_roles, dispatch_uid="accounts.roles_sync")
         # The app's personal data, declared; session records reduced before saving.
-        from accounts import personal_data, sessions  # noqa: F401
+        from accounts import personal_data, sessions, snapshots  # noqa: F401
+
+        # Every save or delete of an account ends its cached copy.
+        snapshots.connect(self.get_model("User"))
 
 
 class StaffAdminConfig(admin_apps.AdminConfig):

@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.utils import timezone
 from django_countries.fields import CountryField
 
@@ -7,21 +8,66 @@ from django_countries.fields import CountryField
 _BY_PK_SQL: dict[tuple[type, str], tuple[str, list[str]]] = {}
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    """Writes that send no signal end the cached copies of the accounts they change."""
+
+    def update(self, **kwargs):
+        if not settings.ACCOUNT_CACHE:
+            return super().update(**kwargs)
+        pks = list(self.values_list("pk", flat=True))
+        changed = super().update(**kwargs)
+        _forget_on_commit(pks, self.db)
+        return changed
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = list(objs)
+        changed = super().bulk_update(objs, fields, batch_size=batch_size)
+        if settings.ACCOUNT_CACHE:
+            _forget_on_commit([obj.pk for obj in objs], self.db)
+        return changed
+
+    bulk_update.alters_data = True
+
+
+def _forget_on_commit(pks: list, alias: str) -> None:
+    from accounts import snapshots
+
+    if pks:
+        transaction.on_commit(lambda: snapshots.forget(pks), using=alias)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def get(self, *args, **kwargs):
-        """`get(pk=...)` on PostgreSQL reads the row with one prepared statement: the
-        authentication backends load the signed-in account this way on every request, and
-        building the query each time costs more than running it. Anything else is the ORM's."""
+        """`get(pk=...)`, the way the authentication backends load the signed-in account on
+        every request: outside a transaction and with Redis configured, from the account's
+        kept copy when it is current (accounts.snapshots); on PostgreSQL, with one prepared
+        statement, since building the query each time costs more than running it. Anything
+        else is the ORM's."""
         if args or len(kwargs) != 1 or "pk" not in kwargs:
             return super().get(*args, **kwargs)
         alias = self.db
         connection = connections[alias]
+        if not settings.ACCOUNT_CACHE or connection.in_atomic_block:
+            return self._get_by_pk(alias, kwargs["pk"])
+        from accounts import snapshots
+
+        pk = self.model._meta.pk.get_prep_value(kwargs["pk"])  # malformed: fails as the ORM
+        user, generation = snapshots.read(self.model, alias, pk)
+        if user is None:
+            user = self._get_by_pk(alias, pk)
+            snapshots.keep(user, generation)
+        return user
+
+    def _get_by_pk(self, alias: str, pk):
+        connection = connections[alias]
         if connection.vendor != "postgresql":
-            return super().get(*args, **kwargs)
+            return super().get(pk=pk)
         meta = self.model._meta
-        pk = meta.pk.get_prep_value(kwargs["pk"])  # a malformed key fails as in the ORM
+        pk = meta.pk.get_prep_value(pk)  # a malformed key fails as in the ORM
         key = (self.model, alias)
         if key not in _BY_PK_SQL:
             quote = connection.ops.quote_name
@@ -116,14 +162,23 @@ class User(AbstractBaseUser, PermissionsMixin):
         return f"User #{self.pk}"
 
     def save(self, *args, **kwargs) -> None:
-        # An account loaded before a change of its data must not set data_version back.
+        # An account loaded before a change of its data must not set data_version back, and
+        # one read from its cached copy (accounts.snapshots) leaves its password hash alone.
         if not self._state.adding and kwargs.get("update_fields") is None:
+            deferred = self.get_deferred_fields()
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "data_version"
+                if not f.primary_key and f.name != "data_version" and f.attname not in deferred
             ]
         super().save(*args, **kwargs)
+
+    def get_session_auth_hash(self) -> str:
+        # An account read from its cached copy carries the hash, not the password hash.
+        kept = self.__dict__.get("_kept_session_hash")
+        if kept is not None and "password" not in self.__dict__:
+            return kept
+        return super().get_session_auth_hash()
 
     @property
     def location_source_for_staff(self) -> str:

@@ -106,11 +106,13 @@ def run_pages(args: argparse.Namespace) -> None:
         for name, (path, auth) in PAGES.items()
     }
 
+    sizes: dict[str, int] = {}
+
     def call(name: str) -> None:
         path, auth = paths[name]
         status = []
         body = handler(environ(path, cookie if auth else None), lambda s, h: status.append(s))
-        b"".join(body)
+        sizes[name] = len(b"".join(body))
         if hasattr(body, "close"):
             body.close()
         if not status[0].startswith("200"):
@@ -131,10 +133,12 @@ def run_pages(args: argparse.Namespace) -> None:
             times[name].append((time.process_time() - start) / args.requests * 1e6)
     base = statistics.median(times["trivial"])
     home = statistics.median(times["home"])
-    print(f"{'page':<10}{'µs CPU/request':>16}{'÷ trivial':>11}{'home ÷ page':>12}")
+    print(f"{'page':<10}{'µs CPU/request':>16}{'÷ trivial':>11}{'home ÷ page':>12}{'bytes':>9}")
     for name, runs in times.items():
         cost = statistics.median(runs)
-        print(f"{name:<10}{cost:>16.0f}{cost / base:>11.2f}{home / cost:>12.2f}")
+        print(f"{name:<10}{cost:>16.0f}{cost / base:>11.2f}{home / cost:>12.2f}{sizes[name]:>9}")
+    if args.trace:
+        trace_round_trips(call, paths)
     if args.profile:
         profile = cProfile.Profile()
         profile.enable()
@@ -145,6 +149,40 @@ def run_pages(args: argparse.Namespace) -> None:
             out = io.StringIO()
             pstats.Stats(profile, stream=out).sort_stats(order).print_stats(30)
             print(out.getvalue())
+        if args.callees:
+            out = io.StringIO()
+            pstats.Stats(profile, stream=out).sort_stats("cumulative").print_callees(args.callees)
+            print(out.getvalue())
+
+
+def trace_round_trips(call, paths: dict) -> None:
+    """Print each page's database queries and Redis commands on one request, in order."""
+    from django.db import connection
+    from redis.connection import Connection
+
+    seen: list[str] = []
+
+    def on_query(execute, sql, params, many, context):
+        seen.append("sql   " + " ".join(sql.split())[:110])
+        return execute(sql, params, many, context)
+
+    original = Connection.send_command
+
+    def on_command(self, *args, **kwargs):
+        seen.append("redis " + " ".join(str(a) for a in args)[:110])
+        return original(self, *args, **kwargs)
+
+    Connection.send_command = on_command
+    try:
+        with connection.execute_wrapper(on_query):
+            for name in paths:
+                seen.clear()
+                call(name)
+                print(f"--- {name}: {len(seen)} round trips")
+                for line in seen:
+                    print("   ", line)
+    finally:
+        Connection.send_command = original
 
 
 def main() -> None:
@@ -152,6 +190,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", choices=sorted(PAGES))
+    parser.add_argument("--callees", help="with --profile: what these functions call")
+    parser.add_argument(
+        "--trace", action="store_true", help="print each page's queries and Redis commands"
+    )
     parser.add_argument("--pages", nargs="+", choices=sorted(PAGES), help="only these pages")
     parser.add_argument(
         "--reuse", action="store_true", help="keep the database an earlier run made"
@@ -175,6 +217,10 @@ def main() -> None:
         command += ["--pages", *args.pages]
     if args.profile:
         command += ["--profile", args.profile]
+    if args.trace:
+        command.append("--trace")
+    if args.callees:
+        command += ["--callees", args.callees]
     subprocess.run(command, env=env, check=True)  # noqa: S603
 
 

@@ -60,6 +60,17 @@ def cache_get(key: str, default: Any = None) -> Any:
         return default
 
 
+def cache_get_many(keys: list[str]) -> dict[str, Any]:
+    """The keys found, in one round trip; none while the cache cannot be reached."""
+    if not _available():
+        return {}
+    try:
+        return cache.get_many(keys)
+    except CACHE_ERRORS as error:
+        _failed("get", error)
+        return {}
+
+
 def cache_set(key: str, value: Any, timeout: float | None) -> None:
     if not _available():
         return
@@ -79,6 +90,18 @@ def cache_add(key: str, timeout: float, *, default: bool) -> bool:
     except CACHE_ERRORS as error:
         _failed("add", error)
         return default
+
+
+def cache_add_value(key: str, value: Any, timeout: float) -> bool:
+    """Set `key` to `value` if it is not there: True if this call set it, False if it was
+    there or the cache cannot be reached."""
+    if not _available():
+        return False
+    try:
+        return bool(cache.add(key, value, timeout))
+    except CACHE_ERRORS as error:
+        _failed("add", error)
+        return False
 
 
 def cache_delete_many(keys: list[str]) -> None:

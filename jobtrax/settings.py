@@ -235,6 +235,10 @@ USERSESSIONS_ACTIVITY_MINUTES = env_int("USERSESSIONS_ACTIVITY_MINUTES", 5, mini
 # Signed-in pages' costly parts kept in the cache until the person's data changes
 # (jobtrax/pagecache.py); off, every request renders them.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# The signed-in account read through Redis, a copy ended by every write to its row
+# (accounts/snapshots.py). Only with Redis: a per-process cache would miss other processes'
+# writes.
+ACCOUNT_CACHE = bool(REDIS_URL) and env_bool("ACCOUNT_CACHE", True)
 
 # Staff console: staff sessions end after this many idle minutes; dashboards group places with
 # fewer than STAFF_K_ANONYMITY accounts into "Other".
