@@ -1,3 +1,4 @@
+import functools
 import hashlib
 from functools import wraps
 from http import HTTPStatus
@@ -365,19 +366,25 @@ def detail_context(request: HttpRequest, job: Job, **extra) -> dict:
     return context
 
 
-@own_job("GET")
-def job_detail(request: HttpRequest, job: Job) -> HttpResponse:
+@login_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method != "GET":
+        _own_job(request, pk)  # another person's job is a 404 whatever the method
+        return HttpResponseNotAllowed(["GET"])
     # The body changes with the person's data (pagecache's version), the day and the quarter
-    # hour (interviews to come, follow-ups due).
+    # hour (interviews to come, follow-ups due). The job is read only to render the page: a
+    # page kept for this person with this job's key was rendered from their own job, and any
+    # change to it (a deletion included) raised their version since.
     now = timezone.now()
-    variant = f"{job.pk}:{timezone.localdate(now).isoformat()}:{now.hour}:{now.minute // 15}"
+    variant = f"{pk}:{timezone.localdate(now).isoformat()}:{now.hour}:{now.minute // 15}"
+    job = functools.cache(lambda: _own_job(request, pk))
 
     def build(token: str) -> str:
-        context = {**detail_context(request, job), "csrf_token": token}
+        context = {**detail_context(request, job()), "csrf_token": token}
         return render_to_string("jobs/_detail_body.html", context, request=request)
 
     return pagecache.framed(
-        request, "job", "jobs/detail.html", build, context={"job": job}, variant=variant
+        request, "job", "jobs/detail.html", build, context=lambda: {"job": job()}, variant=variant
     )
 
 

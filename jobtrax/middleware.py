@@ -1,9 +1,11 @@
 """Request guards that hold for every page, including those of apps added later."""
 
+import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import http_date
 
 
 def refuse_nul_bytes(get_response: Callable[[HttpRequest], HttpResponse]):
@@ -28,6 +30,8 @@ def refuse_nul_bytes(get_response: Callable[[HttpRequest], HttpResponse]):
     return middleware
 
 
+_NEVER_STORED = "max-age=0, no-cache, no-store, must-revalidate, private"
+
 # Downloads by their type: a file someone saves is theirs, not the browser cache's or a proxy's.
 _DOWNLOAD_TYPES = ("text/csv", "text/calendar", "application/zip", "application/json")
 
@@ -50,8 +54,13 @@ def private_responses_not_stored(get_response: Callable[[HttpRequest], HttpRespo
             or content_type in _DOWNLOAD_TYPES
         )
         if signed_in or download:
-            add_never_cache_headers(response)
-            patch_cache_control(response, private=True)
+            if response.has_header("Cache-Control"):
+                add_never_cache_headers(response)  # merged with what the view said
+                patch_cache_control(response, private=True)
+            else:  # what those two calls write, without parsing the header three times
+                if not response.has_header("Expires"):
+                    response.headers["Expires"] = http_date(time.time())
+                response.headers["Cache-Control"] = _NEVER_STORED
         return response
 
     return middleware

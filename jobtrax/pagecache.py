@@ -37,11 +37,11 @@ from django.contrib import messages
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from jobtrax.cache import cache_delete_many, cache_get, cache_set
+from jobtrax.csrf import get_token
 
 SECONDS = 600
 # Where a form's CSRF token goes in a cached part.
@@ -169,28 +169,6 @@ def slot(name: str) -> SafeString:
     return mark_safe(f"<!--jobtrax-slot:{name}-->")  # noqa: S308
 
 
-def part(request, name: str, build: Callable[[str], str], *, variant: str = "",
-         slots: dict[str, Callable[[], str]] | None = None) -> SafeString:  # fmt: skip
-    """The part `name` of a page for the signed-in person: from the cache while their data is
-    unchanged and the `variant` (what else the part depends on: the date, the query) is the
-    same, else `build(csrf_token)` and keep it. `build` receives the placeholder to put where
-    the CSRF token goes. `slots`: pieces read live on every request (what changes without a
-    change of the person's data, such as log counts), each rendered by its function where the
-    part holds `slot(name)`."""
-    if not settings.PAGE_CACHE:
-        return _fill(str(build(get_token(request))), slots)
-    user = request.user
-    key = cache_key(user.pk, name)
-    stamp = (user.data_version, code_stamp(), variant)
-    kept = cache_get(key)
-    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp:
-        html = kept[1]
-    else:
-        html = str(build(CSRF_PLACEHOLDER))
-        cache_set(key, (stamp, html), SECONDS)
-    return _fill(html.replace(CSRF_PLACEHOLDER, get_token(request)), slots)
-
-
 NONCE_PLACEHOLDER = "jobtrax-csp-nonce-placeholder"
 
 
@@ -219,32 +197,81 @@ def _frame_variant(request) -> str:
 
 def page(request, name: str, build: Callable[[str], str], *, variant: str = "",
          slots: dict[str, Callable[[], str]] | None = None) -> HttpResponse:  # fmt: skip
-    """The whole page `name`, frame included, kept as `part` keeps a part; `build(token)`
-    renders it all. The CSP nonce the rendering used is put back as this request's; a request
-    with messages waiting is rendered for itself (they are shown once)."""
-    if len(messages.get_messages(request)):
+    """The whole page `name` for the signed-in person, frame included: from the cache while
+    their data is unchanged and the `variant` (what else the page depends on: the date, the
+    query) is the same, else `build(csrf_token)` renders it and it is kept. `build` receives
+    the placeholder to put where the CSRF token goes. `slots`: pieces read live on every
+    request (what changes without a change of the person's data, such as log counts), each
+    rendered by its function where the page holds `slot(name)`.
+
+    A page is kept as bytes cut where each response puts its own values (the CSRF token, the
+    CSP nonce the rendering used, the slots), so serving it only joins bytes. A request with
+    messages waiting is rendered for itself (they are shown once)."""
+    if not settings.PAGE_CACHE or len(messages.get_messages(request)):
         return HttpResponse(_fill(str(build(get_token(request))), slots))
-
-    def whole(token: str) -> str:
-        html = str(build(token))
+    key = cache_key(request.user.pk, name)
+    stamp = (request.user.data_version, code_stamp(), f"{variant}|{_frame_variant(request)}")
+    kept = cache_get(key)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp:
+        pieces = kept[1]
+    else:
+        html = str(build(CSRF_PLACEHOLDER))
         nonce = getattr(request, "_csp_nonce", None)
-        return html.replace(nonce, NONCE_PLACEHOLDER) if nonce else html
+        if nonce:
+            html = html.replace(nonce, NONCE_PLACEHOLDER)
+        pieces = _cut(html, slots or {})
+        cache_set(key, (stamp, pieces), SECONDS)
+    return HttpResponse(_join(request, pieces, slots or {}))
 
-    html = part(request, name, whole, variant=f"{variant}|{_frame_variant(request)}", slots=slots)
-    if NONCE_PLACEHOLDER in html:
-        html = html.replace(NONCE_PLACEHOLDER, str(request.csp_nonce))
-    return HttpResponse(html)
+
+# What goes between the kept bytes of a page: this response's token, nonce, or a slot.
+_CSRF, _NONCE = ("csrf",), ("nonce",)
+
+
+def _cut(html: str, slots: dict[str, Callable[[], str]]) -> list[bytes | tuple[str, ...]]:
+    """`html` as bytes, cut wherever a placeholder was, the placeholder's marker between."""
+    markers = {CSRF_PLACEHOLDER: _CSRF, NONCE_PLACEHOLDER: _NONCE}
+    markers.update((slot(name), ("slot", name)) for name in slots)
+    pieces: list[str | tuple[str, ...]] = [html]
+    for placeholder, marker in markers.items():
+        cut: list[str | tuple[str, ...]] = []
+        for piece in pieces:
+            if isinstance(piece, tuple):
+                cut.append(piece)
+                continue
+            for n, text in enumerate(piece.split(placeholder)):
+                if n:
+                    cut.append(marker)
+                cut.append(text)
+        pieces = cut
+    return [piece if isinstance(piece, tuple) else piece.encode() for piece in pieces if piece]
+
+
+def _join(request, pieces: list[bytes | tuple[str, ...]],
+          slots: dict[str, Callable[[], str]]) -> bytes:  # fmt: skip
+    values: dict[tuple[str, ...], bytes] = {}
+    for piece in pieces:
+        if isinstance(piece, tuple) and piece not in values:
+            if piece == _CSRF:
+                values[piece] = get_token(request).encode()
+            elif piece == _NONCE:
+                values[piece] = str(request.csp_nonce).encode()
+            else:
+                values[piece] = str(slots[piece[1]]()).encode()
+    return b"".join(values[piece] if isinstance(piece, tuple) else piece for piece in pieces)
 
 
 def framed(request, name: str, template: str, build_body: Callable[[str], str], *,
-           context: dict | None = None, variant: str = "",
+           context: dict | Callable[[], dict] | None = None, variant: str = "",
            slots: dict[str, Callable[[], str]] | None = None) -> HttpResponse:  # fmt: skip
     """`page` for a page whose `template` frames a body: `build_body(token)` renders the body,
-    the template receives it as `body` with `context`."""
+    the template receives it as `body` with `context` (or what `context()` returns, asked for
+    only when the page is rendered)."""
 
     def build(token: str) -> str:
         body = mark_safe(str(build_body(token)))  # noqa: S308 - a rendered template
-        values = {**(context or {}), "body": body, "csrf_token": token}
+        extra = context() if callable(context) else context
+        values = {**(extra or {}), "body": body, "csrf_token": token}
         return render_to_string(template, values, request=request)
 
     return page(request, name, build, variant=variant, slots=slots)

@@ -19,9 +19,9 @@ from functools import wraps
 
 from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 
 from jobtrax import cache as safe_cache
+from jobtrax.csrf import get_token
 
 # As long as the memos these pages are built from (jobtrax.cache.LOCAL_SECONDS); a memo
 # forgotten in this process (a notice published here) drops the kept pages at once.
