@@ -111,6 +111,8 @@ def build(pattern: Pattern, values: dict[str, str]) -> str | None:
     path = ""
     for part in pattern.parts:
         text = str(part)
+        if _is_regex(part) and re.fullmatch(r"\^\(\?=[^()]*\)", text):
+            continue  # an app's look-ahead (jobtrax.urls.app_urls): it writes nothing
         if _is_regex(part):
             out, last = "", 0
             for start, end, name, _ in _regex_groups(text):
