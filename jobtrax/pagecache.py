@@ -31,6 +31,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
@@ -40,7 +41,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from jobtrax.cache import cache_delete_many, cache_get, cache_set
+from jobtrax.cache import cache_delete_many, cache_get, cache_get_many, cache_set
 from jobtrax.csrf import get_token
 
 SECONDS = 600
@@ -164,6 +165,17 @@ def kept(user_id: int, name: str, compute: Callable[[], str], *, seconds: int) -
     return value
 
 
+class Kept(NamedTuple):
+    """A slot's piece kept `seconds` whatever changes (see `kept`): read in the same round
+    trip as the page around it."""
+
+    compute: Callable[[], str]
+    seconds: int
+
+
+Slots = dict[str, "Callable[[], str] | Kept"]
+
+
 def slot(name: str) -> SafeString:
     """Where a live piece goes in a cached part (see `part`'s `slots`)."""
     return mark_safe(f"<!--jobtrax-slot:{name}-->")  # noqa: S308
@@ -196,22 +208,26 @@ def _frame_variant(request) -> str:
 
 
 def page(request, name: str, build: Callable[[str], str], *, variant: str = "",
-         slots: dict[str, Callable[[], str]] | None = None) -> HttpResponse:  # fmt: skip
+         slots: Slots | None = None) -> HttpResponse:  # fmt: skip
     """The whole page `name` for the signed-in person, frame included: from the cache while
     their data is unchanged and the `variant` (what else the page depends on: the date, the
     query) is the same, else `build(csrf_token)` renders it and it is kept. `build` receives
     the placeholder to put where the CSRF token goes. `slots`: pieces read live on every
     request (what changes without a change of the person's data, such as log counts), each
-    rendered by its function where the page holds `slot(name)`.
+    rendered by its function where the page holds `slot(name)`, or kept for a while (`Kept`).
 
     A page is kept as bytes cut where each response puts its own values (the CSRF token, the
     CSP nonce the rendering used, the slots), so serving it only joins bytes. A request with
     messages waiting is rendered for itself (they are shown once)."""
     if not settings.PAGE_CACHE or len(messages.get_messages(request)):
-        return HttpResponse(_fill(str(build(get_token(request))), slots))
-    key = cache_key(request.user.pk, name)
+        return HttpResponse(_fill(request, str(build(get_token(request))), slots))
+    slots = slots or {}
+    user_id = request.user.pk
+    key = cache_key(user_id, name)
     stamp = (request.user.data_version, code_stamp(), f"{variant}|{_frame_variant(request)}")
-    kept = cache_get(key)
+    kept_slots = {cache_key(user_id, n): n for n, piece in slots.items() if isinstance(piece, Kept)}
+    found = cache_get_many([key, *kept_slots])  # the page and its kept slots: one round trip
+    kept = found.get(key)
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp:
         pieces = kept[1]
     else:
@@ -219,16 +235,28 @@ def page(request, name: str, build: Callable[[str], str], *, variant: str = "",
         nonce = getattr(request, "_csp_nonce", None)
         if nonce:
             html = html.replace(nonce, NONCE_PLACEHOLDER)
-        pieces = _cut(html, slots or {})
+        pieces = _cut(html, slots)
         cache_set(key, (stamp, pieces), SECONDS)
-    return HttpResponse(_join(request, pieces, slots or {}))
+
+    def live(slot_name: str) -> str:
+        piece = slots[slot_name]
+        if not isinstance(piece, Kept):
+            return str(piece())
+        slot_key = cache_key(user_id, slot_name)
+        value = found.get(slot_key)
+        if not isinstance(value, str):
+            value = str(piece.compute())
+            cache_set(slot_key, value, piece.seconds)
+        return value
+
+    return HttpResponse(_join(request, pieces, live))
 
 
 # What goes between the kept bytes of a page: this response's token, nonce, or a slot.
 _CSRF, _NONCE = ("csrf",), ("nonce",)
 
 
-def _cut(html: str, slots: dict[str, Callable[[], str]]) -> list[bytes | tuple[str, ...]]:
+def _cut(html: str, slots: Slots) -> list[bytes | tuple[str, ...]]:
     """`html` as bytes, cut wherever a placeholder was, the placeholder's marker between."""
     markers = {CSRF_PLACEHOLDER: _CSRF, NONCE_PLACEHOLDER: _NONCE}
     markers.update((slot(name), ("slot", name)) for name in slots)
@@ -248,7 +276,7 @@ def _cut(html: str, slots: dict[str, Callable[[], str]]) -> list[bytes | tuple[s
 
 
 def _join(request, pieces: list[bytes | tuple[str, ...]],
-          slots: dict[str, Callable[[], str]]) -> bytes:  # fmt: skip
+          live: Callable[[str], str]) -> bytes:  # fmt: skip
     values: dict[tuple[str, ...], bytes] = {}
     for piece in pieces:
         if isinstance(piece, tuple) and piece not in values:
@@ -257,13 +285,13 @@ def _join(request, pieces: list[bytes | tuple[str, ...]],
             elif piece == _NONCE:
                 values[piece] = str(request.csp_nonce).encode()
             else:
-                values[piece] = str(slots[piece[1]]()).encode()
+                values[piece] = live(piece[1]).encode()
     return b"".join(values[piece] if isinstance(piece, tuple) else piece for piece in pieces)
 
 
 def framed(request, name: str, template: str, build_body: Callable[[str], str], *,
            context: dict | Callable[[], dict] | None = None, variant: str = "",
-           slots: dict[str, Callable[[], str]] | None = None) -> HttpResponse:  # fmt: skip
+           slots: Slots | None = None) -> HttpResponse:  # fmt: skip
     """`page` for a page whose `template` frames a body: `build_body(token)` renders the body,
     the template receives it as `body` with `context` (or what `context()` returns, asked for
     only when the page is rendered)."""
@@ -277,7 +305,11 @@ def framed(request, name: str, template: str, build_body: Callable[[str], str], 
     return page(request, name, build, variant=variant, slots=slots)
 
 
-def _fill(html: str, slots: dict[str, Callable[[], str]] | None) -> SafeString:
-    for name, render in (slots or {}).items():
-        html = html.replace(slot(name), str(render()), 1)
+def _fill(request, html: str, slots: Slots | None) -> SafeString:
+    for name, piece in (slots or {}).items():
+        if isinstance(piece, Kept):
+            value = kept(request.user.pk, name, piece.compute, seconds=piece.seconds)
+        else:
+            value = str(piece())
+        html = html.replace(slot(name), value, 1)
     return mark_safe(html)  # noqa: S308 - rendered templates, and the token's letters
