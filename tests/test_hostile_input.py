@@ -59,9 +59,14 @@ def _seconds(parse, text: str) -> float:
     return best
 
 
-def assert_linear(parse, case: str) -> None:
-    small = _seconds(parse, _input(case, SMALL))
-    large = _seconds(parse, _input(case, LARGE))
+def assert_linear(parse, case: str, attempts: int = 3) -> None:
+    # A busy machine can stall a process for longer than the floor; a parser that really grows
+    # faster than linearly fails every attempt.
+    for _ in range(attempts):
+        small = _seconds(parse, _input(case, SMALL))
+        large = _seconds(parse, _input(case, LARGE))
+        if large <= 8 * small + FLOOR_SECONDS:
+            break
     assert large <= 8 * small + FLOOR_SECONDS, (
         f"{case}: {SMALL:,} characters took {small:.4f} s, {LARGE:,} took {large:.4f} s"
     )
