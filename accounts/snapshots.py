@@ -20,6 +20,8 @@ What keeps a copy true:
   every session holds already); the hash itself is read from the database when something asks
   for it.
 - Erasing an account deletes the account row, which ends its generation and deletes the copy.
+- A signed-in request reads the copy and the generation in the round trip that reads its
+  session (jobtrax.sessions.read_with_session).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from django.db.models.signals import post_delete, post_save
 
 from jobtrax.cache import cache_add_value, cache_delete_many, cache_get_many, cache_set
 from jobtrax.pagecache import code_stamp
+from jobtrax.sessions import read_with_session
 
 SECONDS = 300
 GENERATION_SECONDS = 24 * 3600
@@ -101,7 +104,12 @@ def _account_written(sender, instance, **kwargs) -> None:
         transaction.on_commit(lambda: forget([pk]), using=kwargs.get("using"))
 
 
+def _read_with_session(request) -> tuple[str, ...]:
+    return (_key("{}"), _generation_key("{}")) if settings.ACCOUNT_CACHE else ()
+
+
 def connect(model: type) -> None:
+    read_with_session(_read_with_session)
     post_save.connect(_account_written, sender=model, dispatch_uid="accounts.snapshots.save")
     post_delete.connect(_account_written, sender=model, dispatch_uid="accounts.snapshots.delete")
 

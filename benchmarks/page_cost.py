@@ -145,13 +145,20 @@ def run_pages(args: argparse.Namespace) -> None:
         for _ in range(args.requests):
             call(args.profile)
         profile.disable()
+        if os.environ.get("PROFILE_DUMP"):
+            profile.dump_stats(os.environ["PROFILE_DUMP"])
+        lines = int(os.environ.get("PROFILE_LINES", "30"))  # and PROFILE_DUMP=FILE keeps it all
         for order in ("tottime", "cumulative"):
             out = io.StringIO()
-            pstats.Stats(profile, stream=out).sort_stats(order).print_stats(30)
+            pstats.Stats(profile, stream=out).sort_stats(order).print_stats(lines)
             print(out.getvalue())
         if args.callees:
             out = io.StringIO()
             pstats.Stats(profile, stream=out).sort_stats("cumulative").print_callees(args.callees)
+            print(out.getvalue())
+        if args.callers:
+            out = io.StringIO()
+            pstats.Stats(profile, stream=out).sort_stats("tottime").print_callers(args.callers)
             print(out.getvalue())
 
 
@@ -191,6 +198,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", choices=sorted(PAGES))
     parser.add_argument("--callees", help="with --profile: what these functions call")
+    parser.add_argument("--callers", help="with --profile: what calls these functions")
     parser.add_argument(
         "--trace", action="store_true", help="print each page's queries and Redis commands"
     )
@@ -221,6 +229,8 @@ def main() -> None:
         command.append("--trace")
     if args.callees:
         command += ["--callees", args.callees]
+    if args.callers:
+        command += ["--callers", args.callers]
     subprocess.run(command, env=env, check=True)  # noqa: S603
 
 

@@ -11,9 +11,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
-from django.core.signals import setting_changed
+from django.core.signals import request_finished, request_started, setting_changed
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,11 @@ def cache_get(key: str, default: Any = None) -> Any:
 
 
 def cache_get_many(keys: list[str]) -> dict[str, Any]:
-    """The keys found, in one round trip; none while the cache cannot be reached."""
+    """The keys found, in one round trip (none if they were all read ahead for this request);
+    none while the cache cannot be reached."""
+    ahead = _take_ahead(keys)
+    if ahead is not None:
+        return ahead
     if not _available():
         return {}
     try:
@@ -72,6 +76,7 @@ def cache_get_many(keys: list[str]) -> dict[str, Any]:
 
 
 def cache_set(key: str, value: Any, timeout: float | None) -> None:
+    forget_ahead()
     if not _available():
         return
     try:
@@ -83,6 +88,7 @@ def cache_set(key: str, value: Any, timeout: float | None) -> None:
 def cache_add(key: str, timeout: float, *, default: bool) -> bool:
     """True if the key was not there and is now (a "first in this window" test); `default`
     when the cache cannot be reached."""
+    forget_ahead()
     if not _available():
         return default
     try:
@@ -95,6 +101,7 @@ def cache_add(key: str, timeout: float, *, default: bool) -> bool:
 def cache_add_value(key: str, value: Any, timeout: float) -> bool:
     """Set `key` to `value` if it is not there: True if this call set it, False if it was
     there or the cache cannot be reached."""
+    forget_ahead()
     if not _available():
         return False
     try:
@@ -106,6 +113,7 @@ def cache_add_value(key: str, value: Any, timeout: float) -> bool:
 
 def cache_delete_many(keys: list[str]) -> None:
     """Deletes are tried even during a pause: a stale entry is worse than a slow write."""
+    forget_ahead()
     _forget_local(keys)
     try:
         cache.delete_many(keys)
@@ -115,6 +123,72 @@ def cache_delete_many(keys: list[str]) -> None:
 
 def cache_delete(key: str) -> None:
     cache_delete_many([key])
+
+
+def cache_set_many(values: dict[str, Any], timeout: float) -> None:
+    """Set every key, in one round trip."""
+    forget_ahead()
+    if not _available():
+        return
+    try:
+        cache.set_many(values, timeout)
+    except CACHE_ERRORS as error:
+        _failed("set", error)
+
+
+# Reading ahead: what the request under way will ask for, read in the round trip that reads
+# its session (jobtrax.sessions). The values are held for this thread's request and handed,
+# once, to the first cache_get_many asking for keys that were all read ahead; that is what
+# the same read would have found a moment earlier, the moment any read may be answered from.
+# Anything this process writes or deletes drops them (a value read ahead might be the one
+# just replaced), and so does the start and end of every request; they live AHEAD_SECONDS at
+# most even outside one (a task, a shell).
+AHEAD_SECONDS = 1.0
+_ahead = threading.local()
+
+
+def _take_ahead(keys: list[str]) -> dict[str, Any] | None:
+    held = getattr(_ahead, "values", None)
+    if not held or any(key not in held for key in keys):
+        return None
+    if time.monotonic() > _ahead.until:
+        _ahead.values = None
+        return None
+    found = {}
+    for key in keys:
+        value = held.pop(key)
+        if value is not _MISSING:
+            found[key] = value
+    return found
+
+
+def forget_ahead(**kwargs: Any) -> None:
+    _ahead.values = None
+
+
+request_started.connect(forget_ahead, dispatch_uid="jobtrax.cache.ahead_started")
+request_finished.connect(forget_ahead, dispatch_uid="jobtrax.cache.ahead_finished")
+
+
+def cache_get_linked(key: str, link: str, then: tuple[str, ...]) -> dict[str, Any]:
+    """`key` and `link` as cache_get_many finds them; and when `link` holds a positive whole
+    number N (an account's id), each of `then` with "{}" replaced by N is read ahead for this
+    request (see above). On Redis all of it is one round trip; elsewhere only the first two
+    are read."""
+    forget_ahead()
+    if not _available():
+        return {}
+    backend = caches["default"]
+    try:
+        if not then or not isinstance(backend, ReusedClientRedisCache):
+            return cache.get_many([key, link])
+        found, ahead = backend.get_linked(key, link, then)
+    except CACHE_ERRORS as error:
+        _failed("get", error)
+        return {}
+    if ahead:
+        _ahead.values, _ahead.until = ahead, time.monotonic() + AHEAD_SECONDS
+    return found
 
 
 # A per-process memo in front of the shared cache, for the few values every page view reads
@@ -183,9 +257,50 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         return client
 
 
+# GET KEYS[1] and KEYS[2]; when KEYS[2] holds a positive whole number, GET each ARGV with
+# "{}" replaced by it. Keys are made by the script, so this needs one Redis server, not a
+# cluster (which Django's RedisCache does not speak either).
+_LINKED = """
+local found = {redis.call('GET', KEYS[1]), redis.call('GET', KEYS[2])}
+local id = found[2]
+if id and string.match(id, '^[1-9][0-9]*$') then
+  for i = 1, #ARGV do
+    local name = string.gsub(ARGV[i], '{}', id)
+    found[i + 2] = redis.call('GET', name)
+  end
+end
+return found
+"""
+
+
 class ReusedClientRedisCache(RedisCache):
     """Django's RedisCache with one redis client object per process (and pool)."""
 
     def __init__(self, server: str, params: dict) -> None:
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
+        self._linked_scripts: dict[int, Any] = {}
+
+    def get_linked(self, key: str, link: str,
+                   then: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, Any]]:  # fmt: skip
+        """({key: value, link: value} as found, {each of `then` with "{}" replaced: its value
+        or _MISSING}), in one round trip (see _LINKED)."""
+        client = self._cache.get_client(None)
+        script = self._linked_scripts.get(id(client))
+        if script is None:
+            script = self._linked_scripts[id(client)] = client.register_script(_LINKED)
+        names = [self.make_and_validate_key(name) for name in (key, link)]
+        templates = [self.make_and_validate_key(template) for template in then]
+        values = script(keys=names, args=templates)
+        loads = self._cache._serializer.loads
+        found = {
+            name: loads(value)
+            for name, value in zip((key, link), values[:2], strict=True)
+            if value is not None
+        }
+        ahead: dict[str, Any] = {}
+        if len(values) > 2:
+            number = str(found[link])
+            for template, value in zip(then, values[2:], strict=True):
+                ahead[template.replace("{}", number)] = _MISSING if value is None else loads(value)
+        return found, ahead

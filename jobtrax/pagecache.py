@@ -43,6 +43,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from jobtrax.cache import cache_delete_many, cache_get, cache_get_many, cache_set
 from jobtrax.csrf import get_token
+from jobtrax.sessions import read_with_session
 
 SECONDS = 600
 # Where a form's CSRF token goes in a cached part.
@@ -51,7 +52,7 @@ CSRF_PLACEHOLDER = "jobtrax-csrf-token-placeholder"
 PARTS = ("board", "list", "data", "logs", "job", "preview")
 
 
-def cache_key(user_id: int, part: str) -> str:
+def cache_key(user_id: int | str, part: str) -> str:
     return f"pages:{user_id}:{part}"
 
 
@@ -226,6 +227,7 @@ def page(request, name: str, build: Callable[[str], str], *, variant: str = "",
     key = cache_key(user_id, name)
     stamp = (request.user.data_version, code_stamp(), f"{variant}|{_frame_variant(request)}")
     kept_slots = {cache_key(user_id, n): n for n, piece in slots.items() if isinstance(piece, Kept)}
+    _learn(request, (name, *kept_slots.values()))
     found = cache_get_many([key, *kept_slots])  # the page and its kept slots: one round trip
     kept = found.get(key)
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp:
@@ -250,6 +252,29 @@ def page(request, name: str, build: Callable[[str], str], *, variant: str = "",
         return value
 
     return HttpResponse(_join(request, pieces, live))
+
+
+# The parts each address read last (a GET), so that its next request reads them with its
+# session (jobtrax.sessions): one round trip for the session, the account and the page. At
+# most LEARNED addresses are remembered; then the memo starts again.
+LEARNED = 4096
+_learned: dict[str, tuple[str, ...]] = {}
+
+
+def _learn(request, parts: tuple[str, ...]) -> None:
+    if request.method in ("GET", "HEAD") and _learned.get(request.path_info) != parts:
+        if len(_learned) >= LEARNED:
+            _learned.clear()
+        _learned[request.path_info] = parts
+
+
+def _read_with_session(request) -> tuple[str, ...]:
+    if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE:
+        return ()
+    return tuple(cache_key("{}", part) for part in _learned.get(request.path_info, ()))
+
+
+read_with_session(_read_with_session)
 
 
 # What goes between the kept bytes of a page: this response's token, nonce, or a slot.

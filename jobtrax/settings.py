@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, so static files are never logged; outside the rest, so it times them.
     "logs_retention.requestlog.RequestLogMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "jobtrax.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF: answers the extension's CORS preflight and adds the API's CORS and rate
     # limit headers; nothing else.

@@ -238,26 +238,3 @@ def test_a_message_waiting_is_shown_once_on_a_kept_page(client, user):
     again = _board(client)
     assert "The job and its history are deleted." not in again
     assert keep.title in again and gone.title not in again
-
-
-def test_a_kept_data_page_and_its_log_counts_come_in_one_round_trip(
-    client, user, redis_url, monkeypatch
-):
-    from redis.connection import Connection
-
-    client.force_login(user)
-    assert client.get(reverse("rights:your_data")).status_code == 200
-    sent: list[tuple] = []
-    send = Connection.send_command
-
-    def counted(self, *args, **kwargs):
-        sent.append(args)
-        return send(self, *args, **kwargs)
-
-    monkeypatch.setattr(Connection, "send_command", counted)
-    assert client.get(reverse("rights:your_data")).status_code == 200
-    page_reads = [args for args in sent if any(":pages:" in str(arg) for arg in args)]
-    assert len(page_reads) == 1
-    command, *keys = page_reads[0]
-    assert command == "MGET"
-    assert sorted(k.rsplit(":", 1)[1] for k in keys) == ["data", "logs"]
