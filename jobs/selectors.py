@@ -124,9 +124,10 @@ def _tags_of_rows(rows: list[tuple]) -> list[tuple]:
     return [(*row, tags[row[0]]) for row in rows]
 
 
-# Cards shown per stage before "Show all": a board of hundreds of jobs stays quick to read,
-# render and scroll.
-CARDS_PER_COLUMN = 50
+# Cards shown per stage before "Show all" (and closed jobs shown in all): a board of hundreds
+# of jobs stays quick to read, render, send and scroll. A card is about 1 KB (its move form
+# lists every stage), so the first screen of a 500-job board stays near 40 KB.
+CARDS_PER_COLUMN = 25
 
 
 def board(user, *, show: str = "", tag: str = "", per_column: int = CARDS_PER_COLUMN,
@@ -181,9 +182,11 @@ def board(user, *, show: str = "", tag: str = "", per_column: int = CARDS_PER_CO
             silent_rows.append(card)
         if rank > per_column and stage != show:
             continue
+        column = columns.get(stage)
+        if column is None and len(closed) >= per_column:  # rows come most recent first
+            continue
         for item in card[-1]:
             shown_tags.setdefault(item["id"], item["name"])
-        column = columns.get(stage)
         if column is not None:
             column.jobs.append(card)
         else:

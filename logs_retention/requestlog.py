@@ -19,7 +19,13 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import IntegrityError, close_old_connections, connections, transaction
+from django.db import (
+    IntegrityError,
+    close_old_connections,
+    connection,
+    connections,
+    transaction,
+)
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -134,54 +140,90 @@ class RawEntry(NamedTuple):
     user_agent: str
 
 
-def entry_row(raw: RawEntry):
-    """The RequestLog row for a buffered entry: the address parsed once and truncated, the
-    User-Agent reduced to its family, version, OS and device type."""
-    from logs_retention.models import RequestLog
-
+def _values(raw: RawEntry) -> tuple:
+    """The row for a buffered entry, in COLUMNS' order: the address parsed once and
+    truncated, the User-Agent reduced to its family, version, OS and device type."""
     address = parse_ip(raw.address)
     ip = str(address) if address is not None else None
     agent = raw.user_agent
     browser, major, os_family, device = parse_user_agent(agent) if agent else ("", "", "", "")
-    return RequestLog(
-        created_at=raw.created_at,
-        method=raw.method,
-        route=raw.route,
-        status=raw.status,
-        duration_ms=raw.duration_ms,
-        user_id=raw.user_id,
-        ip=ip,
-        ip_network=truncate_ip(ip),
-        browser_family=browser,
-        browser_major=major,
-        os_family=os_family,
-        device_type=device,
-    )
+    return (raw.created_at, raw.method, raw.route, raw.status, raw.duration_ms, raw.user_id, ip,
+            truncate_ip(ip), browser, major, os_family, device, False)  # fmt: skip
+
+
+COLUMNS = (
+    "created_at",
+    "method",
+    "route",
+    "status",
+    "duration_ms",
+    "user_id",
+    "ip",
+    "ip_network",
+    "browser_family",
+    "browser_major",
+    "os_family",
+    "device_type",
+    "anonymised",
+)
+
+
+def entry_row(raw: RawEntry):
+    """The RequestLog row for a buffered entry (see _values)."""
+    from logs_retention.models import RequestLog
+
+    return RequestLog(**dict(zip(COLUMNS, _values(raw), strict=True)))
 
 
 def _write_entries(batch: list) -> None:
-    from logs_retention.models import RequestLog
-
-    batch = [entry_row(raw) if isinstance(raw, RawEntry) else raw for raw in batch]
     # Its own transaction (a savepoint inside an outer one), so a failed write rolls back alone.
     try:
         with transaction.atomic():
-            RequestLog.objects.bulk_create(batch, batch_size=500)
+            if connection.vendor == "postgresql":
+                _copy([_values(raw) for raw in batch])
+            else:
+                _insert([entry_row(raw) for raw in batch])
         return
     except IntegrityError:
         pass
     # An account erased between its request and this write: keep the entries, without the link.
     from django.contrib.auth import get_user_model
 
-    linked = {entry.user_id for entry in batch if entry.user_id is not None}
+    rows = [entry_row(raw) for raw in batch]
+    linked = {entry.user_id for entry in rows if entry.user_id is not None}
     existing = set(
         get_user_model()._base_manager.filter(pk__in=linked).values_list("pk", flat=True)
     )
-    for entry in batch:
+    for entry in rows:
         if entry.user_id is not None and entry.user_id not in existing:
             entry.user_id = None
     with transaction.atomic():
-        RequestLog.objects.bulk_create(batch, batch_size=500)
+        _insert(rows)
+
+
+def _insert(rows: list) -> None:
+    from logs_retention.models import RequestLog
+
+    RequestLog.objects.bulk_create(rows, batch_size=500)
+
+
+def _copy(rows: list[tuple]) -> None:
+    """PostgreSQL's COPY: a tenth of the time bulk_create takes to build and send the rows,
+    which matters as the flusher holds the interpreter while requests wait."""
+    from logs_retention.models import RequestLog
+
+    quote = connection.ops.quote_name
+    sql = (
+        f"COPY {quote(RequestLog._meta.db_table)} ({', '.join(quote(c) for c in COLUMNS)}) "
+        "FROM STDIN"
+    )
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(sql) as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
 
 
 def dropped_count_add(count: int) -> None:

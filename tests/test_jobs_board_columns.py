@@ -1,4 +1,5 @@
-"""A long board column shows its 50 most recent cards and a plain "Show all" link."""
+"""A long board column shows its most recent cards (CARDS_PER_COLUMN) and a plain "Show all"
+link; closed jobs are folded underneath, the most recently closed first, as many at most."""
 
 from http import HTTPStatus
 
@@ -57,3 +58,18 @@ def test_a_short_column_has_no_link(client_logged_in, user):
 
     assert len(_cards(response, "saved")) == 3
     assert b"show-all-" not in response.content
+
+
+def test_closed_jobs_show_the_most_recently_closed_and_point_to_the_list(client_logged_in, user):
+    for stage in ("rejected", "withdrawn", "accepted"):
+        _fill(user, CARDS_PER_COLUMN, stage=stage)
+    newest = Job.objects.filter(user=user).order_by("-stage_changed_at", "-pk").first()
+
+    response = client_logged_in.get(reverse("jobs:board"))
+
+    tree = html.fromstring(response.content)
+    closed = tree.xpath('//details[@data-testid="closed-jobs"]//li[@class="job-card"]')
+    assert len(closed) == CARDS_PER_COLUMN
+    assert closed[0].get("id") == f"job-{newest.pk}"
+    assert f"Closed jobs ({3 * CARDS_PER_COLUMN})" in response.content.decode()
+    assert b'data-testid="closed-more"' in response.content
