@@ -1,3 +1,4 @@
+import functools
 from http import HTTPStatus
 from urllib.parse import urlencode
 
@@ -184,59 +185,79 @@ def _render_preview(request, item, postings, index, form, duplicate, *, status, 
     return render(request, "importer/preview.html", context, status=status)
 
 
-def _cached_preview(request, item, postings, index) -> HttpResponse:
+def _answer_before_the_form(request: HttpRequest, item: ImportPreview):
+    """(response, postings, index): the page to show instead of the form (a preview not ready,
+    a posting to pick, a choice that is not a posting), or None and the posting chosen."""
+    if item.status != ImportPreview.Status.READY:
+        status = HTTPStatus.OK if item.is_pending else HTTPStatus.UNPROCESSABLE_ENTITY
+        context = {
+            "preview": item,
+            "error": services.message_for(item.error),
+            "next_steps": services.next_steps(item.error),
+        }
+        return render(request, "importer/progress.html", context, status=status), [], None
+    postings, index = _chosen(request, item)
+    if index is None:
+        response = render(request, "importer/pick.html", {"preview": item, "postings": postings})
+        return response, postings, index
+    if index < 0:
+        return redirect("importer:preview", pk=item.pk), postings, index
+    return None, postings, index
+
+
+def _kept_preview(request: HttpRequest, pk) -> HttpResponse:
     """The preview as first shown (a GET): kept until the person's data changes (the preview
-    itself, or a job that makes it a duplicate), per posting and day."""
+    itself, or a job that makes it a duplicate), per posting chosen and day, and never served
+    past the preview's retention window. The preview is read only to render the page: a page
+    kept for this person under this key was rendered from their own preview, ready, and any
+    change to it (a deletion included) raised their version since."""
     from jobs.forms import JobForm
+    from jobtrax import datamap
+
+    item = functools.cache(lambda: _own_preview(request, pk))
 
     def build(token: str) -> str:
+        answer, postings, index = _answer_before_the_form(request, item())
+        if answer is not None:
+            raise pagecache.NotKept(answer)
         posting = postings[index]
-        form = JobForm(initial=services.form_initial(item, posting))
+        form = JobForm(initial=services.form_initial(item(), posting))
         mark_needs_check(form, posting)
-        duplicate = _duplicate_of(request, item, posting)
-        context = _preview_context(request, item, postings, index, form, duplicate)
+        duplicate = _duplicate_of(request, item(), posting)
+        context = _preview_context(request, item(), postings, index, form, duplicate)
         context["csrf_token"] = token
         return render_to_string("importer/_preview_body.html", context, request=request)
 
-    variant = f"{item.pk}:{index}:{timezone.localdate().isoformat()}"
-    return pagecache.framed(request, "preview", "importer/preview.html", build, variant=variant)
+    def until() -> float:
+        return (item().created_at + datamap.policy("import_previews").window).timestamp()
+
+    chosen = request.GET.get("posting", "")
+    variant = f"{pk}:{chosen}:{timezone.localdate().isoformat()}"
+    return pagecache.framed(
+        request, "preview", "importer/preview.html", build, variant=variant, until=until
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def preview(request: HttpRequest, pk) -> HttpResponse:
+    if request.method == "GET":
+        return _kept_preview(request, pk)
     item = _own_preview(request, pk)
     from jobs.forms import JobForm
     from jobs.services import DuplicateJob
 
-    if item.status != ImportPreview.Status.READY:
-        status = HTTPStatus.OK if item.is_pending else HTTPStatus.UNPROCESSABLE_ENTITY
-        return render(
-            request,
-            "importer/progress.html",
-            {
-                "preview": item,
-                "error": services.message_for(item.error),
-                "next_steps": services.next_steps(item.error),
-            },  # fmt: skip
-            status=status,
-        )
-    postings, index = _chosen(request, item)
-    if index is None:
-        return render(request, "importer/pick.html", {"preview": item, "postings": postings})
-    if index < 0:
-        return redirect("importer:preview", pk=item.pk)
-    if request.method == "GET":
-        return _cached_preview(request, item, postings, index)
+    answer, postings, index = _answer_before_the_form(request, item)
+    if answer is not None:
+        return answer
     posting = postings[index]
     initial = services.form_initial(item, posting)
-    form = JobForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = JobForm(request.POST, initial=initial)
     mark_needs_check(form, posting)
     duplicate = _duplicate_of(request, item, posting)
-    status = HTTPStatus.OK
-    if request.method == "POST" and duplicate is not None:
+    if duplicate is not None:
         status = HTTPStatus.CONFLICT
-    elif request.method == "POST" and form.is_valid():
+    elif form.is_valid():
         try:
             job = services.preview_confirm(preview=item, data=form.job_data(), posting=posting)
         except DuplicateJob as exc:
@@ -248,7 +269,7 @@ def preview(request: HttpRequest, pk) -> HttpResponse:
         else:
             messages.success(request, "The job is on your board.")
             return redirect("jobs:detail", pk=job.pk)
-    elif request.method == "POST":
+    else:
         status = HTTPStatus.BAD_REQUEST
     return _render_preview(request, item, postings, index, form, duplicate, status=status)
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -208,20 +209,35 @@ def _frame_variant(request) -> str:
     )
 
 
+class NotKept(Exception):  # noqa: N818 - an answer, not an error
+    """Raised by a page's `build` when the request gets another answer (a redirect, a page
+    that is not kept): `page` returns `response` and keeps nothing."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        super().__init__("not kept")
+        self.response = response
+
+
 def page(request, name: str, build: Callable[[str], str], *, variant: str = "",
-         slots: Slots | None = None) -> HttpResponse:  # fmt: skip
+         slots: Slots | None = None,
+         until: Callable[[], float] | None = None) -> HttpResponse:  # fmt: skip
     """The whole page `name` for the signed-in person, frame included: from the cache while
     their data is unchanged and the `variant` (what else the page depends on: the date, the
     query) is the same, else `build(csrf_token)` renders it and it is kept. `build` receives
     the placeholder to put where the CSRF token goes. `slots`: pieces read live on every
     request (what changes without a change of the person's data, such as log counts), each
     rendered by its function where the page holds `slot(name)`, or kept for a while (`Kept`).
+    `until`: when the page may no longer be served (a time.time() value), asked for after
+    `build` (what it read says when), for what ends by the clock, not by a change.
 
     A page is kept as bytes cut where each response puts its own values (the CSRF token, the
     CSP nonce the rendering used, the slots), so serving it only joins bytes. A request with
     messages waiting is rendered for itself (they are shown once)."""
     if not settings.PAGE_CACHE or len(messages.get_messages(request)):
-        return HttpResponse(_fill(request, str(build(get_token(request))), slots))
+        try:
+            return HttpResponse(_fill(request, str(build(get_token(request))), slots))
+        except NotKept as answer:
+            return answer.response
     slots = slots or {}
     user_id = request.user.pk
     key = cache_key(user_id, name)
@@ -230,15 +246,23 @@ def page(request, name: str, build: Callable[[str], str], *, variant: str = "",
     _learn(request, (name, *kept_slots.values()))
     found = cache_get_many([key, *kept_slots])  # the page and its kept slots: one round trip
     kept = found.get(key)
-    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp:
+    if (
+        isinstance(kept, tuple)
+        and len(kept) == 3
+        and kept[0] == stamp
+        and (kept[2] is None or time.time() < kept[2])
+    ):
         pieces = kept[1]
     else:
-        html = str(build(CSRF_PLACEHOLDER))
+        try:
+            html = str(build(CSRF_PLACEHOLDER))
+        except NotKept as answer:
+            return answer.response
         nonce = getattr(request, "_csp_nonce", None)
         if nonce:
             html = html.replace(nonce, NONCE_PLACEHOLDER)
         pieces = _cut(html, slots)
-        cache_set(key, (stamp, pieces), SECONDS)
+        cache_set(key, (stamp, pieces, until() if until else None), SECONDS)
 
     def live(slot_name: str) -> str:
         piece = slots[slot_name]
@@ -316,7 +340,8 @@ def _join(request, pieces: list[bytes | tuple[str, ...]],
 
 def framed(request, name: str, template: str, build_body: Callable[[str], str], *,
            context: dict | Callable[[], dict] | None = None, variant: str = "",
-           slots: Slots | None = None) -> HttpResponse:  # fmt: skip
+           slots: Slots | None = None,
+           until: Callable[[], float] | None = None) -> HttpResponse:  # fmt: skip
     """`page` for a page whose `template` frames a body: `build_body(token)` renders the body,
     the template receives it as `body` with `context` (or what `context()` returns, asked for
     only when the page is rendered)."""
@@ -327,7 +352,7 @@ def framed(request, name: str, template: str, build_body: Callable[[str], str], 
         values = {**(extra or {}), "body": body, "csrf_token": token}
         return render_to_string(template, values, request=request)
 
-    return page(request, name, build, variant=variant, slots=slots)
+    return page(request, name, build, variant=variant, slots=slots, until=until)
 
 
 def _fill(request, html: str, slots: Slots | None) -> SafeString:

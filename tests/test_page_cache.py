@@ -238,3 +238,73 @@ def test_a_message_waiting_is_shown_once_on_a_kept_page(client, user):
     again = _board(client)
     assert "The job and its history are deleted." not in again
     assert keep.title in again and gone.title not in again
+
+
+def _ready_preview(user, *titles: str):
+    from importer.models import ImportPreview
+    from importer.posting import Posting
+
+    postings = [
+        Posting(title=title, company="Initech", source="jsonld").as_json() for title in titles
+    ]
+    return ImportPreview.objects.create(
+        owner=user, method="link", status=ImportPreview.Status.READY, postings=postings
+    )
+
+
+def _preview_queries(captured) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries if "importer_importpreview" in q["sql"]]
+
+
+def test_a_kept_import_preview_is_served_without_reading_the_preview(client, user):
+    item = _ready_preview(user, "Backend developer")
+    client.force_login(user)
+    url = reverse("importer:preview", args=[item.pk])
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        second = client.get(url)
+    assert second.status_code == first.status_code == 200
+    assert "Backend developer" in second.content.decode()
+    assert _preview_queries(captured) == []
+
+
+def test_a_kept_import_preview_is_not_served_past_its_retention_window(client, user, monkeypatch):
+    import time
+
+    from jobtrax import datamap
+
+    item = _ready_preview(user, "Backend developer")
+    client.force_login(user)
+    url = reverse("importer:preview", args=[item.pk])
+    assert client.get(url).status_code == 200
+    window = datamap.policy("import_previews").window.total_seconds()
+    later = time.time() + window + 60
+    monkeypatch.setattr(pagecache.time, "time", lambda: later)
+    # As it will be by then (an update sends no signal: the person's version stays).
+    old = item.created_at - datamap.policy("import_previews").window
+    type(item).objects.filter(pk=item.pk).update(created_at=old)
+    assert client.get(url).status_code == 404
+
+
+def test_a_preview_with_several_postings_asks_which_and_keeps_only_the_chosen_one(client, user):
+    item = _ready_preview(user, "Backend developer", "Frontend developer")
+    client.force_login(user)
+    url = reverse("importer:preview", args=[item.pk])
+    for _ in range(2):  # the pick page, never kept
+        assert 'data-testid="import-pick"' in client.get(url).content.decode()
+    chosen = client.get(url, {"posting": "1"})
+    assert "Frontend developer" in chosen.content.decode()
+    assert client.get(url, {"posting": "9"}).status_code == 302
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(url, {"posting": "1"})
+    assert "Frontend developer" in again.content.decode()
+    assert _preview_queries(captured) == []
+
+
+def test_another_persons_preview_is_a_404_though_its_owner_has_it_kept(client, user, other_user):
+    item = _ready_preview(user, "Backend developer")
+    url = reverse("importer:preview", args=[item.pk])
+    client.force_login(user)
+    assert client.get(url).status_code == 200
+    client.force_login(other_user)
+    assert client.get(url).status_code == 404
