@@ -44,7 +44,7 @@ class SessionMiddleware(DjangoSessionMiddleware):
     def process_request(self, request: HttpRequest) -> None:
         super().process_request(request)
         session = request.session
-        if isinstance(session, SessionStore) and _read_with_session:
+        if session.session_key and isinstance(session, SessionStore) and _read_with_session:
             session.read_ahead = tuple(key for keys in _read_with_session for key in keys(request))
 
 

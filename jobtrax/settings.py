@@ -160,6 +160,9 @@ else:
     # per-process cache would keep a session another process ended.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Django's cookie-then-session storage, made only when a request uses messages.
+MESSAGE_STORAGE = "jobtrax.messages.LazyFallbackStorage"
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
